@@ -1,0 +1,35 @@
+package org.vcrecovery.vcr.check;
+
+import java.util.Objects;
+
+/**
+ * The outcome of checking one service endpoint.
+ *
+ * @param up       whether the service answered as its protocol should
+ * @param protocol the protocol that was checked
+ * @param endpoint {@code host:port} as checked (IPv6 literals in brackets)
+ * @param detail   when up, what the server said (greeting or status line, at most 200
+ *                 printable characters; {@code "connected"} for TCP); when down, why, in words
+ *                 ({@code "connection refused"}, {@code "no greeting within 500 ms"},
+ *                 {@code "expected SMTP 220 greeting, got: SSH-2.0-OpenSSH_9.2p1"})
+ * @param millis   time from the first connect attempt to the outcome, in milliseconds
+ * @param attempts how many connect attempts were made (at least 1)
+ */
+public record CheckResult(boolean up, Protocol protocol, String endpoint, String detail, long millis, int attempts) {
+    public CheckResult {
+        Objects.requireNonNull(protocol, "protocol == null");
+        Objects.requireNonNull(endpoint, "endpoint == null");
+        Objects.requireNonNull(detail, "detail == null");
+        if (millis < 0) throw new IllegalArgumentException("millis < 0: " + millis);
+        if (attempts < 1) throw new IllegalArgumentException("attempts < 1: " + attempts);
+    }
+
+    /** One line for humans and Zabbix: {@code 127.0.0.1:25 smtp up in 3 ms: 220 mail ESMTP}. */
+    public String summary() {
+        StringBuilder sb = new StringBuilder()
+                .append(endpoint).append(' ').append(protocol.label())
+                .append(up ? " up in " : " down after ").append(millis).append(" ms");
+        if (attempts > 1) sb.append(" (").append(attempts).append(" attempts)");
+        return sb.append(": ").append(detail).toString();
+    }
+}
