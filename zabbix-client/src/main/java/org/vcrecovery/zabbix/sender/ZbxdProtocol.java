@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -64,6 +65,7 @@ public final class ZbxdProtocol {
      * @throws IOException  on a bad header, unknown flags, a length over {@code maxBytes}, or bad zlib data
      */
     public static byte[] readFrame(InputStream in, long maxBytes) throws IOException {
+        maxBytes = Math.min(maxBytes, Integer.MAX_VALUE - 16);
         byte[] head = new byte[LARGE_HEADER_LENGTH];
         readFully(in, head, 0, 5, "frame header");
         for (int i = 0; i < 4; i++) {
@@ -98,10 +100,10 @@ public final class ZbxdProtocol {
         Inflater inflater = new Inflater();
         try {
             inflater.setInput(compressed);
-            byte[] out = new byte[size];
+            byte[] out = new byte[size + 1]; // one spare byte detects a stream longer than declared
             int n = 0;
-            while (n < size && !inflater.finished()) {
-                int k = inflater.inflate(out, n, size - n);
+            while (n <= size && !inflater.finished()) {
+                int k = inflater.inflate(out, n, out.length - n);
                 if (k == 0 && (inflater.needsInput() || inflater.needsDictionary())) break;
                 n += k;
             }
@@ -109,7 +111,7 @@ public final class ZbxdProtocol {
                 throw new SenderProtocolException("bad compressed frame: header declares " + size
                         + " uncompressed bytes, zlib data gave " + n + (inflater.finished() ? "" : " or more"));
             }
-            return out;
+            return Arrays.copyOf(out, size);
         } catch (DataFormatException e) {
             throw new SenderProtocolException("bad compressed frame: " + e.getMessage(), e);
         } finally {
