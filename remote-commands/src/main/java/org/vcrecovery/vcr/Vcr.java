@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
         description = "Recovers services from failed virtual machines: standby, port check, DNS switch, Zabbix ack.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            org.vcrecovery.vcr.check.CheckPortCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
 

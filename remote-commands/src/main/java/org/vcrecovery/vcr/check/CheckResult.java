@@ -32,4 +32,33 @@ public record CheckResult(boolean up, Protocol protocol, String endpoint, String
         if (attempts > 1) sb.append(" (").append(attempts).append(" attempts)");
         return sb.append(": ").append(detail).toString();
     }
+
+    /**
+     * The result as one JSON object (written by hand: Jackson stays off this path):
+     * {@code {"up":true,"protocol":"smtp","endpoint":"127.0.0.1:25","detail":"220 ...","millis":3,"attempts":1}}.
+     */
+    public String toJson() {
+        return "{\"up\":" + up
+                + ",\"protocol\":\"" + protocol.label() + "\""
+                + ",\"endpoint\":" + jsonString(endpoint)
+                + ",\"detail\":" + jsonString(detail)
+                + ",\"millis\":" + millis
+                + ",\"attempts\":" + attempts + "}";
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
 }
