@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
         subcommands = {
             CommandLine.HelpCommand.class,
             org.vcrecovery.vcr.check.CheckPortCommand.class,
+            org.vcrecovery.vcr.standby.StandbyCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
 

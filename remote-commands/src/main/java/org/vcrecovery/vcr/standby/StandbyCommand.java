@@ -1,0 +1,254 @@
+package org.vcrecovery.vcr.standby;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.VcrException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vcr standby start|stop|suspend|status|list}: drives one standby backend by hand.
+ *
+ * <p>Each subcommand prints one line per standby on stdout (or JSON with {@code --json}) and
+ * maps a {@link StandbyException} onto an {@link ExitCode} in {@link #exitCode}: INVALID and
+ * NOT_FOUND are USAGE, UNREACHABLE and TIMEOUT are UNREACHABLE, REFUSED is REFUSED, FAILED is
+ * FAILED; an unsupported operation is USAGE. {@code status} exits 0 only for RUNNING and
+ * SERVICE_DOWN (7) for any other state, so a Zabbix item can alert on it.
+ */
+@Command(name = "standby",
+        description = "Start, stop, suspend or inspect a standby through its backend (lxc, lxd, libvirt, libvirt-lxc).",
+        subcommands = {StandbyCommand.Start.class, StandbyCommand.Stop.class, StandbyCommand.Suspend.class,
+            StandbyCommand.Status.class, StandbyCommand.ListCmd.class})
+public final class StandbyCommand implements Callable<Integer> {
+    static final String[] EXIT_FOOTER = {
+        "   0  done (status: the standby is RUNNING)",
+        "   1  the backend tried and failed",
+        "   2  bad input: unknown backend or option, invalid or unknown standby name, unsupported operation",
+        "   3  the backend did not answer, or the operation did not finish in time",
+        "   5  the backend refused (permissions)",
+        "   7  status: the standby is not RUNNING (the line names its state)"};
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return ExitCode.USAGE.code();
+    }
+
+    /** Options every subcommand shares. */
+    static final class BackendOptions {
+        @Option(names = "--backend", required = true, description = "Backend name: lxc, lxd, libvirt, libvirt-lxc.")
+        String backend;
+
+        @Option(names = {"-o", "--option"}, description = "Backend option key=value (repeatable), e.g. lxcpath=/var/lib/lxc, uri=qemu:///system.")
+        Map<String, String> options = new LinkedHashMap<>();
+
+        @Option(names = "--json", description = "Print JSON instead of lines.")
+        boolean json;
+
+        StandbyBackend open() {
+            return StandbyBackends.installed().create(backend, options);
+        }
+    }
+
+    /** Base of the subcommands acting on one target with a timeout. */
+    abstract static class TargetAction implements Callable<Integer> {
+        @Mixin
+        BackendOptions common;
+
+        @Option(names = "--timeout-ms", defaultValue = "30000", description = "Give up after this long, 1-3600000 (default: ${DEFAULT-VALUE}).")
+        long timeoutMs;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The standby's name (container or domain).")
+        String target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract String verb();
+
+        abstract void apply(StandbyBackend b, String target, Duration timeout);
+
+        @Override
+        public Integer call() {
+            if (timeoutMs < 1 || timeoutMs > 3_600_000) {
+                throw new VcrException(ExitCode.USAGE, "--timeout-ms must be 1-3600000, got " + timeoutMs);
+            }
+            return run(() -> {
+                long t0 = System.nanoTime();
+                try (StandbyBackend b = common.open()) {
+                    apply(b, target, Duration.ofMillis(timeoutMs));
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    StandbyState s = b.status(target);
+                    print(spec, common.json, common.backend, target, s, verb(), ms, Optional.empty());
+                }
+                return ExitCode.OK.code();
+            });
+        }
+    }
+
+    @Command(name = "start", description = "Start a stopped standby or resume a paused one; returns when the backend says it runs.",
+            footerHeading = "%nExit codes:%n", footer = {"   0  running", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
+    static final class Start extends TargetAction {
+        String verb() {
+            return "started";
+        }
+
+        void apply(StandbyBackend b, String t, Duration d) {
+            b.start(t, d);
+        }
+    }
+
+    @Command(name = "stop", description = "Stop a standby hard (kill / destroy).",
+            footerHeading = "%nExit codes:%n", footer = {"   0  stopped", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
+    static final class Stop extends TargetAction {
+        String verb() {
+            return "stopped";
+        }
+
+        void apply(StandbyBackend b, String t, Duration d) {
+            b.stop(t, d);
+        }
+    }
+
+    @Command(name = "suspend", description = "Suspend (freeze) a running standby in memory, ready to be resumed by start.",
+            footerHeading = "%nExit codes:%n", footer = {"   0  paused", "   1  failed", "   2  bad input or unsupported by the backend", "   3  unreachable or timed out", "   5  refused"})
+    static final class Suspend extends TargetAction {
+        String verb() {
+            return "suspended";
+        }
+
+        void apply(StandbyBackend b, String t, Duration d) {
+            b.suspend(t, d);
+        }
+    }
+
+    @Command(name = "status", description = "Print a standby's state and address.",
+            footerHeading = "%nExit codes:%n", footer = {"   0  RUNNING", "   2  bad input", "   3  unreachable", "   7  not running (PAUSED, STOPPED, ABSENT, UNKNOWN)"})
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        BackendOptions common;
+
+        @Parameters(index = "0", paramLabel = "TARGET", description = "The standby's name.")
+        String target;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                try (StandbyBackend b = common.open()) {
+                    StandbyState s = b.status(target);
+                    Optional<String> address = s == StandbyState.ABSENT ? Optional.empty() : b.address(target);
+                    print(spec, common.json, common.backend, target, s, null, -1, address);
+                    return s == StandbyState.RUNNING ? ExitCode.OK.code() : ExitCode.SERVICE_DOWN.code();
+                }
+            });
+        }
+    }
+
+    @Command(name = "list", description = "List every standby the backend knows: name, state, address.",
+            footerHeading = "%nExit codes:%n", footer = {"   0  listed", "   1  failed", "   2  bad input", "   3  unreachable"})
+    static final class ListCmd implements Callable<Integer> {
+        @Mixin
+        BackendOptions common;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return run(() -> {
+                try (StandbyBackend b = common.open()) {
+                    List<StandbyInfo> all = b.list();
+                    PrintWriter out = spec.commandLine().getOut();
+                    if (common.json) {
+                        StringBuilder sb = new StringBuilder("[");
+                        for (StandbyInfo i : all) {
+                            if (sb.length() > 1) sb.append(',');
+                            sb.append(json(common.backend, i.name(), i.state(), null, -1, i.address()));
+                        }
+                        out.println(sb.append(']'));
+                    } else {
+                        for (StandbyInfo i : all) {
+                            out.println(i.name() + " " + i.state() + i.address().map(a -> " " + a).orElse(""));
+                        }
+                    }
+                    out.flush();
+                    return ExitCode.OK.code();
+                }
+            });
+        }
+    }
+
+    private static Integer run(Callable<Integer> body) {
+        try {
+            return body.call();
+        } catch (StandbyException e) {
+            throw new VcrException(exitCode(e.code()), e.getMessage(), e);
+        } catch (UnsupportedOperationException e) {
+            throw new VcrException(ExitCode.USAGE, String.valueOf(e.getMessage()), e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new VcrException(ExitCode.FAILED, e.toString(), e);
+        }
+    }
+
+    /** How a standby failure shows as an exit code of the standby commands. */
+    public static ExitCode exitCode(StandbyException.Code code) {
+        return switch (code) {
+            case INVALID, NOT_FOUND -> ExitCode.USAGE;
+            case UNREACHABLE, TIMEOUT -> ExitCode.UNREACHABLE;
+            case REFUSED -> ExitCode.REFUSED;
+            case FAILED -> ExitCode.FAILED;
+        };
+    }
+
+    private static void print(CommandLine.Model.CommandSpec spec, boolean json, String backend, String target,
+                              StandbyState state, String verb, long millis, Optional<String> address) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(json(backend, target, state, verb, millis, address));
+        } else {
+            StringBuilder sb = new StringBuilder(backend).append(' ').append(target);
+            if (verb != null) sb.append(' ').append(verb).append(" in ").append(millis).append(" ms, now");
+            sb.append(' ').append(state);
+            address.ifPresent(a -> sb.append(", address ").append(a));
+            out.println(sb);
+        }
+        out.flush();
+    }
+
+    private static String json(String backend, String target, StandbyState state, String verb, long millis, Optional<String> address) {
+        StringBuilder sb = new StringBuilder("{\"backend\":").append(quote(backend))
+                .append(",\"target\":").append(quote(target))
+                .append(",\"state\":\"").append(state).append('"');
+        if (verb != null) sb.append(",\"action\":").append(quote(verb)).append(",\"millis\":").append(millis);
+        address.ifPresent(a -> sb.append(",\"address\":").append(quote(a)));
+        return sb.append('}').toString();
+    }
+
+    static String quote(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+}
