@@ -60,6 +60,18 @@ public record DnsChange(String zone, String name, RecordType type, List<String> 
         return new DnsChange(zone, name, type, List.of(values), ttl, Precondition.none());
     }
 
+    /**
+     * {@code name} made absolute and lower-case as a change would make it (relative to {@code zone}
+     * unless it has a trailing dot or already ends with the zone); throws
+     * {@link IllegalArgumentException} naming the field if it is malformed or outside the zone.
+     */
+    public static String qualify(String zone, String name) {
+        Name z = DnsNames.zone(zone);
+        Name n = DnsNames.absolute("name", name, z);
+        if (!n.subdomain(z)) throw new IllegalArgumentException("name: " + n + " is outside the zone " + z);
+        return n.toString();
+    }
+
     /** This change, applied only if the RRset currently holds exactly {@code current}. */
     public DnsChange expecting(String... current) {
         return new DnsChange(zone, name, type, values, ttl, Precondition.expect(current));

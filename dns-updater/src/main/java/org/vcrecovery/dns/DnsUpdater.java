@@ -73,7 +73,8 @@ public final class DnsUpdater {
             x = transport.exchange(target, request, tsig);
         } catch (DnsException e) {
             log.debug("update of {} failed: {}", change.name(), e.getMessage());
-            return new UpdateResult(change, e.outcome(), e.getMessage(), retries + 1, false, since(t0));
+            int attempts = e.outcome() == Outcome.TIMEOUT ? retries + 1 : 1;
+            return new UpdateResult(change, e.outcome(), e.getMessage(), attempts, false, since(t0));
         }
         Message reply = x.response();
         Outcome outcome = Outcome.classify(reply.getRcode(), x.tsigError());
@@ -108,6 +109,19 @@ public final class DnsUpdater {
         } catch (TextParseException e) {
             throw new IllegalArgumentException("name: " + name + " is not a domain name");
         }
+        return query(n, type, serverFor(n), timeout);
+    }
+
+    /**
+     * Like {@link #query(String, RecordType)}, with {@code name} read as in {@link DnsChange}:
+     * relative to {@code zone} unless it has a trailing dot or already ends with the zone; it must
+     * lie inside the zone (otherwise {@link IllegalArgumentException} naming the field).
+     */
+    public List<String> query(String zone, String name, RecordType type) throws DnsException {
+        Objects.requireNonNull(type, "type == null");
+        Name z = DnsNames.zone(zone);
+        Name n = DnsNames.absolute("name", name, z);
+        if (!n.subdomain(z)) throw new IllegalArgumentException("name: " + n + " is outside the zone " + z);
         return query(n, type, serverFor(n), timeout);
     }
 

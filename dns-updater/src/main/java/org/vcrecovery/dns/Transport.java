@@ -54,7 +54,8 @@ final class Transport {
             throws DnsException {
         long t0 = System.nanoTime();
         if (tsig != null) tsig.apply(request, null);
-        byte[] out = request.toWire(Message.MAXLENGTH);
+        // toWire() keeps sections in order; toWire(int) moves OPT after the TSIG record, which servers reject
+        byte[] out = request.toWire();
         OPTRecord opt = request.getOPT();
         int udpLimit = opt == null ? UDP_DEFAULT : Math.max(UDP_DEFAULT, opt.getPayloadSize());
         Call call = new Call(server, request, out, tsig, attemptTimeout, t0);

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             CommandLine.HelpCommand.class,
             org.vcrecovery.vcr.check.CheckPortCommand.class,
             org.vcrecovery.vcr.standby.StandbyCommand.class,
+            org.vcrecovery.vcr.dns.DnsCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
 
