@@ -7,7 +7,7 @@ import java.util.Objects;
  *
  * @param up       whether the service answered as its protocol should
  * @param protocol the protocol that was checked
- * @param endpoint {@code host:port} as checked (IPv6 literals in brackets)
+ * @param endpoint {@code ip:port} as checked (IPv6 in brackets; the host name when it did not resolve)
  * @param detail   when up, what the server said (greeting or status line, at most 200
  *                 printable characters; {@code "connected"} for TCP); when down, why, in words
  *                 ({@code "connection refused"}, {@code "no greeting within 500 ms"},

@@ -102,9 +102,10 @@ public final class ServiceChecker {
         return new CheckResult(o.up, protocol, endpoint(address), o.detail, elapsedMillis(start), attempts);
     }
 
-    /** {@code host:port}, IPv6 literals in brackets, the name as given when there is one. */
+    /** {@code ip:port} (IPv6 in brackets), or {@code name:port} for an address that did not resolve. */
     public static String endpoint(InetSocketAddress address) {
-        String host = address.getHostString();
+        // The IP actually checked when resolved; the name as given otherwise.
+        String host = address.isUnresolved() ? address.getHostString() : address.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
@@ -165,20 +166,27 @@ public final class ServiceChecker {
                 return new Outcome(false, "expected " + protocol + " 220 greeting, got: " + quoted(line.text));
             }
             case SSH -> {
+                String first = null;
                 for (int i = 0; i <= MAX_SSH_PREAMBLE_LINES; i++) {
                     Line line = readLine(socket, in, endNanos);
-                    if (line.problem != null) return new Outcome(false, line.problem + " (expected an SSH identification line)");
+                    if (line.problem != null) {
+                        return new Outcome(false, first == null ? line.problem + " (expected an SSH identification line)"
+                                : "expected SSH-2.0- identification, got: " + quoted(first) + ", then " + line.problem);
+                    }
                     if (line.text.startsWith("SSH-2.0-") || line.text.startsWith("SSH-1.99-")) {
                         return new Outcome(true, printable(line.text));
                     }
                     if (line.text.startsWith("SSH-")) {
                         return new Outcome(false, "unsupported SSH version: " + quoted(line.text));
                     }
-                    if (i == 0 && !isText(line.text)) {
+                    // A reply-code greeting (SMTP, FTP) or binary junk is not an SSH preamble: fail now.
+                    if (i == 0 && (!isText(line.text) || line.text.matches("\\d{3}([ -].*)?"))) {
                         return new Outcome(false, "expected SSH-2.0- identification, got: " + quoted(line.text));
                     }
+                    if (first == null) first = line.text;
                 }
-                return new Outcome(false, "no SSH identification within " + (MAX_SSH_PREAMBLE_LINES + 1) + " lines");
+                return new Outcome(false, "no SSH identification within " + (MAX_SSH_PREAMBLE_LINES + 1)
+                        + " lines, first: " + quoted(first));
             }
             default -> throw new IllegalStateException("unhandled protocol " + protocol);
         }
