@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.check.CheckPortCommand.class,
             org.vcrecovery.vcr.standby.StandbyCommand.class,
             org.vcrecovery.vcr.dns.DnsCommand.class,
+            org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
 
