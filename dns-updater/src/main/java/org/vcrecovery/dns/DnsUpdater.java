@@ -138,6 +138,7 @@ public final class DnsUpdater {
         Name owner = change.ownerName();
         List<String> last = List.of();
         String error = null;
+        boolean answered = false;
         int queries = 0;
         long pauseMs = 10;
         while (true) {
@@ -146,7 +147,7 @@ public final class DnsUpdater {
             Duration attempt = left > 0 && left < timeout.toNanos() ? Duration.ofNanos(left) : timeout;
             try {
                 last = query(owner, change.type(), serverFor(change.zoneName()), attempt);
-                error = null;
+                answered = true;
                 if (change.matches(last)) return new VerifyResult(true, last, queries, since(t0), "verified");
             } catch (DnsException e) {
                 error = e.getMessage();
@@ -162,7 +163,8 @@ public final class DnsUpdater {
             pauseMs = Math.min(pauseMs * 2, 200);
         }
         Duration took = since(t0);
-        String why = error != null ? "last query failed: " + error
+        // what the server last said beats a query cut short by the deadline
+        String why = !answered ? "no answer: " + error
                 : "the server still answers " + (last.isEmpty() ? "nothing" : String.join(", ", last))
                         + " instead of " + String.join(", ", change.values());
         return new VerifyResult(false, last, queries, took, "not verified after " + took.toMillis() + " ms ("
