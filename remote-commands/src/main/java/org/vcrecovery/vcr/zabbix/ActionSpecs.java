@@ -1,0 +1,63 @@
+package org.vcrecovery.vcr.zabbix;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The trigger actions {@code vcr zabbix install} owns: one per recovery tag value. Each selects
+ * problems whose trigger carries {@code vcrecovery=<tag value>} (the templates tag VM-down and
+ * host-down triggers so) and that are not suppressed (hosts in maintenance are left alone), and
+ * runs one action script ({@link ScriptSpecs}) as a remote command: on the standby host when one
+ * is given (its agent runs {@code vcr}), else on the host of the problem, which for scripts that
+ * execute on the server or proxy means the server or proxy.
+ */
+final class ActionSpecs {
+    static final String VM_DOWN = "vcrecovery: recover on VM down";
+    static final String HOST_DOWN = "vcrecovery: recover on host down";
+
+    /** Zabbix's constants (the same in 6.0 through 7.x). */
+    static final String EVENT_TAG_VALUE = "26";
+    static final String SUPPRESSED = "16";
+    static final String OP_EQUAL = "0";
+    static final String OP_NO = "11";
+    static final String REMOTE_COMMAND = "1";
+
+    /** One desired action: its name, the tag value it selects, the script it runs. */
+    record Spec(String name, String tagValue, String scriptName) {
+        Spec {
+            Objects.requireNonNull(name, "name == null");
+            Objects.requireNonNull(tagValue, "tagValue == null");
+            Objects.requireNonNull(scriptName, "scriptName == null");
+        }
+    }
+
+    private ActionSpecs() {
+    }
+
+    static List<Spec> all() {
+        return List.of(new Spec(VM_DOWN, "vm-down", ScriptSpecs.ACTION_VM),
+                new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST));
+    }
+
+    /**
+     * The API fields of {@code spec} (without name or id), running script {@code scriptId} on
+     * host {@code targetHostId} ("0": the problem's own host).
+     */
+    static Map<String, Object> fields(Spec spec, String scriptId, String targetHostId) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("eventsource", "0");
+        f.put("status", "0");
+        f.put("esc_period", "1h");
+        f.put("filter", Map.of("evaltype", "1", "conditions", List.of(
+                Map.of("conditiontype", EVENT_TAG_VALUE, "operator", OP_EQUAL, "value", spec.tagValue(),
+                        "value2", "vcrecovery"),
+                Map.of("conditiontype", SUPPRESSED, "operator", OP_NO))));
+        f.put("operations", List.of(Map.of(
+                "operationtype", REMOTE_COMMAND,
+                "opcommand", Map.of("scriptid", scriptId),
+                "opcommand_hst", List.of(Map.of("hostid", targetHostId)))));
+        return f;
+    }
+}
