@@ -22,6 +22,7 @@ import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyException;
 import org.vcrecovery.vcr.standby.StandbyException.Code;
@@ -41,6 +42,9 @@ final class LibvirtBackend implements StandbyBackend {
     private static final Pattern ADDRESS_ATTR = Pattern.compile("\\baddress\\s*=\\s*[\"']([0-9A-Fa-f.:]+)[\"']");
     private static final Duration QUICK = Duration.ofSeconds(10);
     private static final long POLL_MILLIS = 10;
+
+    // Held strongly: JNA would otherwise let the native callback be collected.
+    private static Libvirt.VirErrorCallback quietErrors;
 
     private final String name;
     private final String uri;
@@ -245,7 +249,16 @@ final class LibvirtBackend implements StandbyBackend {
     }
 
     private Connect connection() throws LibvirtException {
-        if (conn == null) conn = new Connect(uri);
+        if (conn == null) {
+            // libvirt prints every error to stderr unless a handler is set; ours become StandbyExceptions.
+            synchronized (LibvirtBackend.class) {
+                if (quietErrors == null) {
+                    quietErrors = (userData, error) -> { };
+                    Connect.setErrorCallback(quietErrors);
+                }
+            }
+            conn = new Connect(uri);
+        }
         return conn;
     }
 
