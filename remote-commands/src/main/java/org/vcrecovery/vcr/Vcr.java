@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.standby.StandbyCommand.class,
             org.vcrecovery.vcr.dns.DnsCommand.class,
             org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
+            org.vcrecovery.vcr.recover.RecoverCommand.class,
+            org.vcrecovery.vcr.runbook.RunbookCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
 

@@ -1,0 +1,56 @@
+package org.vcrecovery.vcr.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings of {@code vcr} from {@code /etc/vcrecovery/vcr.yaml} (or {@code --config FILE},
+ * or {@code $VCR_CONFIG}), after environment and command-line overrides. Read by
+ * {@link ConfigLoader}. Holds paths to secret files, never the secrets.
+ *
+ * @param zabbix      the Zabbix API settings, or null when none are configured (then no
+ *                    maintenance check and no acknowledgement happen, and reports say so)
+ * @param runbookDir  where runbooks named by {@code --runbook NAME} live
+ * @param stateDir    locks, dedup records and {@code audit.jsonl}
+ * @param dedupWindow after a completed recovery, events for the same service inside this window are dropped
+ * @param source      the file read, or null when none existed (all defaults)
+ */
+public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source) {
+    public static final Path DEFAULT_FILE = Path.of("/etc/vcrecovery/vcr.yaml");
+    public static final Path DEFAULT_RUNBOOKS = Path.of("/etc/vcrecovery/runbooks");
+    public static final Path DEFAULT_STATE = Path.of("/var/lib/vcrecovery");
+    public static final Duration DEFAULT_DEDUP_WINDOW = Duration.ofMinutes(10);
+
+    public VcrConfig {
+        Objects.requireNonNull(runbookDir, "runbookDir == null");
+        Objects.requireNonNull(stateDir, "stateDir == null");
+        Objects.requireNonNull(dedupWindow, "dedupWindow == null");
+    }
+
+    /** What to do when Zabbix cannot be asked whether the primary's host is in maintenance. */
+    public enum MaintenanceUnknown {
+        /** Recover anyway and say so in the report (the default: see ConfigLoader's javadoc). */
+        PROCEED,
+        /** Exit UNREACHABLE without touching anything. */
+        REFUSE
+    }
+
+    /**
+     * How to reach the Zabbix API: a token file, or a user and a password file (both files
+     * must be 0600/0400 and owned by the user running vcr). {@code version} (such as {@code 6.0}),
+     * when set, saves the {@code apiinfo.version} round trip; null means ask the server.
+     */
+    public record Zabbix(URI url, Path tokenFile, String user, Path passwordFile, Duration timeout,
+                         MaintenanceUnknown maintenanceUnknown, String version) {
+        public Zabbix {
+            Objects.requireNonNull(url, "url == null");
+            Objects.requireNonNull(timeout, "timeout == null");
+            Objects.requireNonNull(maintenanceUnknown, "maintenanceUnknown == null");
+            if (tokenFile == null && (user == null || passwordFile == null)) {
+                throw new IllegalArgumentException("zabbix needs token-file, or user and password-file");
+            }
+        }
+    }
+}

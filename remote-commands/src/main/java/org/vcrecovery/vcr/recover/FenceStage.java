@@ -1,0 +1,82 @@
+package org.vcrecovery.vcr.recover;
+
+import java.util.Map;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
+import org.vcrecovery.vcr.standby.StandbyBackend;
+import org.vcrecovery.vcr.standby.StandbyException;
+import org.vcrecovery.vcr.standby.StandbyState;
+
+/**
+ * The split-brain rule: before DNS moves, the failed primary is destroyed or suspended through
+ * libvirt, or proven dead (its domain not running and its service ports silent). When the
+ * libvirt action fails, proof of death is tried instead. When neither can be established the
+ * run stops with FENCING_FAILED and DNS is left alone, unless the runbook says
+ * {@code allow-unfenced: true} (then the run goes on and the report says UNFENCED).
+ */
+final class FenceStage {
+    private FenceStage() {}
+
+    static void run(RunContext ctx) {
+        Runbook.Primary p = ctx.runbook.primary();
+        Runbook.Fencing f = ctx.runbook.fencing();
+        StepResult r = ctx.step("fence", ctx.runbook.limits().fenceTimeout(), () -> fence(ctx, p, f.mode()));
+        if (r.ok()) return;
+        if (f.allowUnfenced()) {
+            ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
+                    + "); switched anyway because allow-unfenced is true");
+        } else {
+            ctx.finish(ExitCode.FENCING_FAILED, "not recovered: the primary could not be fenced or proven dead ("
+                    + r.detail() + "); DNS left alone");
+        }
+    }
+
+    static StandbyBackend primaryBackend(RunContext ctx, Runbook.Primary p) {
+        return ctx.backend(p.backend(), Map.of("uri", p.uri()));
+    }
+
+    private static Done fence(RunContext ctx, Runbook.Primary p, FencingMode mode) {
+        String why = null;
+        if (p.domain() != null && mode != FencingMode.VERIFY_DEAD) {
+            try {
+                StandbyBackend b = primaryBackend(ctx, p);
+                if (mode == FencingMode.DESTROY) {
+                    b.stop(p.domain(), ctx.bounded(ctx.runbook.limits().fenceTimeout()));
+                    return Done.ok("destroyed domain " + p.domain());
+                }
+                b.suspend(p.domain(), ctx.bounded(ctx.runbook.limits().fenceTimeout()));
+                return Done.ok("suspended domain " + p.domain());
+            } catch (StandbyException e) {
+                why = mode.yaml() + " failed: " + e.getMessage();
+            } catch (UnsupportedOperationException e) {
+                why = mode.yaml() + " not supported: " + e.getMessage();
+            }
+        }
+        Done proof = proveDead(ctx, p);
+        if (why == null) return proof;
+        return new Done(proof.outcome(), why + "; " + proof.detail());
+    }
+
+    private static Done proveDead(RunContext ctx, Runbook.Primary p) {
+        String state;
+        if (p.domain() == null) {
+            state = "no domain to ask (proof by port only)";
+        } else {
+            StandbyState s;
+            try {
+                s = primaryBackend(ctx, p).status(p.domain());
+            } catch (StandbyException e) {
+                return Done.failed("cannot tell whether domain " + p.domain() + " runs: " + e.getMessage());
+            }
+            if (s == StandbyState.RUNNING || s == StandbyState.UNKNOWN) {
+                return Done.failed("domain " + p.domain() + " is " + s.name().toLowerCase());
+            }
+            state = "domain " + p.domain() + " is " + s.name().toLowerCase();
+        }
+        Probes.Verdict v = Probes.silent(ctx.checker, ctx.runbook.checks(), p.address());
+        if (!v.up()) return Done.failed(state + " but " + v.detail());
+        return Done.ok("proven dead: " + state + ", ports silent (" + v.detail() + ")");
+    }
+}

@@ -1,0 +1,116 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.check.ServiceChecker;
+import org.vcrecovery.vcr.config.ConfigOptions;
+import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.runbook.RunbookCatalog;
+import org.vcrecovery.vcr.runbook.RunbookCommand;
+import org.vcrecovery.vcr.runbook.RunbookPlan;
+import org.vcrecovery.vcr.standby.StandbyBackends;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vcr recover}: what a Zabbix action runs when a VM fails (and what an operator runs by
+ * hand). Validates its untrusted arguments, finds the runbook, runs {@link Recovery}, prints
+ * one summary line (or the JSON report) on stdout and exits with the report's code.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+        description = {"Recover a service on a standby: guard, fence the primary, bring up a standby, switch DNS, acknowledge the event.",
+            "The runbook is --runbook NAME|FILE, or the one whose primary is --vm DOMAIN, or whose Zabbix host is --trigger-host HOST.",
+            "Unresolved Zabbix macros ({EVENT.TAGS.vm}, *UNKNOWN*) count as not given."})
+public final class RecoverCommand implements Callable<Integer> {
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--runbook", paramLabel = "NAME|FILE", description = "The runbook to run.")
+    String runbook;
+
+    @Option(names = "--event-id", paramLabel = "ID", description = "The Zabbix event to deduplicate on and acknowledge ({EVENT.ID}).")
+    String eventId;
+
+    @Option(names = "--trigger-host", paramLabel = "HOST", description = "The primary's Zabbix host name ({HOST.HOST}).")
+    String triggerHost;
+
+    @Option(names = "--vm", paramLabel = "DOMAIN", description = "The primary's libvirt domain name ({EVENT.TAGS.vm}).")
+    String vm;
+
+    @Option(names = "--standby", paramLabel = "NAME", description = "Use only this standby of the runbook.")
+    String standby;
+
+    @Option(names = "--plan", description = "Change nothing: print what would happen.")
+    boolean plan;
+
+    @Option(names = "--json", description = "Print the full JSON report instead of the summary line.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        String rbArg = Arguments.runbook(runbook);
+        String event = Arguments.eventId(eventId);
+        String host = Arguments.name("--trigger-host", triggerHost);
+        String domain = Arguments.name("--vm", vm);
+        String forced = Arguments.name("--standby", standby);
+        VcrConfig cfg = options.load();
+        Runbook rb = RunbookCommand.load(find(new RunbookCatalog(cfg.runbookDir()), rbArg, domain, host));
+        if (forced != null && rb.standby(forced).isEmpty()) {
+            throw new VcrException(ExitCode.USAGE, "runbook " + rb.service() + " has no standby '" + forced + "' (it has: "
+                    + String.join(", ", rb.standbys().stream().map(Runbook.Standby::name).toList()) + ")");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (plan) {
+            printPlan(out, rb, cfg, event, forced);
+            return ExitCode.OK.code();
+        }
+        ZabbixPort zabbix = cfg.zabbix() == null ? null : ZabbixApiPort.open(cfg.zabbix());
+        try {
+            DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
+            RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
+                    spec.commandLine().getErr()).run(event, forced);
+            out.println(json ? report.toJson() : report.summary());
+            out.flush();
+            return report.exitCode().code();
+        } finally {
+            if (zabbix != null) zabbix.close();
+        }
+    }
+
+    static Path find(RunbookCatalog catalog, String runbook, String vm, String host) {
+        if (runbook != null) return catalog.resolve(runbook);
+        if (vm == null && host == null) {
+            throw new VcrException(ExitCode.USAGE, "which service? give --runbook NAME|FILE, --vm DOMAIN or --trigger-host HOST");
+        }
+        Path p = vm == null ? null : catalog.findBy("domain", vm);
+        if (p == null && host != null) p = catalog.findBy("zabbix-host", host);
+        if (p == null) {
+            throw new VcrException(ExitCode.USAGE, "no runbook in " + catalog.dir() + " has "
+                    + (vm != null ? "primary domain " + vm + (host != null ? " or " : "") : "")
+                    + (host != null ? "zabbix-host " + host : "") + "; nothing was changed");
+        }
+        return p;
+    }
+
+    private static void printPlan(PrintWriter out, Runbook rb, VcrConfig cfg, String event, String forced) {
+        out.println("PLAN ONLY: nothing will be changed.");
+        for (String line : RunbookPlan.describe(rb, rb.limits().dedupWindow() != null ? rb.limits().dedupWindow() : cfg.dedupWindow())) {
+            out.println(line);
+        }
+        out.println("This run: " + (event == null ? "no event (by hand: not deduplicated, nothing to acknowledge)" : "event " + event)
+                + (forced == null ? "" : "; only standby " + forced)
+                + "; Zabbix " + (cfg.zabbix() == null ? "not configured (no maintenance check, no ack)" : cfg.zabbix().url())
+                + "; state in " + cfg.stateDir() + ".");
+        out.flush();
+    }
+}

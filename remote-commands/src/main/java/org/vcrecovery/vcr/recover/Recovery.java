@@ -1,0 +1,164 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.check.ServiceChecker;
+import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.standby.StandbyBackends;
+
+/**
+ * Executes a runbook: the pipeline of {@code vcr recover}.
+ *
+ * <pre>
+ *  lock → dedup → maintenance → dns-read → [ladder] → fence → start/resume + check (per standby)
+ *       → dns (compare-and-swap + verify) → ack → audit
+ * </pre>
+ * The maintenance question and the DNS read are started at once, in parallel with the lock, as
+ * they only read. Each stage may end the run with an {@link ExitCode}; the ack, the dedup record
+ * and the audit line happen whatever the outcome (see {@link AckStage} for which runs ack). The
+ * lock is held until the audit line is written.
+ *
+ * <p>Never throws for what happens on the network or in a backend: every failure is a step
+ * result and an exit code in the returned report.
+ */
+public final class Recovery {
+    private final Runbook runbook;
+    private final VcrConfig config;
+    private final ZabbixPort zabbix;
+    private final DnsPort dns;
+    private final StandbyBackends backends;
+    private final ServiceChecker checker;
+    private final PrintWriter err;
+
+    /**
+     * @param zabbix null when no Zabbix API is configured
+     * @param err    where slow steps report progress (stderr)
+     */
+    public Recovery(Runbook runbook, VcrConfig config, ZabbixPort zabbix, DnsPort dns, StandbyBackends backends,
+                    ServiceChecker checker, PrintWriter err) {
+        this.runbook = runbook;
+        this.config = config;
+        this.zabbix = zabbix;
+        this.dns = dns;
+        this.backends = backends;
+        this.checker = checker;
+        this.err = err;
+    }
+
+    /**
+     * Runs the recovery of this runbook's service for {@code eventId} (null: by hand), forcing
+     * {@code standby} when not null (it must be one of the runbook's).
+     */
+    public RecoveryReport run(String eventId, String standby) {
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vcr-step");
+            t.setDaemon(true);
+            return t;
+        });
+        RunContext ctx = new RunContext(runbook, config, eventId, standby, zabbix, dns, checker, backends, executor, err);
+        try {
+            Future<Boolean> maintenance = zabbix == null ? null
+                    : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+            Future<List<String>> dnsRead = executor.submit(dns::current);
+            ServiceLock lock = lock(ctx);
+            if (lock == null) {
+                if (maintenance != null) maintenance.cancel(true);
+                dnsRead.cancel(true);
+                RecoveryReport report = report(ctx);
+                if (ctx.exit == ExitCode.IN_PROGRESS) audit(report);
+                return report;
+            }
+            try {
+                pipeline(ctx, maintenance, dnsRead);
+                if (!ctx.finished()) {
+                    ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
+                }
+                if (ctx.exit == ExitCode.OK) recordDedup(ctx);
+                AckStage.run(ctx, Recovery::report);
+                RecoveryReport report = report(ctx);
+                audit(report);
+                return report;
+            } finally {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    err.println("vcr: " + runbook.service() + ": cannot release lock: " + e.getMessage());
+                }
+            }
+        } finally {
+            ctx.closeBackends();
+            executor.shutdownNow();
+        }
+    }
+
+    private static void pipeline(RunContext ctx, Future<Boolean> maintenance, Future<List<String>> dnsRead) {
+        GuardStages.dedup(ctx, new DedupLog(ctx.config.stateDir(), ctx.runbook.service()));
+        if (ctx.finished()) return;
+        GuardStages.maintenance(ctx, maintenance);
+        if (ctx.finished()) return;
+        DnsStages.preflight(ctx, dnsRead);
+        if (ctx.finished()) return;
+        if (!ctx.runbook.ladder().isEmpty()) {
+            LadderStage.run(ctx);
+            if (ctx.finished()) return;
+        }
+        FenceStage.run(ctx);
+        if (ctx.finished()) return;
+        StandbyStage.run(ctx);
+        if (ctx.finished()) return;
+        DnsStages.swap(ctx);
+    }
+
+    /** Takes the service's lock as the "lock" step; null (and the outcome set) when it is held or fails. */
+    private ServiceLock lock(RunContext ctx) {
+        ServiceLock[] held = {null};
+        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
+            Optional<ServiceLock> l = ServiceLock.tryAcquire(config.stateDir(), runbook.service());
+            if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(config.stateDir(), runbook.service()));
+            held[0] = l.get();
+            return Done.ok("locked");
+        });
+        if (held[0] != null) return held[0];
+        if (r.detail().startsWith("held by ")) {
+            ctx.finish(ExitCode.IN_PROGRESS, "recovery already in progress, " + r.detail());
+        } else {
+            ctx.finish(ExitCode.USAGE, "cannot take the lock in state directory " + config.stateDir() + ": " + r.detail());
+        }
+        return null;
+    }
+
+    private void recordDedup(RunContext ctx) {
+        try {
+            new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, Instant.now());
+        } catch (IOException e) {
+            ctx.notes.add("dedup record not written: " + e.getMessage());
+        }
+    }
+
+    private void audit(RecoveryReport report) {
+        try {
+            new AuditLog(config.stateDir()).append(report);
+        } catch (IOException e) {
+            err.println("vcr: " + runbook.service() + ": audit log not written: " + e.getMessage());
+        }
+    }
+
+    static RecoveryReport report(RunContext ctx) {
+        return new RecoveryReport(ctx.runbook.service(),
+                ctx.runbook.source() == null ? null : ctx.runbook.source().toString(),
+                ctx.eventId, ctx.exit, ctx.headline,
+                ctx.exit == ExitCode.OK && ctx.chosen != null ? ctx.chosen.name() : null,
+                ctx.exit == ExitCode.OK ? ctx.chosenAddress : null,
+                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+    }
+}

@@ -1,0 +1,94 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One recovery per service at a time: an OS file lock on {@code <state>/locks/<service>.lock}
+ * plus a holder file ({@code <service>.holder}: pid, host, start) so a second run can say who it
+ * is waiting on. The OS releases the lock when the process dies, so a crashed run never leaves
+ * a stale lock; a stale holder file is simply overwritten by the next owner.
+ *
+ * <p>{@link #tryAcquire} never waits: it returns empty when another process (or another
+ * thread of this JVM) holds the lock. Closing releases it and removes the holder file.
+ */
+public final class ServiceLock implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final Path holderFile;
+
+    private ServiceLock(FileChannel channel, FileLock lock, Path holderFile) {
+        this.channel = channel;
+        this.lock = lock;
+        this.holderFile = holderFile;
+    }
+
+    /** Takes the lock of {@code service}, or returns empty at once when someone holds it. */
+    public static Optional<ServiceLock> tryAcquire(Path stateDir, String service) throws IOException {
+        Path dir = stateDir.resolve("locks");
+        Files.createDirectories(dir);
+        FileChannel ch = FileChannel.open(dir.resolve(service + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        if (lock == null) {
+            ch.close();
+            return Optional.empty();
+        }
+        Path holder = dir.resolve(service + ".holder");
+        Path tmp = dir.resolve(service + ".holder." + ProcessHandle.current().pid());
+        Files.writeString(tmp, describeMe(), StandardCharsets.UTF_8);
+        Files.move(tmp, holder, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return Optional.of(new ServiceLock(ch, lock, holder));
+    }
+
+    /** Who holds the lock of {@code service}, as written by the holder ({@code pid 42 on host since ...}). */
+    public static String holder(Path stateDir, String service) {
+        try {
+            String s = Files.readString(stateDir.resolve("locks").resolve(service + ".holder"), StandardCharsets.UTF_8).trim();
+            return s.isEmpty() ? "unknown holder (starting)" : s;
+        } catch (IOException e) {
+            return "unknown holder (starting)";
+        }
+    }
+
+    private static String describeMe() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown-host";
+        }
+        return "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now() + "\n";
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            Files.deleteIfExists(holderFile);
+        } finally {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.vcrecovery.vcr.recover;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.runbook.Runbook.Standby;
+import org.vcrecovery.vcr.standby.StandbyBackend;
+import org.vcrecovery.vcr.standby.StandbyState;
+
+/**
+ * Brings up the first standby that passes its checks. A warm container is only checked; the
+ * others are started (or resumed) first, then checked until {@code check-timeout}. A standby that
+ * fails is put back the way it was if we changed it (stopped, or suspended again) and the next
+ * is tried. The standby DNS already points at (a re-run) is tried first; {@code --standby} forces
+ * one. When none passes: SERVICE_DOWN, DNS untouched.
+ */
+final class StandbyStage {
+    private StandbyStage() {}
+
+    static void run(RunContext ctx) {
+        List<String> failures = new ArrayList<>();
+        for (Standby s : order(ctx)) {
+            String address = bringUp(ctx, s, failures);
+            if (address != null) {
+                ctx.chosen = s;
+                ctx.chosenAddress = address;
+                return;
+            }
+            if (ctx.remaining().isZero()) break;
+        }
+        ctx.finish(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
+                + String.join("; ", failures) + "); DNS left alone");
+    }
+
+    static List<Standby> order(RunContext ctx) {
+        if (ctx.forcedStandby != null) return List.of(ctx.runbook.standby(ctx.forcedStandby).orElseThrow());
+        List<Standby> out = new ArrayList<>();
+        String owner = DnsStages.owner(ctx, ctx.dnsBefore);
+        for (Standby s : ctx.runbook.standbys()) {
+            if (owner != null && owner.equals("standby " + s.name())) out.add(0, s);
+            else out.add(s);
+        }
+        return out;
+    }
+
+    /** The standby's address once it passed, or null (with the reason added to failures). */
+    private static String bringUp(RunContext ctx, Standby s, List<String> failures) {
+        Runbook.Limits limits = ctx.runbook.limits();
+        StandbyBackend[] backend = {null};
+        StandbyState[] before = {null};
+        String[] address = {s.address()};
+        if (!s.kind().warm() || address[0] == null) {
+            StepResult r = ctx.step(s.kind().warm() ? "address" : startName(s), limits.startTimeout(), () -> {
+                backend[0] = ctx.backend(s.backend(), s.options());
+                if (address[0] == null) {
+                    Optional<String> a = backend[0].address(s.target());
+                    if (a.isEmpty()) return Done.failed(s.name() + ": no address in the runbook and " + s.backend() + " reports none");
+                    address[0] = a.get();
+                }
+                if (s.kind().warm()) return Done.ok(s.name() + " at " + address[0] + " (from " + s.backend() + ")");
+                StandbyState st = backend[0].status(s.target());
+                if (st == StandbyState.RUNNING) return Done.ok(s.name() + " already running");
+                if (st == StandbyState.ABSENT) return Done.failed(s.name() + ": " + s.backend() + " has no " + s.target());
+                before[0] = st;
+                backend[0].start(s.target(), ctx.bounded(limits.startTimeout()));
+                return Done.ok((st == StandbyState.PAUSED ? "resumed " : "started ") + s.name() + " (" + s.backend() + " " + s.target() + ")");
+            });
+            if (!r.ok()) {
+                failures.add(s.name() + ": " + r.detail());
+                if (before[0] != null) putBack(ctx, s, backend[0], before[0]);
+                return null;
+            }
+        }
+        String at = address[0];
+        StepResult c = ctx.step("check", limits.checkTimeout(), () -> {
+            Probes.Verdict v = Probes.checkUntil(ctx.checker, ctx.runbook.checks(), at, s.port(), ctx.bounded(limits.checkTimeout()));
+            return v.up() ? Done.ok(s.name() + " " + v.detail()) : Done.failed(s.name() + " " + v.detail());
+        });
+        if (c.ok()) return at;
+        failures.add(c.detail());
+        if (before[0] != null) putBack(ctx, s, backend[0], before[0]);
+        return null;
+    }
+
+    private static String startName(Standby s) {
+        return s.kind() == Runbook.StandbyKind.SUSPENDED_VM ? "resume" : "start";
+    }
+
+    /** Undoes our start: suspend again what was paused, stop what was stopped. */
+    private static void putBack(RunContext ctx, Standby s, StandbyBackend b, StandbyState before) {
+        ctx.cleanupStep("stop", ctx.runbook.limits().startTimeout(), () -> {
+            if (before == StandbyState.PAUSED && b.capabilities().contains(StandbyBackend.Capability.SUSPEND)) {
+                b.suspend(s.target(), ctx.runbook.limits().startTimeout());
+                return Done.ok("suspended " + s.name() + " again (it failed its check)");
+            }
+            b.stop(s.target(), ctx.runbook.limits().startTimeout());
+            return Done.ok("stopped " + s.name() + " again (we started it; it failed its check)");
+        });
+    }
+}

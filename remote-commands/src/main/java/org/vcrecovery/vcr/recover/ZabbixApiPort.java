@@ -1,0 +1,69 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.Set;
+import org.vcrecovery.vcr.config.SecretFile;
+import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.zabbix.api.AckAction;
+import org.vcrecovery.zabbix.api.Host;
+import org.vcrecovery.zabbix.api.Script;
+import org.vcrecovery.zabbix.api.ScriptResult;
+import org.vcrecovery.zabbix.api.ZabbixApi;
+import org.vcrecovery.zabbix.api.ZabbixApiException;
+import org.vcrecovery.zabbix.api.ZabbixVersion;
+
+/**
+ * {@link ZabbixPort} over zabbix-client's {@link ZabbixApi}. The credentials are read from the
+ * config's secret files (checked: owner-only) when this is created, so a bad file fails before
+ * anything changes; no network call happens until the first method.
+ */
+public final class ZabbixApiPort implements ZabbixPort {
+    private final ZabbixApi api;
+
+    private ZabbixApiPort(ZabbixApi api) {
+        this.api = api;
+    }
+
+    /** A port for {@code z}; throws {@link org.vcrecovery.vcr.VcrException} (USAGE) for a bad secret file. */
+    public static ZabbixApiPort open(VcrConfig.Zabbix z) {
+        ZabbixApi.Builder b = ZabbixApi.builder(z.url())
+                .connectTimeout(z.timeout())
+                .requestTimeout(z.timeout())
+                .readRetries(0);
+        if (z.version() != null) b.version(ZabbixVersion.parse(z.version()));
+        if (z.tokenFile() != null) b.token(SecretFile.readFirstLine(z.tokenFile(), "Zabbix token file"));
+        else b.login(z.user(), SecretFile.readFirstLine(z.passwordFile(), "Zabbix password file"));
+        return new ZabbixApiPort(b.build());
+    }
+
+    @Override
+    public boolean inMaintenance(String host) throws IOException {
+        return api.inMaintenance(host);
+    }
+
+    @Override
+    public void acknowledge(String eventId, String message, boolean acknowledge) throws IOException {
+        Set<AckAction> actions = acknowledge ? EnumSet.of(AckAction.ACKNOWLEDGE, AckAction.MESSAGE) : EnumSet.of(AckAction.MESSAGE);
+        api.acknowledge(eventId, actions, message);
+    }
+
+    @Override
+    public String runScript(String script, String host) throws IOException {
+        Script s = api.scriptByName(script).orElseThrow(() -> new IOException("no Zabbix script named '" + script + "'"));
+        Host h = api.hostByName(host).orElseThrow(() -> new IOException("no Zabbix host named '" + host + "'"));
+        ScriptResult r = api.executeScript(s.scriptId(), h.hostId());
+        if (!r.success()) throw new IOException("script '" + script + "' failed on " + host + ": " + r.value());
+        return r.value();
+    }
+
+    /** The API's message for a failure, with its reason: {@code TIMEOUT: host.get: ...}. */
+    static String describe(IOException e) {
+        return e instanceof ZabbixApiException z ? z.reason() + ": " + z.getMessage() : e.getMessage();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

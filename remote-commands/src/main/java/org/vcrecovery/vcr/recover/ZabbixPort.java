@@ -1,0 +1,30 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+
+/**
+ * What a recovery needs from the Zabbix API: the maintenance flag of the primary's host, the
+ * restart-service rung of the ladder, and the acknowledgement of the event. Implemented over
+ * zabbix-client by {@link ZabbixApiPort}; tests use a recording fake.
+ *
+ * <p>Every failure to get an answer is an {@link IOException} whose message is one line without
+ * credentials.
+ */
+public interface ZabbixPort extends AutoCloseable {
+
+    /** True when the host with this technical name is in maintenance now. */
+    boolean inMaintenance(String host) throws IOException;
+
+    /**
+     * Adds {@code message} to the event; {@code acknowledge} also marks it acknowledged (done on
+     * success; a failed recovery leaves the problem unacknowledged for a human).
+     */
+    void acknowledge(String eventId, String message, boolean acknowledge) throws IOException;
+
+    /** Runs the global script called {@code script} on {@code host} and returns its output; throws if it failed. */
+    String runScript(String script, String host) throws IOException;
+
+    /** Releases the session; never throws. */
+    @Override
+    void close();
+}

@@ -1,0 +1,39 @@
+package org.vcrecovery.vcr.runbook;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as operators write them in YAML: a whole number and a unit, {@code 250ms},
+ * {@code 3s}, {@code 5m}, {@code 1h}. A bare number is refused (seconds or milliseconds?).
+ */
+public final class Durations {
+    private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
+
+    private Durations() {}
+
+    /** The duration {@code text} denotes; throws {@link IllegalArgumentException} saying the accepted forms. */
+    public static Duration parse(String text) {
+        Matcher m = FORM.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration: write a number and a unit, e.g. 250ms, 3s, 5m, 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        switch (m.group(2)) {
+            case "ms": return Duration.ofMillis(n);
+            case "s": return Duration.ofSeconds(n);
+            case "m": return Duration.ofMinutes(n);
+            default: return Duration.ofHours(n);
+        }
+    }
+
+    /** The shortest exact form: {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms != 0 && ms % 3_600_000 == 0) return ms / 3_600_000 + "h";
+        if (ms != 0 && ms % 60_000 == 0) return ms / 60_000 + "m";
+        if (ms % 1000 == 0) return ms / 1000 + "s";
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,209 @@
+package org.vcrecovery.vcr.runbook;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to recover one service: its primary, the standbys to try in order, the checks that prove
+ * the service answers, the DNS record to switch, the fencing policy, the optional recovery
+ * ladder and the limits. Read from YAML by {@link RunbookReader}, which validates every field;
+ * the records here only check what a programming error could get wrong (nulls).
+ *
+ * @param source the file it was read from (for messages); may be null for runbooks built in code
+ */
+public record Runbook(
+        String service,
+        String zabbixHost,
+        Primary primary,
+        List<Standby> standbys,
+        List<Check> checks,
+        Dns dns,
+        Fencing fencing,
+        List<LadderStep> ladder,
+        Limits limits,
+        Path source) {
+
+    public Runbook {
+        Objects.requireNonNull(service, "service == null");
+        Objects.requireNonNull(zabbixHost, "zabbixHost == null");
+        Objects.requireNonNull(primary, "primary == null");
+        standbys = List.copyOf(standbys);
+        checks = List.copyOf(checks);
+        Objects.requireNonNull(dns, "dns == null");
+        Objects.requireNonNull(fencing, "fencing == null");
+        ladder = List.copyOf(ladder);
+        Objects.requireNonNull(limits, "limits == null");
+    }
+
+    /** The standby called {@code name}, if the runbook has one. */
+    public Optional<Standby> standby(String name) {
+        return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+
+    /** True when some step needs a libvirt connection (fencing, the ladder or a standby). */
+    public boolean usesLibvirt() {
+        return primary.domain() != null
+                        && (fencing.mode() != FencingMode.VERIFY_DEAD || !ladder.isEmpty())
+                || standbys.stream().anyMatch(s -> s.backend().startsWith("libvirt"));
+    }
+
+    /**
+     * The failed primary. {@code domain} and {@code uri} are null when the primary is not a
+     * libvirt domain (then only {@link FencingMode#VERIFY_DEAD} by its port applies).
+     */
+    public record Primary(String backend, String uri, String domain, String address) {
+        public Primary {
+            Objects.requireNonNull(address, "address == null");
+        }
+    }
+
+    /** What a standby is, which decides how it is brought up. */
+    public enum StandbyKind {
+        WARM_CONTAINER("warm-container", "already running: check only"),
+        COLD_CONTAINER("cold-container", "start the container, then check"),
+        SUSPENDED_VM("suspended-vm", "resume the suspended VM, then check"),
+        VM("vm", "start the VM, then check");
+
+        private final String yaml;
+        private final String meaning;
+
+        StandbyKind(String yaml, String meaning) {
+            this.yaml = yaml;
+            this.meaning = meaning;
+        }
+
+        public String yaml() {
+            return yaml;
+        }
+
+        public String meaning() {
+            return meaning;
+        }
+
+        /** True when we do not start it: it must already be running. */
+        public boolean warm() {
+            return this == WARM_CONTAINER;
+        }
+    }
+
+    /**
+     * One standby. {@code target} is the backend's name for it (container or domain name;
+     * defaults to {@code name}); {@code address} may be null (then the backend is asked);
+     * {@code port} (0 = unset) replaces the port of every check for this standby.
+     */
+    public record Standby(String name, StandbyKind kind, String backend, Map<String, String> options,
+                          String target, String address, int port) {
+        public Standby {
+            Objects.requireNonNull(name, "name == null");
+            Objects.requireNonNull(kind, "kind == null");
+            Objects.requireNonNull(backend, "backend == null");
+            options = Map.copyOf(options);
+            Objects.requireNonNull(target, "target == null");
+        }
+    }
+
+    /** A service check: protocol greeting on a port, each attempt bounded by {@code timeout}. */
+    public record Check(String protocol, int port, Duration timeout) {
+        public Check {
+            Objects.requireNonNull(protocol, "protocol == null");
+            Objects.requireNonNull(timeout, "timeout == null");
+        }
+
+        /** This check on {@code standbyPort} instead, when that is set (non-zero). */
+        public Check onPort(int standbyPort) {
+            return standbyPort == 0 ? this : new Check(protocol, standbyPort, timeout);
+        }
+    }
+
+    /** The record to switch. {@code tsigFile} may be null (unsigned updates). */
+    public record Dns(String server, int port, String zone, String name, String type, int ttl, Path tsigFile) {
+        public Dns {
+            Objects.requireNonNull(server, "server == null");
+            Objects.requireNonNull(zone, "zone == null");
+            Objects.requireNonNull(name, "name == null");
+            Objects.requireNonNull(type, "type == null");
+        }
+
+        /** The record's absolute name, ending in a dot. */
+        public String fqdn() {
+            String z = zone.endsWith(".") ? zone : zone + ".";
+            if (name.endsWith(".")) return name;
+            if (name.equals("@")) return z;
+            return name + "." + z;
+        }
+    }
+
+    /** How the failed primary is taken out before DNS moves. */
+    public enum FencingMode {
+        DESTROY("destroy"), SUSPEND("suspend"), VERIFY_DEAD("verify-dead");
+
+        private final String yaml;
+
+        FencingMode(String yaml) {
+            this.yaml = yaml;
+        }
+
+        public String yaml() {
+            return yaml;
+        }
+    }
+
+    /** The split-brain rule: {@code allowUnfenced} lets DNS move even when fencing failed. */
+    public record Fencing(FencingMode mode, boolean allowUnfenced) {
+        public Fencing {
+            Objects.requireNonNull(mode, "mode == null");
+        }
+    }
+
+    /** A rung of the recovery ladder, tried before failover. */
+    public enum LadderAction {
+        RESTART_SERVICE("restart-service"), REBOOT_VM("reboot-vm"), FAILOVER("failover");
+
+        private final String yaml;
+
+        LadderAction(String yaml) {
+            this.yaml = yaml;
+        }
+
+        public String yaml() {
+            return yaml;
+        }
+    }
+
+    /**
+     * One rung: {@code script} is the Zabbix global script run on the primary host for
+     * {@code restart-service} (null otherwise); {@code waitFor} is how long the primary is
+     * re-checked afterwards before moving on.
+     */
+    public record LadderStep(LadderAction action, String script, Duration waitFor) {
+        public LadderStep {
+            Objects.requireNonNull(action, "action == null");
+            Objects.requireNonNull(waitFor, "waitFor == null");
+        }
+    }
+
+    /**
+     * Time limits. {@code dedupWindow} is null when the config file's window applies.
+     * {@code retries} is how many times a failed DNS update or acknowledgement is retried.
+     */
+    public record Limits(Duration fenceTimeout, Duration startTimeout, Duration checkTimeout,
+                         Duration dnsTimeout, Duration ackTimeout, Duration deadline,
+                         int retries, Duration dedupWindow) {
+        public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(60), 1, null);
+
+        public Limits {
+            Objects.requireNonNull(fenceTimeout, "fenceTimeout == null");
+            Objects.requireNonNull(startTimeout, "startTimeout == null");
+            Objects.requireNonNull(checkTimeout, "checkTimeout == null");
+            Objects.requireNonNull(dnsTimeout, "dnsTimeout == null");
+            Objects.requireNonNull(ackTimeout, "ackTimeout == null");
+            Objects.requireNonNull(deadline, "deadline == null");
+            if (retries < 0) throw new IllegalArgumentException("retries < 0: " + retries);
+        }
+    }
+}
