@@ -36,6 +36,7 @@ final class JsonCodec {
 
     private void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) g.writeNull();
+        else if (v instanceof JsonNode n) writeNode(g, n); // before Iterable: a JsonNode is one
         else if (v instanceof String s) g.writeString(s);
         else if (v instanceof Boolean b) g.writeBoolean(b);
         else if (v instanceof Integer || v instanceof Long || v instanceof Short) g.writeNumber(((Number) v).longValue());
@@ -57,8 +58,6 @@ final class JsonCodec {
             g.writeStartArray();
             for (Object o : array) write(g, o);
             g.writeEndArray();
-        } else if (v instanceof JsonNode n) {
-            writeNode(g, n);
         } else {
             throw new IllegalArgumentException("cannot write " + v.getClass().getName()
                     + " as JSON: use maps, lists, strings, numbers, booleans or JsonNode");

@@ -33,6 +33,8 @@ import org.vcrecovery.zabbix.api.ZabbixApiException.Reason;
 final class JsonRpcTransport {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcTransport.class);
     private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
+    private static final Pattern BLOCK_TAG = Pattern.compile(
+            "(?i)</?(br|p|div|h\\d|title|head|body|html|table|tr|td|th|li|ul|pre|hr)\\b[^>]*>");
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern SPACE = Pattern.compile("\\s+");
 
@@ -97,6 +99,9 @@ final class JsonRpcTransport {
         body.put("id", ids.incrementAndGet());
         byte[] bytes = json.write(body);
         HttpURLConnection c = null;
+        int status;
+        String type;
+        byte[] answer;
         try {
             c = (HttpURLConnection) url.openConnection();
             c.setConnectTimeout(connectTimeoutMillis);
@@ -112,13 +117,11 @@ final class JsonRpcTransport {
             try (OutputStream out = c.getOutputStream()) {
                 out.write(bytes);
             }
-            int status = c.getResponseCode();
-            byte[] answer;
+            status = c.getResponseCode();
             try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
                 answer = in == null ? new byte[0] : in.readAllBytes();
             }
-            String type = c.getContentType();
-            return result(method, status, type == null ? "no Content-Type" : type, answer);
+            type = c.getContentType();
         } catch (SocketTimeoutException e) {
             boolean connect = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
             if (c != null) c.disconnect();
@@ -136,6 +139,7 @@ final class JsonRpcTransport {
             throw ZabbixApiException.of(Reason.UNREACHABLE, method, "lost the connection to the " + where + " during "
                     + method + ": " + describe(e), e);
         }
+        return result(method, status, type == null ? "no Content-Type" : type, answer);
     }
 
     private JsonNode result(String method, int status, String type, byte[] body) throws ZabbixApiException {
@@ -184,7 +188,8 @@ final class JsonRpcTransport {
         if (body == null || body.length == 0) return "(empty body)";
         String text = new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);
         text = SCRIPT_OR_STYLE.matcher(text).replaceAll(" ");
-        text = TAG.matcher(text).replaceAll(" ");
+        text = BLOCK_TAG.matcher(text).replaceAll(" ");
+        text = TAG.matcher(text).replaceAll("");
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#039;", "'")
                 .replace("&nbsp;", " ").replace("&amp;", "&");
         text = SPACE.matcher(text).replaceAll(" ").trim();
