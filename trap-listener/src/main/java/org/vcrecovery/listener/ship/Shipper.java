@@ -63,13 +63,14 @@ public final class Shipper implements Runnable {
     private volatile boolean stopping;
     private volatile long stopDeadline;
     private volatile boolean finished;
+    private long firstRetryMillis = 1000;
 
     /** Values of one item that Zabbix refused, waiting for the item to exist. */
     private static final class Waiting {
         final ArrayDeque<SpoolRecord> records = new ArrayDeque<>();
         final ArrayDeque<Long> since = new ArrayDeque<>();
         long nextTry;
-        long backoffMillis = 1000;
+        long backoffMillis;
     }
 
     public Shipper(Spool spool, Trapper trapper, Stats stats, int maxBatch, Duration linger, Duration refusedRetry) {
@@ -135,6 +136,11 @@ public final class Shipper implements Runnable {
     public void stop(Duration grace) {
         stopDeadline = System.nanoTime() + grace.toNanos();
         stopping = true;
+    }
+
+    /** First retry delay for refused values (tests shorten it). */
+    void firstRetry(Duration d) {
+        firstRetryMillis = d.toMillis();
     }
 
     /** True once {@link #run} has returned. */
@@ -218,6 +224,7 @@ public final class Shipper implements Runnable {
                         stats.valuesSent.increment();
                     } else {
                         Waiting nw = new Waiting();
+                        nw.backoffMillis = firstRetryMillis;
                         long now = System.nanoTime();
                         nw.nextTry = now + TimeUnit.MILLISECONDS.toNanos(nw.backoffMillis);
                         pending.put(item, nw);
