@@ -12,7 +12,7 @@ import java.util.TreeSet;
  *
  * <p>Only the fields we set are compared, after normalising what the API returns: every scalar
  * as its string form (the API returns numbers as strings), missing fields as empty, and for
- * actions the conditions and operations as sorted sets of their defining values (ids the server
+ * actions the conditions and operations as sorted lists of their defining values (ids the server
  * assigns, defaults it adds and the order it returns them in are ignored). Fields a newer
  * Zabbix adds (7.x {@code manualinput}, ...) are therefore never a difference.
  */
@@ -51,17 +51,18 @@ final class Compare {
         return out;
     }
 
-    static TreeSet<String> conditions(JsonNode action) {
-        TreeSet<String> out = new TreeSet<>();
+    static List<String> conditions(JsonNode action) {
+        List<String> out = new ArrayList<>();
         for (JsonNode c : action.path("filter").path("conditions")) {
             out.add(text(c.path("conditiontype")) + "|" + text(c.path("operator")) + "|"
                     + text(c.path("value")) + "|" + text(c.path("value2")));
         }
+        out.sort(null);
         return out;
     }
 
-    static TreeSet<String> operations(JsonNode action) {
-        TreeSet<String> out = new TreeSet<>();
+    static List<String> operations(JsonNode action) {
+        List<String> out = new ArrayList<>();
         for (JsonNode op : action.path("operations")) {
             TreeSet<String> hosts = new TreeSet<>();
             op.path("opcommand_hst").forEach(h -> hosts.add(text(h.path("hostid"))));
@@ -70,6 +71,7 @@ final class Compare {
             out.add(text(op.path("operationtype")) + "|script=" + text(op.path("opcommand").path("scriptid"))
                     + "|hosts=" + hosts + "|groups=" + groups);
         }
+        out.sort(null);
         return out;
     }
 

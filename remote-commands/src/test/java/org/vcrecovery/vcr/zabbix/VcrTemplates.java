@@ -67,7 +67,8 @@ final class VcrTemplates {
 
                 The listener sends the VM list (low-level discovery), each VM's state, CPU and last \
                 lifecycle event, and its own statistics to this host's trapper items. Availability comes \
-                from ICMP (fping must be installed on the Zabbix server or proxy) and the Zabbix agent.
+                from ICMP (fping must be installed on the Zabbix server or proxy) and the Zabbix agent: \
+                give the host an agent interface with its address.
 
                 VM-down and host-down problems carry the tag vcrecovery=vm-down|host-down; the actions \
                 that `vcr zabbix install` creates select on it and run `vcr recover`.""");
@@ -250,7 +251,8 @@ final class VcrTemplates {
                 A VM whose services vcrecovery recovers (the primary of a runbook). Link it to the VM's \
                 host in Zabbix (its technical name is what runbooks refer to).
 
-                Simple checks from the Zabbix server or proxy watch the services the VM runs — HTTP, \
+                Simple checks from the Zabbix server or proxy (they need an interface on the host: \
+                add an agent interface with the VM's address) watch the services the VM runs — HTTP, \
                 SMTP, FTP, SSH — and the VM's reachability. The service triggers depend on the \
                 unreachable trigger, so a dead VM raises one problem, not five; that problem carries \
                 vcrecovery=host-down and starts the recovery. Turn off the checks of a service the VM \

@@ -1,0 +1,288 @@
+package org.vcrecovery.vcr.zabbix;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vcrecovery.vcr.Vcr;
+import picocli.CommandLine;
+
+/**
+ * {@code vcr zabbix install} against a scripted Zabbix API (WireMock on a loopback port): the 7.x
+ * behaviour we cannot run here (Bearer auth, EnableGlobalScripts), failures, dry runs and the
+ * up-to-date path. The real 6.0 server is exercised by {@code InstallIT}.
+ */
+@WireMockTest
+class InstallCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static final Path TEMPLATES = TemplatesTest.DIR;
+
+    @TempDir
+    Path tmp;
+    String url;
+    Path tokenFile;
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    @BeforeEach
+    void setUp(WireMockRuntimeInfo wm) throws Exception {
+        url = wm.getHttpBaseUrl() + "/api_jsonrpc.php";
+        tokenFile = tmp.resolve("token");
+        Files.writeString(tokenFile, TOKEN + "\n");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    int run(String... extra) {
+        List<String> args = new ArrayList<>(List.of("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
+                "--templates", TEMPLATES.toString()));
+        args.addAll(List.of(extra));
+        CommandLine cl = Vcr.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args.toArray(String[]::new));
+    }
+
+    static void api(String method, String resultJson) {
+        stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo(method)))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"result\":" + resultJson + ",\"id\":1}")));
+    }
+
+    static void apiError(String method, String message, String data) throws Exception {
+        String error = JSON.writeValueAsString(Map.of("code", -32602, "message", message, "data", data));
+        stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo(method)))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"error\":" + error + ",\"id\":1}")));
+    }
+
+    /** A server with none of our objects. */
+    static void emptyServer(String version) {
+        api("apiinfo.version", "\"" + version + "\"");
+        api("user.get", "[{\"userid\":\"1\"}]");
+        api("template.get", "[]");
+        api("configuration.import", "true");
+        api("script.get", "[]");
+        api("script.create", "{\"scriptids\":[\"21\"]}");
+        api("action.get", "[]");
+        api("action.create", "{\"actionids\":[\"3\"]}");
+    }
+
+    static void verifyNoWrites() {
+        for (String m : List.of("configuration.import", "script.create", "script.update", "action.create", "action.update")) {
+            verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo(m))));
+        }
+    }
+
+    @Test
+    void onZabbix70ItUsesBearerAuthTemplateGroupsAndSaysToEnableGlobalScripts() {
+        emptyServer("7.0.5");
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(
+                "template vcrecovery KVM host: created\n",
+                "script vcrecovery: recover now: created\n",
+                "action vcrecovery: recover on VM down: created\n",
+                "action vcrecovery: recover on host down: created\n");
+        assertThat(out.toString()).containsPattern("note: Zabbix 7\\.0\\.5: .*EnableGlobalScripts=1");
+        verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withRequestBody(matchingJsonPath("$.auth", absent())));
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
+                .withRequestBody(matchingJsonPath("$.params.rules.template_groups.createMissing", equalTo("true")))
+                .withRequestBody(matchingJsonPath("$.params.rules.items.deleteMissing", equalTo("false"))));
+        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
+                .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand.scriptid", equalTo("21"))));
+    }
+
+    @Test
+    void onZabbix60TheTokenGoesInTheBodyAndThereIsNoGlobalScriptsNote() {
+        emptyServer("6.0.14");
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).doesNotContain("EnableGlobalScripts");
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
+                .withRequestBody(matchingJsonPath("$.auth", equalTo(TOKEN)))
+                .withRequestBody(matchingJsonPath("$.params.rules.groups.createMissing", equalTo("true"))));
+    }
+
+    @Test
+    void aFailedImportIsOneClearLineAndNothingAfterItRuns() throws Exception {
+        emptyServer("6.0.14");
+        apiError("configuration.import", "Invalid params.", "Invalid parameter \"/1/uuid\": must be\nunique.");
+        assertThat(run()).as(err.toString()).isEqualTo(5);
+        assertThat(err.toString().lines().toList()).containsExactly(
+                "vcr: template import of vcrecovery_kvm_host.yaml failed: Invalid params.: Invalid parameter \"/1/uuid\": must be unique.");
+        assertThat(out.toString()).isEmpty();
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo("script.create"))));
+    }
+
+    @Test
+    void aRejectedTokenExitsWithTheAuthCode() throws Exception {
+        api("apiinfo.version", "\"6.0.14\"");
+        apiError("user.get", "Not authorised.", "");
+        assertThat(run()).as(err.toString()).isEqualTo(4);
+        assertThat(err.toString()).startsWith("vcr: Zabbix refused our credentials").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void aDryRunListsWhatItWouldDoAndWritesNothing() {
+        emptyServer("6.0.14");
+        assertThat(run("--dry-run")).as(err.toString()).isZero();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(10).allMatch(l -> l.endsWith(": would create"));
+        verifyNoWrites();
+    }
+
+    @Test
+    void whenEverythingMatchesEveryObjectIsUpToDateAndNothingIsWritten() throws Exception {
+        upToDateServer("6.0.14");
+        assertThat(run("--json")).as(err.toString()).isZero();
+        JsonNode result = JSON.readTree(out.toString());
+        assertThat(result.path("objects")).hasSize(10).allSatisfy(o ->
+                assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
+        verifyNoWrites();
+    }
+
+    @Test
+    void aScriptAnOperatorChangedIsUpdatedBackAndOnlyThatOne() throws Exception {
+        upToDateServer("6.0.14");
+        ArrayNode scripts = existingScripts(false);
+        ((ObjectNode) scripts.get(0)).put("command", "/usr/bin/true");
+        api("script.get", scripts.toString());
+        api("script.update", "{\"scriptids\":[\"100\"]}");
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("script vcrecovery: recover now: updated (command)\n",
+                "script vcrecovery: show plan: up to date\n", "action vcrecovery: recover on VM down: up to date\n");
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.update")))
+                .withRequestBody(matchingJsonPath("$.params.scriptid", equalTo("100")))
+                .withRequestBody(matchingJsonPath("$.params.command", equalTo(
+                        "/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}'"))));
+    }
+
+    @Test
+    void aTemplateWhoseDigestDiffersIsImportedAgain() throws Exception {
+        upToDateServer("6.0.14");
+        api("configuration.import", "true");
+        ArrayNode templates = existingTemplates();
+        ((ObjectNode) templates.get(1)).put("description", "edited\n\nvcrecovery template digest: 0000000000000000");
+        api("template.get", templates.toString());
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("template vcrecovery service VM: updated (content changed)\n",
+                "template vcrecovery KVM host: up to date\n");
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import"))));
+    }
+
+    @Test
+    void withAStandbyHostTheActionsRunOnItsAgentAndTheAllowKeyIsNoted() {
+        emptyServer("6.0.14");
+        api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
+        assertThat(run("--standby-host", "standby-1")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains(
+                "note: the agent of standby-1 must allow the recovery command: add 'AllowKey=system.run[/opt/vcrecovery/bin/vcr recover *,*]'");
+        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
+                .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
+        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
+                .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.params.execute_on", equalTo("0"))));
+    }
+
+    @Test
+    void anUnknownStandbyHostIsAUsageErrorBeforeAnythingIsWritten() {
+        emptyServer("6.0.14");
+        api("host.get", "[]");
+        assertThat(run("--standby-host", "nope")).isEqualTo(2);
+        assertThat(err.toString()).contains("standby host nope not found in Zabbix");
+        verifyNoWrites();
+    }
+
+    @Test
+    void aVcrPathWithShellCharactersIsRefused() {
+        emptyServer("6.0.14");
+        assertThat(run("--vcr-path", "/opt/vcr;rm -rf /")).isEqualTo(2);
+        assertThat(err.toString()).contains("--vcr-path");
+        verifyNoWrites();
+    }
+
+    // ---------------------------------------------------------------- an up-to-date server
+
+    static void upToDateServer(String version) throws Exception {
+        api("apiinfo.version", "\"" + version + "\"");
+        api("user.get", "[{\"userid\":\"1\"}]");
+        api("template.get", existingTemplates().toString());
+        api("script.get", existingScripts(false).toString());
+        api("action.get", existingActions().toString());
+    }
+
+    static ArrayNode existingTemplates() {
+        ArrayNode out = JSON.createArrayNode();
+        int id = 10500;
+        for (TemplateBundle.TemplateFile f : TemplateBundle.load(TEMPLATES).files()) {
+            for (TemplateBundle.Template t : f.templates()) {
+                ObjectNode o = out.addObject();
+                o.put("templateid", String.valueOf(id++)).put("host", t.name())
+                        .put("description", "text\n\n" + TemplateBundle.DIGEST_PREFIX + t.digest());
+                t.counts().forEach((k, v) -> {
+                    if (k.equals("macros") || k.equals("valuemaps")) {
+                        ArrayNode a = o.putArray(k);
+                        for (int i = 0; i < v; i++) a.addObject().put("id", String.valueOf(i));
+                    } else {
+                        o.put(k, String.valueOf(v));
+                    }
+                });
+            }
+        }
+        return out;
+    }
+
+    static ArrayNode existingScripts(boolean onAgent) {
+        ArrayNode out = JSON.createArrayNode();
+        int id = 100;
+        for (ScriptSpecs.Spec s : ScriptSpecs.all(InstallCommand.DEFAULT_VCR, onAgent)) {
+            ObjectNode o = JSON.valueToTree(s.create());
+            o.put("scriptid", String.valueOf(id++)).put("timeout", "30s");
+            out.add(o);
+        }
+        return out;
+    }
+
+    static ArrayNode existingActions() {
+        ArrayNode out = JSON.createArrayNode();
+        String[] scriptIds = {"103", "104"};
+        int i = 0;
+        for (ActionSpecs.Spec a : ActionSpecs.all()) {
+            ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, scriptIds[i++], "0"));
+            o.put("actionid", String.valueOf(i)).put("name", a.name());
+            out.add(o);
+        }
+        return out;
+    }
+}

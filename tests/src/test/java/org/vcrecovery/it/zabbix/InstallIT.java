@@ -1,0 +1,294 @@
+package org.vcrecovery.it.zabbix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.zabbix.api.HostInterface;
+import org.vcrecovery.zabbix.api.ZabbixApi;
+import org.vcrecovery.zabbix.sender.SenderResult;
+import org.vcrecovery.zabbix.sender.SenderValue;
+import org.vcrecovery.zabbix.sender.ZabbixSender;
+import picocli.CommandLine;
+
+/**
+ * {@code vcr zabbix install} against the sandbox's real Zabbix 6.0: every object it owns exists
+ * as specified afterwards; objects an operator broke are created or updated back; a second run
+ * says "up to date" for everything and leaves the API state byte-for-byte the same; a host
+ * linked to the KVM template gets per-VM items from a discovery value sent over the trapper.
+ */
+class InstallIT {
+    static final String KVM = "vcrecovery KVM host";
+    static final String SERVICE = "vcrecovery service VM";
+    static final String STANDBY = "vcrecovery standby VM";
+    static final List<String> SCRIPTS = List.of("vcrecovery: recover now", "vcrecovery: show plan",
+            "vcrecovery: fail back", "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)");
+    static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down");
+
+    static Sandbox sandbox;
+    static ZabbixApi api;
+    static final List<String> hostsToDelete = new ArrayList<>();
+
+    @BeforeAll
+    static void connect() throws Exception {
+        sandbox = Sandbox.get();
+        api = ZabbixApi.builder(URI.create(sandbox.value(Sandbox.ZABBIX_API_URL)))
+                .tokenFile(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).build();
+    }
+
+    @AfterAll
+    static void cleanUp() throws Exception {
+        if (api == null) return;
+        if (!hostsToDelete.isEmpty()) api.deleteHosts(hostsToDelete);
+        api.close();
+    }
+
+    record Run(int exit, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    static Run install(String... extra) {
+        List<String> args = new ArrayList<>(List.of("zabbix", "install",
+                "--url", sandbox.value(Sandbox.ZABBIX_API_URL),
+                "--token-file", sandbox.value(Sandbox.ZABBIX_TOKEN_FILE),
+                "--templates", repo().resolve("zabbix-templates").toString()));
+        args.addAll(List.of(extra));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Vcr.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute(args.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    static Path repo() {
+        return Path.of(System.getProperty("vcr.repo", "..")).toAbsolutePath().normalize();
+    }
+
+    @Test
+    void installCreatesEverythingRepairsDriftAndASecondRunChangesNothing() throws Exception {
+        breakSomething();
+
+        Run first = install();
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(first.lines()).as(first.out()).hasSize(10)
+                .allMatch(l -> l.matches("(template|script|action) vcrecovery.*: (created|updated|up to date)( \\(.*\\))?"))
+                .contains("script vcrecovery: show plan: created",
+                        "script vcrecovery: recover now: updated (command)",
+                        "template vcrecovery service VM: updated (content changed)");
+
+        assertTemplates();
+        Map<String, JsonNode> scripts = assertScripts();
+        assertActions(scripts);
+
+        String before = snapshot();
+        Run second = install();
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(second.lines()).hasSize(10).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
+
+        Run dry = install("--dry-run", "--json");
+        assertThat(dry.exit()).isZero();
+        assertThat(dry.out()).contains("\"outcome\":\"up_to_date\"").doesNotContain("would");
+    }
+
+    /** What an operator might do: delete a script, edit another, edit a template. */
+    static void breakSomething() throws Exception {
+        JsonNode existing = api.call("script.get", Map.of("output", List.of("scriptid", "name"),
+                "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
+        if (existing.isEmpty()) {
+            // A fresh server: create what the drift below needs.
+            Run r = install();
+            assertThat(r.exit()).as(r.err()).isZero();
+            existing = api.call("script.get", Map.of("output", List.of("scriptid", "name"),
+                    "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
+        }
+        for (JsonNode s : existing) {
+            if (s.path("name").asText().equals("vcrecovery: show plan")) {
+                api.call("script.delete", List.of(s.path("scriptid").asText()));
+            } else {
+                api.call("script.update", Map.of("scriptid", s.path("scriptid").asText(), "command", "/bin/true"));
+            }
+        }
+        String serviceId = api.templateByName(SERVICE).orElseThrow().templateId();
+        api.call("template.update", Map.of("templateid", serviceId, "description", "edited by an operator"));
+    }
+
+    static void assertTemplates() throws Exception {
+        JsonNode ts = api.call("template.get", Map.of("output", List.of("host", "description"),
+                "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+                "selectItems", List.of("key_", "type", "value_type", "description"),
+                "selectDiscoveries", List.of("key_", "type"),
+                "selectDashboards", List.of("name"), "selectGroups", List.of("name"),
+                "selectMacros", List.of("macro", "description"),
+                "selectTriggers", List.of("description", "priority")));
+        assertThat(ts).hasSize(3);
+        for (JsonNode t : ts) {
+            assertThat(t.path("description").asText()).contains("vcrecovery template digest: ");
+            assertThat(t.path("dashboards")).as(t.path("host").asText()).hasSize(1);
+            assertThat(t.path("groups").path(0).path("name").asText()).isEqualTo("Templates/vcrecovery");
+            t.path("items").forEach(i -> assertThat(i.path("description").asText()).isNotBlank());
+            t.path("macros").forEach(m -> assertThat(m.path("description").asText()).isNotBlank());
+        }
+        JsonNode kvm = byHost(ts, KVM);
+        assertThat(keys(kvm.path("items"), "key_")).contains("vcr.listener.traps.received", "vcr.listener.values.sent",
+                "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age",
+                "vcr.trap.unknown", "icmpping", "zabbix[host,agent,available]");
+        assertThat(keys(kvm.path("discoveries"), "key_")).containsExactly("vcr.vm.discovery");
+        assertThat(kvm.path("discoveries").path(0).path("type").asText()).isEqualTo("2"); // trapper
+        assertThat(kvm.path("dashboards").path(0).path("name").asText()).isEqualTo("vcrecovery: KVM host");
+        assertThat(keys(byHost(ts, SERVICE).path("items"), "key_"))
+                .contains("net.tcp.service[http,{$VCR.SERVICE.ADDRESS},{$VCR.HTTP.PORT}]",
+                        "net.tcp.service[smtp,{$VCR.SERVICE.ADDRESS},{$VCR.SMTP.PORT}]",
+                        "net.tcp.service[ftp,{$VCR.SERVICE.ADDRESS},{$VCR.FTP.PORT}]",
+                        "net.tcp.service[ssh,{$VCR.SERVICE.ADDRESS},{$VCR.SSH.PORT}]");
+        assertThat(keys(byHost(ts, STANDBY).path("items"), "key_"))
+                .contains("vcr.containers.running", "system.cpu.util", "vm.memory.size[pavailable]");
+
+        String kvmId = api.templateByName(KVM).orElseThrow().templateId();
+        JsonNode prototypes = api.call("itemprototype.get", Map.of("output", List.of("key_", "value_type", "valuemapid"),
+                "templateids", List.of(kvmId)));
+        assertThat(keys(prototypes, "key_")).containsExactlyInAnyOrder(
+                "vcr.vm.state[{#VM.NAME}]", "vcr.vm.cpu[{#VM.NAME}]", "vcr.vm.event[{#VM.NAME}]");
+        JsonNode triggerPrototypes = api.call("triggerprototype.get", Map.of("output", List.of("description", "priority"),
+                "templateids", List.of(kvmId), "selectTags", "extend", "expandExpression", true));
+        assertThat(triggerPrototypes).hasSize(3);
+        int vmDown = 0;
+        for (JsonNode tp : triggerPrototypes) {
+            Map<String, String> tags = tags(tp);
+            assertThat(tags).as(tp.path("description").asText()).containsEntry("vm", "{#VM.NAME}").containsKey("vcrecovery");
+            if ("vm-down".equals(tags.get("vcrecovery"))) vmDown++;
+        }
+        assertThat(vmDown).isEqualTo(2);
+        JsonNode hostDown = api.call("trigger.get", Map.of("output", List.of("description"), "templateids", List.of(kvmId),
+                "selectTags", "extend", "filter", Map.of("priority", 5)));
+        assertThat(hostDown).hasSize(1);
+        assertThat(tags(hostDown.path(0))).containsEntry("vcrecovery", "host-down");
+        JsonNode dependents = api.call("trigger.get", Map.of("output", List.of("description"),
+                "templateids", List.of(api.templateByName(SERVICE).orElseThrow().templateId()),
+                "selectDependencies", List.of("description"), "filter", Map.of("priority", 3)));
+        assertThat(dependents).hasSize(4).allSatisfy(t ->
+                assertThat(t.path("dependencies").path(0).path("description").asText()).startsWith("VM {HOST.NAME} is unreachable"));
+    }
+
+    static Map<String, JsonNode> assertScripts() throws Exception {
+        JsonNode scripts = api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", SCRIPTS)));
+        Map<String, JsonNode> byName = new HashMap<>();
+        scripts.forEach(s -> byName.put(s.path("name").asText(), s));
+        assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(SCRIPTS);
+        for (String manual : SCRIPTS.subList(0, 3)) {
+            JsonNode s = byName.get(manual);
+            assertThat(s.path("scope").asText()).as(manual).isEqualTo("2");
+            assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
+            assertThat(s.path("command").asText()).startsWith("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}'");
+        }
+        assertThat(byName.get("vcrecovery: recover VM (action)").path("command").asText()).isEqualTo(
+                "/opt/vcrecovery/bin/vcr recover --event-id {EVENT.ID} --trigger-host '{HOST.HOST}' --vm '{EVENT.TAGS.vm}'");
+        assertThat(byName.get("vcrecovery: recover host (action)").path("scope").asText()).isEqualTo("1");
+        return byName;
+    }
+
+    static void assertActions(Map<String, JsonNode> scripts) throws Exception {
+        JsonNode actions = api.call("action.get", Map.of("output", "extend", "selectFilter", "extend",
+                "selectOperations", "extend", "filter", Map.of("name", ACTIONS)));
+        assertThat(actions).hasSize(2);
+        for (JsonNode a : actions) {
+            boolean vm = a.path("name").asText().contains("VM down");
+            assertThat(a.path("status").asText()).isEqualTo("0");
+            Set<String> conditions = new HashSet<>();
+            a.path("filter").path("conditions").forEach(c -> conditions.add(c.path("conditiontype").asText() + "/"
+                    + c.path("value2").asText() + "=" + c.path("value").asText()));
+            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + (vm ? "vm-down" : "host-down"), "16/=");
+            JsonNode op = a.path("operations").path(0);
+            assertThat(op.path("operationtype").asText()).isEqualTo("1");
+            String script = vm ? "vcrecovery: recover VM (action)" : "vcrecovery: recover host (action)";
+            assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(script).path("scriptid").asText());
+        }
+    }
+
+    /** Everything install owns, as the API returns it, in a stable order. */
+    static String snapshot() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        sb.append(api.call("template.get", Map.of("output", "extend", "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+                "selectItems", "extend", "selectTriggers", "extend", "selectDiscoveries", "extend", "selectGraphs", "extend",
+                "selectDashboards", "extend", "selectMacros", "extend", "selectValueMaps", "extend", "sortfield", "name")));
+        sb.append(api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", SCRIPTS), "sortfield", "name")));
+        sb.append(api.call("action.get", Map.of("output", "extend", "selectFilter", "extend", "selectOperations", "extend",
+                "filter", Map.of("name", ACTIONS), "sortfield", "name")));
+        return sb.toString();
+    }
+
+    @Test
+    void aHostLinkedToTheKvmTemplateGetsPerVmItemsFromADiscoveryValue() throws Exception {
+        Run r = install();
+        assertThat(r.exit()).as(r.err()).isZero();
+        String host = "it-install-" + UUID.randomUUID().toString().substring(0, 8);
+        String group = api.hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        String templateId = api.templateByName(KVM).orElseThrow().templateId();
+        java.net.InetSocketAddress agent = sandbox.address(Sandbox.ZABBIX_AGENT);
+        String hostId = api.createHost(host, List.of(group),
+                List.of(HostInterface.agent(agent.getHostString(), agent.getPort())), List.of(templateId));
+        hostsToDelete.add(hostId);
+        String vm = "web-" + host.substring(11);
+        String discovery = "[{\"{#VM.NAME}\":\"" + vm + "\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"},"
+                + "{\"{#VM.NAME}\":\"bad;name\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"}]";
+        ZabbixSender sender = ZabbixSender.of(sandbox.address(Sandbox.ZABBIX_TRAPPER));
+        // The server learns of the new host's trapper item on its next configuration sync (1 s here).
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            SenderResult res = sender.send(List.of(new SenderValue(host, "vcr.vm.discovery", discovery)));
+            return res.processed() == 1;
+        });
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode items = api.call("item.get", Map.of("output", List.of("key_"), "hostids", List.of(hostId),
+                    "search", Map.of("key_", "vcr.vm.")));
+            assertThat(keys(items, "key_")).contains("vcr.vm.state[" + vm + "]", "vcr.vm.cpu[" + vm + "]", "vcr.vm.event[" + vm + "]")
+                    .noneMatch(k -> k.contains("bad;name"));
+        });
+        JsonNode triggers = api.call("trigger.get", Map.of("output", List.of("description"), "hostids", List.of(hostId),
+                "selectTags", "extend", "expandDescription", true));
+        assertThat(triggers).anySatisfy(t -> {
+            assertThat(t.path("description").asText()).isEqualTo("VM " + vm + " crashed");
+            assertThat(tags(t)).containsEntry("vm", vm).containsEntry("vcrecovery", "vm-down");
+        });
+        // A state value for the discovered item is accepted once the server knows the item.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                sender.send(List.of(new SenderValue(host, "vcr.vm.state[" + vm + "]", "1"))).processed() == 1);
+    }
+
+    private static JsonNode byHost(JsonNode list, String host) {
+        for (JsonNode n : list) if (n.path("host").asText().equals(host)) return n;
+        throw new AssertionError("no " + host + " in " + list);
+    }
+
+    private static List<String> keys(JsonNode list, String field) {
+        List<String> out = new ArrayList<>();
+        list.forEach(n -> out.add(n.path(field).asText()));
+        return out;
+    }
+
+    private static Map<String, String> tags(JsonNode o) {
+        Map<String, String> out = new HashMap<>();
+        o.path("tags").forEach(t -> out.put(t.path("tag").asText(), t.path("value").asText()));
+        return out;
+    }
+}
