@@ -24,16 +24,24 @@ import org.xbill.DNS.Type;
  */
 final class PrimaryLocator {
     private final Transport transport;
+    private final InetSocketAddress resolver;
     private final Map<Name, InetSocketAddress> cache = new ConcurrentHashMap<>();
 
+    /** Asks the first resolver of resolv.conf. */
     PrimaryLocator(Transport transport) {
+        this(transport, null);
+    }
+
+    /** Asks {@code resolver} (tests), or resolv.conf's first server when null. */
+    PrimaryLocator(Transport transport, InetSocketAddress resolver) {
         this.transport = transport;
+        this.resolver = resolver;
     }
 
     InetSocketAddress primaryFor(Name name) throws DnsException {
         InetSocketAddress cached = cache.get(name);
         if (cached != null) return cached;
-        List<InetSocketAddress> resolvers = ResolverConfig.getCurrentConfig().servers();
+        List<InetSocketAddress> resolvers = resolver != null ? List.of(resolver) : ResolverConfig.getCurrentConfig().servers();
         if (resolvers.isEmpty()) {
             throw new DnsException(Outcome.UNREACHABLE, "no --server given and no resolver in resolv.conf to find the SOA of " + name);
         }
@@ -49,7 +57,7 @@ final class PrimaryLocator {
             if (r instanceof SOARecord soa) {
                 Name mname = soa.getHost();
                 try {
-                    InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(mname.toString()), 53);
+                    InetSocketAddress a = new InetSocketAddress(InetAddress.getByName(mname.toString(true)), 53);
                     cache.put(name, a);
                     return a;
                 } catch (UnknownHostException e) {

@@ -18,6 +18,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
@@ -204,6 +205,33 @@ class DnsUpdaterTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                         () -> updater(null, Duration.ofSeconds(1), 0).query("www.example.test.", RecordType.A))
                 .isInstanceOfSatisfying(DnsException.class, e -> assertThat(e.outcome()).isEqualTo(Outcome.REFUSED));
+    }
+
+    @Test
+    void anUpdateTooBigForADatagramGoesStraightToTcp() throws Exception {
+        server = new FakeDnsServer((req, wire, tcp) -> FakeDnsServer.replyTo(req, Rcode.NOERROR).toWire());
+        String[] many = new String[60];
+        for (int i = 0; i < many.length; i++) many[i] = "127.0.11." + (i + 1);
+        UpdateResult r = updater(null, Duration.ofSeconds(2), 0).update(DnsChange.of("example.test", "www", RecordType.A, 30, many));
+        assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.tcp()).isTrue();
+        assertThat(server.takeRequest().tcp()).isTrue();
+    }
+
+    @Test
+    void withoutAServerThePrimaryIsTheSoaMname() throws Exception {
+        server = new FakeDnsServer((req, wire, tcp) -> {
+            Message r = FakeDnsServer.replyTo(req, Rcode.NOERROR);
+            Name zone = Name.fromString("example.test.");
+            r.addRecord(new SOARecord(zone, DClass.IN, 300, Name.fromString("localhost."), Name.fromString("admin.example.test."),
+                    1, 60, 60, 600, 60), Section.AUTHORITY);
+            return r.toWire();
+        });
+        PrimaryLocator locator = new PrimaryLocator(new Transport(Duration.ofSeconds(1), 0), server.address());
+        InetSocketAddress primary = locator.primaryFor(Name.fromString("www.example.test."));
+        assertThat(primary.getAddress().isLoopbackAddress()).isTrue();
+        assertThat(primary.getPort()).isEqualTo(53);
+        assertThat(server.takeRequest().message().getQuestion().getType()).isEqualTo(org.xbill.DNS.Type.SOA);
     }
 
     private DnsUpdater updater(TsigKey key, Duration timeout, int retries) {
