@@ -1,0 +1,93 @@
+package org.vcrecovery.it.standby;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo.DomainState;
+import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.vcr.standby.StandbyBackend;
+import org.vcrecovery.vcr.standby.StandbyBackends;
+import org.vcrecovery.vcr.standby.StandbyState;
+import picocli.CommandLine;
+
+/**
+ * The "suspended VM to resume" standby: a domain on the sandbox's libvirtd (test driver over its
+ * unix socket) is suspended, then resumed through the libvirt backend and through
+ * {@code vcr standby}, and its state seen by libvirt itself.
+ */
+class LibvirtStandbyIT {
+    private String uri;
+    private Connect libvirt;
+    private String name;
+
+    @BeforeEach
+    void defineASuspendedDomain() throws Exception {
+        uri = Sandbox.get().value(Sandbox.LIBVIRT_URI);
+        libvirt = new Connect(uri);
+        name = "standby-it-" + UUID.randomUUID().toString().substring(0, 8);
+        Domain d = libvirt.domainDefineXML("<domain type='test'><name>" + name + "</name><memory>65536</memory>"
+                + "<metadata><vcr:standby xmlns:vcr='urn:vcrecovery:standby:1' address='127.0.61.9'/></metadata>"
+                + "<os><type>hvm</type></os></domain>");
+        d.create();
+        d.suspend();
+    }
+
+    @AfterEach
+    void undefine() throws Exception {
+        try {
+            Domain d = libvirt.domainLookupByName(name);
+            if (d.isActive() == 1) d.destroy();
+            d.undefine();
+        } finally {
+            libvirt.close();
+        }
+    }
+
+    @Test
+    void aSuspendedDomainIsResumedByTheBackend() throws Exception {
+        try (StandbyBackend b = StandbyBackends.installed().create("libvirt", Map.of("uri", uri))) {
+            assertThat(b.status(name)).isEqualTo(StandbyState.PAUSED);
+            assertThat(b.address(name)).contains("127.0.61.9");
+
+            long t0 = System.nanoTime();
+            b.start(name, Duration.ofSeconds(5));
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+
+            assertThat(libvirt.domainLookupByName(name).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+            assertThat(ms).isLessThan(1000);
+            b.stop(name, Duration.ofSeconds(5));
+            assertThat(libvirt.domainLookupByName(name).isActive()).isZero();
+            assertThat(b.status(name)).isEqualTo(StandbyState.STOPPED);
+        }
+    }
+
+    @Test
+    void theOperatorCommandResumesAndReportsTheState() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Vcr.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+
+        assertThat(cl.execute("standby", "status", "--backend", "libvirt", "-o", "uri=" + uri, name)).isEqualTo(7);
+        assertThat(out.toString()).startsWith("libvirt " + name + " PAUSED, address 127.0.61.9");
+
+        assertThat(cl.execute("standby", "start", "--backend", "libvirt", "-o", "uri=" + uri, name, "--json")).isZero();
+        assertThat(out.toString()).contains("{\"backend\":\"libvirt\",\"target\":\"" + name + "\",\"state\":\"RUNNING\",\"action\":\"started\"");
+        assertThat(libvirt.domainLookupByName(name).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
+
+        assertThat(cl.execute("standby", "suspend", "--backend", "libvirt", "-o", "uri=" + uri, name)).isZero();
+        assertThat(libvirt.domainLookupByName(name).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_PAUSED);
+        assertThat(err.toString()).isEmpty();
+    }
+}
