@@ -246,9 +246,9 @@ public final class DnsUpdater {
         return switch (change.precondition().kind()) {
             case EXPECT_VALUES -> what + " is " + now + ", not " + String.join(", ", change.precondition().values())
                     + " as expected: someone else changed it; nothing changed";
-            case EXPECT_ABSENT -> what + (now.equals("absent")
-                    ? " is absent but a conflicting record (CNAME vs address) exists at the name"
-                    : " already exists (" + now + ")") + " but was expected absent; nothing changed";
+            case EXPECT_ABSENT -> now.equals("absent")
+                    ? what + " is absent, but a conflicting record (CNAME vs address) exists at the name; nothing changed"
+                    : what + " already exists (" + now + ") but was expected absent; nothing changed";
             case NONE -> Outcome.CONFLICT.description();
         };
     }
