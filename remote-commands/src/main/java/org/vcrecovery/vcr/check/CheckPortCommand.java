@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
  * each is validated: the host must be an IP literal or an RFC 1123 host name.
  */
 @Command(name = "check-port",
+        mixinStandardHelpOptions = true,
         description = {"Check that a service answers on host:port, with its protocol's greeting.",
             "Up: tcp connects; http answers HEAD / with a 1xx-4xx status (5xx is down); smtp and ftp greet with 220;"
                 + " ssh identifies as SSH-2.0- (or SSH-1.99-)."},

@@ -25,18 +25,19 @@ import picocli.CommandLine.Parameters;
  * SERVICE_DOWN (7) for any other state, so a Zabbix item can alert on it.
  */
 @Command(name = "standby",
+        mixinStandardHelpOptions = true,
         description = "Start, stop, suspend or inspect a standby through its backend (lxc, lxd, libvirt, libvirt-lxc).",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "   0  done (status: the standby is RUNNING)",
+            "   1  the backend tried and failed",
+            "   2  bad input: unknown backend, option or standby; unsupported operation",
+            "   3  the backend did not answer, or the operation did not finish in time",
+            "   5  the backend refused (permissions)",
+            "   7  status: the standby is not RUNNING (the line names its state)"},
         subcommands = {StandbyCommand.Start.class, StandbyCommand.Stop.class, StandbyCommand.Suspend.class,
             StandbyCommand.Status.class, StandbyCommand.ListCmd.class})
 public final class StandbyCommand implements Callable<Integer> {
-    static final String[] EXIT_FOOTER = {
-        "   0  done (status: the standby is RUNNING)",
-        "   1  the backend tried and failed",
-        "   2  bad input: unknown backend or option, invalid or unknown standby name, unsupported operation",
-        "   3  the backend did not answer, or the operation did not finish in time",
-        "   5  the backend refused (permissions)",
-        "   7  status: the standby is not RUNNING (the line names its state)"};
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -98,7 +99,8 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "start", description = "Start a stopped standby or resume a paused one; returns when the backend says it runs.",
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = "Start a stopped standby or resume a paused one; returns when the backend says it runs.",
             footerHeading = "%nExit codes:%n", footer = {"   0  running", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
     static final class Start extends TargetAction {
         String verb() {
@@ -110,7 +112,8 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", description = "Stop a standby hard (kill / destroy).",
+    @Command(name = "stop", mixinStandardHelpOptions = true,
+            description = "Stop a standby hard (kill / destroy).",
             footerHeading = "%nExit codes:%n", footer = {"   0  stopped", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
     static final class Stop extends TargetAction {
         String verb() {
@@ -122,7 +125,8 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "suspend", description = "Suspend (freeze) a running standby in memory, ready to be resumed by start.",
+    @Command(name = "suspend", mixinStandardHelpOptions = true,
+            description = "Suspend (freeze) a running standby in memory, ready to be resumed by start.",
             footerHeading = "%nExit codes:%n", footer = {"   0  paused", "   1  failed", "   2  bad input or unsupported by the backend", "   3  unreachable or timed out", "   5  refused"})
     static final class Suspend extends TargetAction {
         String verb() {
@@ -134,7 +138,8 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Print a standby's state and address.",
+    @Command(name = "status", mixinStandardHelpOptions = true,
+            description = "Print a standby's state and address.",
             footerHeading = "%nExit codes:%n", footer = {"   0  RUNNING", "   2  bad input", "   3  unreachable", "   7  not running (PAUSED, STOPPED, ABSENT, UNKNOWN)"})
     static final class Status implements Callable<Integer> {
         @Mixin
@@ -159,7 +164,8 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = "List every standby the backend knows: name, state, address.",
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List every standby the backend knows: name, state, address.",
             footerHeading = "%nExit codes:%n", footer = {"   0  listed", "   1  failed", "   2  bad input", "   3  unreachable"})
     static final class ListCmd implements Callable<Integer> {
         @Mixin
