@@ -26,7 +26,17 @@ import picocli.CommandLine.Option;
  * class (see {@link DnsExit}) and one line on stderr.
  */
 @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Replace a name's records (one atomic RFC 2136 UPDATE), then verify on the authoritative server.")
+        description = "Replace a name's records (one atomic RFC 2136 UPDATE), then verify on the authoritative server.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "   0  applied and verified (or applied, with --no-verify; or --dry-run)",
+            "   2  bad input (name outside the zone, bad address, TTL range, key file): nothing sent",
+            "   3  no answer: timeout or server down",
+            "   4  key problem: NOTAUTH, BADSIG, BADKEY, BADTIME",
+            "   5  refused by the server",
+            "   6  conflict: the record is not what --expect/--expect-absent said; nothing changed",
+            "  12  SERVFAIL/FORMERR, or the server did not answer the new values in time",
+        })
 public final class DnsSetCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
