@@ -1,0 +1,25 @@
+package org.vcrecovery.vcr.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DurationsTest {
+    @ParameterizedTest
+    @CsvSource({"250ms,250,250ms", "3s,3000,3s", "5m,300000,5m", "1h,3600000,1h", "1500ms,1500,1500ms", "60s,60000,1m"})
+    void parsesAndFormatsTheShortestExactForm(String text, long millis, String formatted) {
+        assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
+        assertThat(Durations.format(Duration.ofMillis(millis))).isEqualTo(formatted);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"60", "3 sec", "-1s", "1.5s", "", "s"})
+    void refusesANumberWithoutAUnitAndOtherForms(String text) {
+        assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("250ms, 3s, 5m");
+    }
+}

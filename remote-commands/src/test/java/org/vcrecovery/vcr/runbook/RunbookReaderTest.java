@@ -1,0 +1,176 @@
+package org.vcrecovery.vcr.runbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
+import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
+import org.vcrecovery.vcr.runbook.Runbook.StandbyKind;
+
+class RunbookReaderTest {
+    static final String VALID = """
+            service: web
+            zabbix-host: web-vm
+            primary:
+              uri: test:///default
+              domain: web-vm
+              address: 127.0.10.1
+            standbys:
+              - name: web-warm
+                kind: warm-container
+                backend: lxc
+                options:
+                  lxcpath: /var/lib/lxc
+                address: 127.0.10.2
+              - name: web-vm2
+                kind: suspended-vm
+                backend: libvirt
+                options:
+                  uri: test:///default
+                address: 127.0.10.3
+                port: 8080
+            checks:
+              - protocol: http
+            dns:
+              server: 127.0.0.1:5353
+              zone: example.test
+              name: www
+            """;
+
+    static Runbook parse(String yaml) throws Exception {
+        return RunbookReader.read(new StringReader(yaml), Path.of("t.yaml"));
+    }
+
+    static List<String> problems(String yaml) {
+        InvalidRunbookException e = catchThrowableOfType(InvalidRunbookException.class, () -> parse(yaml));
+        assertThat(e).as("expected problems in:\n" + yaml).isNotNull();
+        return e.problems().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void aMinimalRunbookGetsTheDocumentedDefaults() throws Exception {
+        Runbook rb = parse(VALID);
+        assertThat(rb.service()).isEqualTo("web");
+        assertThat(rb.primary().backend()).isEqualTo("libvirt");
+        assertThat(rb.standbys()).extracting(Runbook.Standby::kind).containsExactly(StandbyKind.WARM_CONTAINER, StandbyKind.SUSPENDED_VM);
+        assertThat(rb.standbys().get(0).target()).isEqualTo("web-warm");
+        assertThat(rb.standbys().get(0).options()).containsEntry("lxcpath", "/var/lib/lxc");
+        assertThat(rb.standbys().get(1).port()).isEqualTo(8080);
+        assertThat(rb.checks().get(0).port()).isEqualTo(80);
+        assertThat(rb.checks().get(0).timeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(rb.dns().port()).isEqualTo(5353);
+        assertThat(rb.dns().fqdn()).isEqualTo("www.example.test.");
+        assertThat(rb.dns().type()).isEqualTo("A");
+        assertThat(rb.dns().ttl()).isEqualTo(30);
+        assertThat(rb.fencing().mode()).isEqualTo(FencingMode.DESTROY);
+        assertThat(rb.fencing().allowUnfenced()).isFalse();
+        assertThat(rb.ladder()).isEmpty();
+        assertThat(rb.limits()).isEqualTo(Runbook.Limits.DEFAULTS);
+        assertThat(rb.usesLibvirt()).isTrue();
+    }
+
+    @Test
+    void theLadderTakesShorthandAndMappingsWithTheOriginalSystemsWaits() throws Exception {
+        Runbook rb = parse(VALID + """
+                ladder:
+                  - action: restart-service
+                    script: Restart httpd
+                  - reboot-vm
+                  - failover
+                """);
+        assertThat(rb.ladder()).extracting(Runbook.LadderStep::action)
+                .containsExactly(LadderAction.RESTART_SERVICE, LadderAction.REBOOT_VM, LadderAction.FAILOVER);
+        assertThat(rb.ladder().get(0).waitFor()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(rb.ladder().get(1).waitFor()).isEqualTo(Duration.ofSeconds(25));
+        assertThat(rb.ladder().get(0).script()).isEqualTo("Restart httpd");
+    }
+
+    @Test
+    void everyShippedExampleIsValid() throws Exception {
+        Path dir = Path.of("../recovery-scripts/runbooks");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .contains("web.yaml", "mail.yaml", "ftp.yaml", "ssh.yaml");
+        for (Path f : files) {
+            Runbook rb = RunbookReader.read(f);
+            assertThat(RunbookPlan.describe(rb, Duration.ofMinutes(10))).isNotEmpty();
+        }
+    }
+
+    static Stream<Arguments> broken() {
+        return Stream.of(
+                Arguments.of("a typo in a top-level key", VALID.replace("zabbix-host:", "zabix-host:"),
+                        "t.yaml:2: zabix-host: unknown key (did you mean zabbix-host?)"),
+                Arguments.of("a typo in a kind", VALID.replace("kind: warm-container", "kind: warm-contianer"),
+                        "t.yaml:9: standbys[0].kind: 'warm-contianer' is not one of warm-container, cold-container, suspended-vm, vm (did you mean warm-container?)"),
+                Arguments.of("a VM kind on a container backend", VALID.replace("backend: libvirt", "backend: lxc"),
+                        "t.yaml:16: standbys[1].backend: suspended-vm needs backend libvirt, not lxc"),
+                Arguments.of("a host name as address", VALID.replace("address: 127.0.10.2", "address: web2.example.test"),
+                        "t.yaml:13: standbys[0].address: 'web2.example.test' is not an IPv4 or IPv6 address"),
+                Arguments.of("a duration without unit", VALID + "limits:\n  deadline: 60\n",
+                        "t.yaml:28: limits.deadline: '60' is not a duration"),
+                Arguments.of("a port out of range", VALID.replace("port: 8080", "port: 70000"),
+                        "t.yaml:20: standbys[1].port: '70000' is not a whole number from 1 to 65535"),
+                Arguments.of("a tcp check without port", VALID.replace("protocol: http", "protocol: tcp"),
+                        "checks[0].port: missing: a tcp check needs a port"),
+                Arguments.of("a missing dns section", VALID.substring(0, VALID.indexOf("dns:")),
+                        "t.yaml:1: dns: missing (required)"),
+                Arguments.of("a duplicate standby name", VALID.replace("name: web-vm2", "name: web-warm"),
+                        "t.yaml:14: standbys[1].name: 'web-warm' is used by an earlier standby"),
+                Arguments.of("failover not last", VALID + "ladder:\n  - failover\n  - reboot-vm\n",
+                        "t.yaml:28: ladder[0]: failover must be the last rung"),
+                Arguments.of("restart-service without script", VALID + "ladder:\n  - restart-service\n  - failover\n",
+                        "ladder[0].script: missing: restart-service needs the name of the Zabbix script"),
+                Arguments.of("destroy without a domain", VALID.replace("  uri: test:///default\n  domain: web-vm\n", "") + "fencing:\n  mode: destroy\n",
+                        "fencing.mode: destroy needs primary.domain and primary.uri"),
+                Arguments.of("an IPv6 standby on an A record", VALID.replace("address: 127.0.10.3", "address: ::1"),
+                        "t.yaml:19: standbys[1].address: ::1 is not IPv4 but dns.type is A"),
+                Arguments.of("a name with a shell metacharacter", VALID.replace("service: web", "service: web;reboot"),
+                        "t.yaml:1: service: 'web;reboot' is not a valid name"),
+                Arguments.of("a key written twice", VALID + "service: mail\n",
+                        "t.yaml:27: service: written twice"),
+                Arguments.of("not YAML at all", "service: [web\n", "t.yaml:"),
+                Arguments.of("a record outside its zone", VALID.replace("name: www", "name: www.other.test."),
+                        "dns.name: 'www.other.test.' is not inside zone example.test"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("broken")
+    void aBrokenRunbookIsRefusedNamingLineAndField(String why, String yaml, String expected) {
+        assertThat(problems(yaml)).anySatisfy(p -> assertThat(p).contains(expected));
+    }
+
+    @Test
+    void everyProblemOfAFileIsReportedAtOnceInLineOrder() {
+        List<String> ps = problems(VALID.replace("zabbix-host:", "zabix-host:").replace("kind: vm", "kind: xx")
+                .replace("suspended-vm", "frozen").replace("port: 8080", "port: x"));
+        assertThat(ps).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(ps.stream().map(p -> Integer.parseInt(p.split(":")[1])).toList()).isSorted();
+    }
+
+    @Test
+    void aPrimaryWithoutDomainIsFencedByProvingItDead() throws Exception {
+        Runbook rb = parse(VALID.replace("  uri: test:///default\n  domain: web-vm\n", ""));
+        assertThat(rb.fencing().mode()).isEqualTo(FencingMode.VERIFY_DEAD);
+    }
+
+    @Test
+    void aMissingFileIsAnIoErrorNamingIt() {
+        assertThatThrownBy(() -> RunbookReader.read(Path.of("/nonexistent/x.yaml")))
+                .hasMessageContaining("/nonexistent/x.yaml");
+    }
+}
