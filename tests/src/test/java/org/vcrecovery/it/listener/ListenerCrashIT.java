@@ -1,0 +1,123 @@
+package org.vcrecovery.it.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.vcrecovery.it.Sandbox;
+
+/**
+ * "A listener killed with SIGKILL loses nothing it had acknowledged": the listener runs as a
+ * subprocess with Zabbix unreachable, answers INFORMs from net-snmp's snmpinform (answered =
+ * durable in its spool), is killed with SIGKILL, restarted against the real Zabbix, and every
+ * acknowledged value must show up in Zabbix, in order.
+ */
+class ListenerCrashIT {
+    private static final String ENT = "1.3.6.1.4.1.36957";
+    private final String suffix = UUID.randomUUID().toString().substring(0, 8);
+    private final String host = "listener-crash-" + suffix;
+    private final List<Process> processes = new ArrayList<>();
+    private ListenerZabbixIT.ZabbixApi api;
+    private String hostId;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        if (hostId != null) api.call("host.delete", List.of(hostId));
+    }
+
+    @Test
+    void informsAnsweredBeforeASigkillAreDeliveredAfterTheRestart() throws Exception {
+        Sandbox sandbox = Sandbox.get();
+        api = new ListenerZabbixIT.ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
+        String groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
+        hostId = api.call("host.create", Map.of("host", host, "groups", List.of(Map.of("groupid", groupId)))).get("hostids").get(0).asText();
+        String ruleId = api.call("discoveryrule.create", Map.of("hostid", hostId, "name", "VMs", "key_", "vcr.vm.discovery",
+                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
+        api.call("itemprototype.create", List.of(Map.of("hostid", hostId, "ruleid", ruleId, "name", "state {#VM.NAME}",
+                "key_", "vcr.vm.state[{#VM.NAME}]", "type", 2, "value_type", 3)));
+
+        Path spool = Files.createTempDirectory("listener-crash");
+        int deadPort = freeTcpPort();
+        int snmpPort = freeUdpPort();
+        Process first = startListener(spool, snmpPort, "127.0.0.1:" + deadPort);
+        String vm = "crash-" + suffix;
+        List<String> acknowledged = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String state = Integer.toString(i % 8);
+            Process inform = new ProcessBuilder("snmpinform", "-v2c", "-c", "crash-" + suffix, "-t", "2", "-r", "2",
+                    "127.0.0.1:" + snmpPort, "", ENT + ".0.1", ENT + ".1.1.1.2", "s", vm, ENT + ".1.1.1.3", "i", state)
+                    .redirectErrorStream(true).start();
+            String out = new String(inform.getInputStream().readAllBytes());
+            assertThat(inform.waitFor(15, TimeUnit.SECONDS)).isTrue();
+            assertThat(inform.exitValue()).as("snmpinform acknowledged: %s", out).isZero();
+            acknowledged.add(state);
+        }
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no final flush
+        assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(first.exitValue()).isEqualTo(137);
+
+        startListener(spool, snmpPort, sandbox.value(Sandbox.ZABBIX_TRAPPER));
+        List<String> got = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            got.clear();
+            got.addAll(history("vcr.vm.state[" + vm + "]"));
+            return got.size() >= acknowledged.size();
+        });
+        assertThat(got).containsExactlyElementsOf(acknowledged);
+    }
+
+    private Process startListener(Path spool, int snmpPort, String zabbix) throws Exception {
+        Path log = spool.resolveSibling(spool.getFileName() + "-" + processes.size() + ".log");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-cp", System.getProperty("java.class.path"), "org.vcrecovery.listener.TrapListener",
+                "--snmp-listen", "127.0.0.1:" + snmpPort, "--zabbix", zabbix, "--community", "crash-" + suffix,
+                "--default-host", host, "--spool", spool.toString());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !p.isAlive() || Files.readString(log).contains("started:"));
+        assertThat(p.isAlive()).as("listener started: %s", Files.readString(log)).isTrue();
+        return p;
+    }
+
+    private List<String> history(String key) throws Exception {
+        JsonNode items = api.call("item.get", Map.of("hostids", hostId, "filter", Map.of("key_", key), "output", List.of("itemid")));
+        List<String> out = new ArrayList<>();
+        if (items.size() == 0) return out;
+        JsonNode rows = api.call("history.get", Map.of("itemids", items.get(0).get("itemid").asText(), "history", 3,
+                "sortfield", "clock", "sortorder", "ASC", "limit", 1000, "output", "extend"));
+        List<JsonNode> list = new ArrayList<>();
+        rows.forEach(list::add);
+        list.sort((a, b) -> a.get("clock").asLong() != b.get("clock").asLong()
+                ? Long.compare(a.get("clock").asLong(), b.get("clock").asLong())
+                : Long.compare(a.get("ns").asLong(), b.get("ns").asLong()));
+        for (JsonNode r : list) out.add(r.get("value").asText());
+        return out;
+    }
+
+    private static int freeTcpPort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static int freeUdpPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
