@@ -235,11 +235,17 @@ public final class ZabbixApi implements AutoCloseable {
                 "priority", priority, "manual_close", manualClose ? 1 : 0)), "triggerids");
     }
 
-    /** The newest {@code limit} values of an item, newest first. */
+    private static final java.util.Comparator<HistoryValue> NEWEST_FIRST =
+            java.util.Comparator.comparingLong(HistoryValue::clock).thenComparingInt(HistoryValue::ns).reversed();
+
+    /** The newest {@code limit} values of an item, newest first (by clock, then nanoseconds). */
     public List<HistoryValue> history(String itemId, ValueType type, int limit) throws ZabbixApiException {
         if (limit < 1) throw new IllegalArgumentException("limit must be >= 1: " + limit);
-        return Json.list(call("history.get", Map.of("output", "extend", "history", type.code(), "itemids", List.of(itemId),
-                "sortfield", List.of("clock", "ns"), "sortorder", "DESC", "limit", limit)), HistoryValue::from);
+        List<HistoryValue> values = new ArrayList<>(Json.list(call("history.get", Map.of("output", "extend",
+                "history", type.code(), "itemids", List.of(itemId), "sortfield", "clock", "sortorder", "DESC",
+                "limit", limit)), HistoryValue::from));
+        values.sort(NEWEST_FIRST); // the API sorts by clock only, not by ns
+        return List.copyOf(values);
     }
 
     // ---- problems, events, acknowledgements ------------------------------------------------------
@@ -267,7 +273,7 @@ public final class ZabbixApi implements AutoCloseable {
     /** The event with this id, with its acknowledgements and hosts. */
     public Optional<Event> event(String eventId) throws ZabbixApiException {
         return first(Json.list(call("event.get", Map.of("output", "extend", "eventids", List.of(eventId),
-                "selectAcknowledges", "extend", "selectHosts", List.of("hostid"))), Event::from));
+                "select_acknowledges", "extend", "selectHosts", List.of("hostid"))), Event::from)); // sic: event.get's spelling
     }
 
     /** Updates an event: {@code actions} as a set, {@code message} required when it has {@link AckAction#MESSAGE}. */

@@ -112,7 +112,9 @@ public final class ZabbixSender {
         try (Socket socket = new Socket()) {
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(readTimeoutMillis);
-            socket.connect(server, connectTimeoutMillis);
+            // an unresolved address is looked up on each connection, so a moved DNS name is followed
+            socket.connect(server.isUnresolved() ? new InetSocketAddress(server.getHostString(), server.getPort()) : server,
+                    connectTimeoutMillis);
             socket.getOutputStream().write(frame.bytes(), 0, frame.length());
             socket.getOutputStream().flush();
             byte[] reply;
