@@ -1,0 +1,234 @@
+package org.vcrecovery.it.recover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.vcrecovery.dns.DnsChange;
+import org.vcrecovery.dns.DnsUpdater;
+import org.vcrecovery.dns.Outcome;
+import org.vcrecovery.dns.RecordType;
+import org.vcrecovery.dns.TsigKey;
+import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.zabbix.api.HostInterface;
+import org.vcrecovery.zabbix.api.Problem;
+import org.vcrecovery.zabbix.api.ValueType;
+import org.vcrecovery.zabbix.api.ZabbixApi;
+import org.vcrecovery.zabbix.sender.SenderValue;
+import org.vcrecovery.zabbix.sender.ZabbixSender;
+import picocli.CommandLine;
+
+/**
+ * What the {@code vcr recover} end-to-end tests share: unique names and 127.x addresses, a DNS
+ * record in the sandbox's BIND, a Zabbix host with a trapper item and a trigger whose problems
+ * give real event ids, runbooks and a config in a temp directory, tiny HTTP services, and
+ * {@code vcr} run in-process with captured output. {@link #close()} deletes what it created.
+ */
+final class RecoverFixture implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    final Sandbox sandbox = Sandbox.get();
+    final String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL);
+    final String net = "127." + ThreadLocalRandom.current().nextInt(100, 250) + "." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
+    final int port = ThreadLocalRandom.current().nextInt(20000, 60000);
+    final String zone;
+    final String record;
+    final Path dir;
+    final Path runbooks;
+    final Path state;
+    final DnsUpdater dns;
+    private final List<AutoCloseable> cleanups = new ArrayList<>();
+    private ZabbixApi zabbix;
+    private ZabbixSender sender;
+    String host;
+    private String hostId;
+    private String triggerId;
+    private final String key = "recover.it";
+
+    RecoverFixture(String feature) throws IOException {
+        zone = sandbox.value(Sandbox.DNS_ZONE);
+        record = feature + "-" + suffix + "." + zone + ".";
+        dir = Files.createTempDirectory("vcr-" + feature + "-");
+        runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        state = dir.resolve("state");
+        dns = DnsUpdater.builder().server(sandbox.address(Sandbox.DNS_SERVER))
+                .tsigKey(TsigKey.fromFile(sandbox.path(Sandbox.DNS_TSIG_FILE))).timeout(Duration.ofSeconds(2)).build();
+    }
+
+    String address(int i) {
+        return net + i;
+    }
+
+    // ---- DNS ------------------------------------------------------------------------------------
+
+    void dnsSet(String value) {
+        var r = dns.update(DnsChange.of(zone, record, RecordType.A, 30, value));
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
+        cleanups.add(() -> dns.update(new DnsChange(zone, record, RecordType.A, List.of("127.0.0.1"), 0, null)));
+    }
+
+    /** The record as BIND answers it, asked with dig (an independent resolver). */
+    List<String> dig() throws Exception {
+        InetSocketAddress s = sandbox.address(Sandbox.DNS_SERVER);
+        Process p = new ProcessBuilder("dig", "+short", "+norecurse", "+time=2", "+tries=1", "@" + s.getHostString(),
+                "-p", Integer.toString(s.getPort()), record, "A").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        return out.isEmpty() ? List.of() : Arrays.asList(out.split("\\s+"));
+    }
+
+    // ---- Zabbix ---------------------------------------------------------------------------------
+
+    ZabbixApi zabbix() throws IOException {
+        if (zabbix == null) {
+            zabbix = ZabbixApi.builder(URI.create(sandbox.value(Sandbox.ZABBIX_API_URL)))
+                    .tokenFile(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).build();
+        }
+        return zabbix;
+    }
+
+    /** A Zabbix host with a trapper item and a trigger "value > 100" (manual close allowed). */
+    String createZabbixHost() throws Exception {
+        host = "recover-it-" + suffix;
+        String group = zabbix().hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        hostId = zabbix().createHost(host, List.of(group), List.of(HostInterface.agent(address(1), 10050)), List.of());
+        zabbix().createTrapperItem(hostId, "recover probe", key, ValueType.UNSIGNED);
+        triggerId = zabbix().createTrigger("recover " + suffix + " primary down", "last(/" + host + "/" + key + ")>100", 4, true);
+        sender = ZabbixSender.builder().server(sandbox.address(Sandbox.ZABBIX_TRAPPER)).readTimeout(Duration.ofSeconds(10)).build();
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() ->
+                sender.send(List.of(new SenderValue(host, key, "0"))).processed() == 1);
+        return host;
+    }
+
+    /** Raises a new problem on the trigger and returns its event id. */
+    String raiseProblem() throws Exception {
+        List<String> before = zabbix().problemsOfTrigger(triggerId).stream().map(Problem::eventId).toList();
+        long[] v = {1000};
+        Problem p = await().atMost(DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
+            sender.send(List.of(new SenderValue(host, key, "0")));
+            sender.send(List.of(new SenderValue(host, key, Long.toString(v[0]++))));
+            return zabbix().problemsOfTrigger(triggerId);
+        }, l -> l.stream().anyMatch(x -> !before.contains(x.eventId()))).stream()
+                .filter(x -> !before.contains(x.eventId())).findFirst().orElseThrow();
+        return p.eventId();
+    }
+
+    // ---- files ------------------------------------------------------------------------------------
+
+    Path runbook(String name, String yaml) throws IOException {
+        return Files.writeString(runbooks.resolve(name + ".yaml"), yaml);
+    }
+
+    /** vcr.yaml: the sandbox's Zabbix (token), this fixture's state directory, plus {@code extra} lines. */
+    Path config(String zabbixUrl, String extra) throws IOException {
+        String z = zabbixUrl == null ? "" : "zabbix:\n  url: " + zabbixUrl + "\n  token-file: "
+                + sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n  timeout: 5s\n  version: \"6.0\"\n";
+        return Files.writeString(dir.resolve("vcr.yaml"), z + "state-dir: " + state + "\nrunbooks: " + runbooks + "\n" + extra);
+    }
+
+    Path config() throws IOException {
+        return config(sandbox.value(Sandbox.ZABBIX_API_URL), "");
+    }
+
+    /** The dns: section of a runbook for this fixture's record. */
+    String dnsSection() {
+        return "dns:\n  server: " + sandbox.value(Sandbox.DNS_SERVER) + "\n  zone: " + zone + "\n  name: " + record
+                + "\n  ttl: 30\n  tsig-file: " + sandbox.path(Sandbox.DNS_TSIG_FILE) + "\n";
+    }
+
+    // ---- vcr --------------------------------------------------------------------------------------
+
+    record Run(int exit, String out, String err) {}
+
+    Run vcr(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Vcr.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** {@code vcr recover --config <this config> ARGS}. */
+    Run recover(String... args) {
+        List<String> all = new ArrayList<>(List.of("recover", "--config", dir.resolve("vcr.yaml").toString()));
+        all.addAll(List.of(args));
+        return vcr(all.toArray(String[]::new));
+    }
+
+    List<String> audit() throws IOException {
+        Path a = state.resolve("audit.jsonl");
+        return Files.exists(a) ? Files.readAllLines(a) : List.of();
+    }
+
+    // ---- services -----------------------------------------------------------------------------------
+
+    /** A minimal HTTP server on {@code address}:{@link #port} answering every request with 200. */
+    AutoCloseable serveHttp(String address) throws IOException {
+        ServerSocket ss = new ServerSocket();
+        ss.setReuseAddress(true);
+        ss.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout(2000);
+                    InputStream in = s.getInputStream();
+                    in.read(new byte[1024]);
+                    OutputStream out = s.getOutputStream();
+                    out.write("HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    // closed, or a client that went away: keep serving until closed
+                }
+            }
+        }, "http-" + address);
+        t.setDaemon(true);
+        t.start();
+        cleanups.add(ss);
+        return ss;
+    }
+
+    void onClose(AutoCloseable c) {
+        cleanups.add(c);
+    }
+
+    static String since(Instant t0) {
+        return Duration.between(t0, Instant.now()).toMillis() + " ms";
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = cleanups.size() - 1; i >= 0; i--) {
+            try {
+                cleanups.get(i).close();
+            } catch (Exception e) {
+                // best effort: the next one still runs
+            }
+        }
+        if (zabbix != null) {
+            if (hostId != null) zabbix.deleteHosts(List.of(hostId));
+            zabbix.close();
+        }
+    }
+}
