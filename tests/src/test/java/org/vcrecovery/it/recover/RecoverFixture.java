@@ -120,6 +120,13 @@ final class RecoverFixture implements AutoCloseable {
         return host;
     }
 
+    /** Puts the fixture's host in a one-time maintenance starting a minute ago (removed by close). */
+    void startMaintenance() throws Exception {
+        String id = zabbix().createMaintenance("recover-it-" + suffix, List.of(hostId), Instant.now().minusSeconds(60),
+                Duration.ofHours(1));
+        cleanups.add(() -> zabbix().deleteMaintenances(List.of(id)));
+    }
+
     /** Raises a new problem on the trigger and returns its event id. */
     String raiseProblem() throws Exception {
         List<String> before = zabbix().problemsOfTrigger(triggerId).stream().map(Problem::eventId).toList();
