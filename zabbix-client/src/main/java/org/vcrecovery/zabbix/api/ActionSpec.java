@@ -73,7 +73,13 @@ public record ActionSpec(String name, boolean enabled, String escPeriod, List<Co
         m.put("esc_period", escPeriod);
         List<Map<String, Object>> conds = new ArrayList<>();
         for (Condition c : conditions) {
-            conds.add(Map.of("conditiontype", c.type(), "operator", c.operator(), "value", c.value(), "value2", c.value2()));
+            // 6.0+ validates strictly: "problem is suppressed" takes no value, only tag-value conditions take value2
+            Map<String, Object> cond = new LinkedHashMap<>();
+            cond.put("conditiontype", c.type());
+            cond.put("operator", c.operator());
+            if (c.type() != Condition.SUPPRESSED) cond.put("value", c.value());
+            if (c.type() == Condition.TAG_VALUE) cond.put("value2", c.value2());
+            conds.add(cond);
         }
         m.put("filter", Map.of("evaltype", 0, "conditions", conds));
         List<Map<String, Object>> ops = new ArrayList<>();

@@ -188,6 +188,10 @@ public final class ZabbixApi implements AutoCloseable {
                 "filter", Map.of("host", List.of(host)))), Template::from));
     }
 
+    public void deleteTemplates(List<String> templateIds) throws ZabbixApiException {
+        if (!templateIds.isEmpty()) call("template.delete", templateIds);
+    }
+
     /** Imports a YAML export (templates, hosts...) with {@code rules}; fails with the server's reason. */
     public void importConfiguration(String yaml, ImportRules rules) throws ZabbixApiException {
         JsonNode r = call("configuration.import", Map.of("format", "yaml", "source", yaml, "rules", rules.toParams(version())));

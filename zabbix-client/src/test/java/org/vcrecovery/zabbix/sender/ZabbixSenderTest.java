@@ -181,6 +181,14 @@ class ZabbixSenderTest {
     }
 
     @Test
+    void aServerGivenByNameIsResolvedWhenConnecting() throws Exception {
+        RecordingTrapper t = trapper();
+        ZabbixSender sender = ZabbixSender.builder().server("localhost", t.address().getPort()).build();
+        assertThat(sender.servers().get(0).isUnresolved()).isTrue();
+        assertThat(sender.send(List.of(new SenderValue("h", "k", "v"))).processed()).isEqualTo(1);
+    }
+
+    @Test
     void theBuilderRefusesAnEmptyServerList() {
         assertThatThrownBy(() -> ZabbixSender.builder().build())
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("servers is empty");
