@@ -86,7 +86,7 @@ public final class ConfigLoader {
                 ? null : hostPort(o.snmpListen() != null ? "--snmp-listen" : "snmp.listen", listenText, true);
         List<String> communities = !o.communities().isEmpty() ? o.communities() : list(v, "snmp.communities", List.of("public"));
         for (String c : communities) if (c.isEmpty()) throw new ConfigException("snmp.communities", "empty community");
-        int threads = integer(v, "snmp.threads", 4, 1, 64);
+        int threads = integer(v, "snmp.threads", 1, 1, 64);
         List<ListenerConfig.V3User> users = v3Users(v.get("snmp.v3-users"));
 
         String zKey = !o.zabbix().isEmpty() ? "--zabbix" : "zabbix.servers";
@@ -130,7 +130,7 @@ public final class ConfigLoader {
         int queue = integer(v, "spool.queue", 65536, 1024, 1 << 20);
 
         int maxValues = integer(v, "batch.max-values", 1000, 1, 10000);
-        Duration linger = duration(v, "batch.linger", "5ms", Duration.ZERO, Duration.ofSeconds(1));
+        Duration linger = duration(v, "batch.linger", "2ms", Duration.ZERO, Duration.ofSeconds(1));
         Duration refused = duration(v, "batch.refused-retry", "5m", Duration.ZERO, Duration.ofHours(24));
         Duration discovery = duration(v, "discovery.interval", "10m", Duration.ofSeconds(10), Duration.ofHours(24));
         Duration self = duration(v, "self-monitoring.interval", "60s", Duration.ZERO, Duration.ofHours(1));

@@ -19,9 +19,9 @@ final class VmRegistry {
     /** Adds one VM seen by {@code source}; returns the host's new discovery JSON if its set changed, else null. */
     synchronized String observe(String host, String source, String vm, String uuid) {
         Map<String, String> vms = hosts.computeIfAbsent(host, h -> new HashMap<>()).computeIfAbsent(source, s -> new HashMap<>());
-        String before = union(host);
         String old = vms.get(vm);
-        if (old != null && (uuid.isEmpty() || old.equals(uuid))) return null;
+        if (old != null && (uuid.isEmpty() || old.equals(uuid))) return null; // the hot path: a VM we know
+        String before = union(host);
         vms.put(vm, uuid.isEmpty() && old != null ? old : uuid);
         String after = union(host);
         return after.equals(before) ? null : after;

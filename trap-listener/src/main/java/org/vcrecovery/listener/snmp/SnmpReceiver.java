@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snmp4j.CommandResponder;
@@ -61,7 +61,12 @@ import org.vcrecovery.listener.Stats;
  *
  * <p><b>Acknowledgement.</b> An INFORM is answered only after its values are durable in the
  * spool (fsync'd), so an answered inform survives SIGKILL; if the spool write fails or takes
- * more than 5 s no answer goes out and the sender retries. A TRAP has no acknowledgement in
+ * more than 5 s no answer goes out and the sender retries. The answer is sent from its own
+ * thread so waiting for the disk never holds up the traps behind it.
+ *
+ * <p><b>Order.</b> With {@code snmp.threads: 1} (the default) PDUs are handed to the spool in
+ * arrival order, so the states of one VM reach Zabbix in the order they were received; more
+ * threads decode in parallel and may swap two traps that arrive within microseconds. A TRAP has no acknowledgement in
  * SNMP: it is durable a few milliseconds after arrival (one group commit); a trap that arrives
  * in that window, or still sits in the kernel's socket buffer, is lost if the process is killed.
  *
@@ -84,6 +89,11 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     private final TrapDecoder decoder = new TrapDecoder();
     private final List<byte[]> communities = new ArrayList<>();
     private final LocalEngine engine;
+    private final ExecutorService responder = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "snmp-inform-responder");
+        t.setDaemon(true);
+        return t;
+    });
     private Snmp snmp;
     private ThreadPool pool;
     private DefaultUdpTransportMapping transport;
@@ -171,13 +181,14 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         try {
             CompletableFuture<Void> durable = pipeline.trap(decoder.decode(pdu, source, Instant.now()));
             if (pdu.getType() == PDU.INFORM) {
-                durable.get(5, TimeUnit.SECONDS);
-                respond(event, pdu);
+                // Answer once durable, without holding this thread (the next trap keeps flowing).
+                durable.orTimeout(5, TimeUnit.SECONDS).whenCompleteAsync((ok, failure) -> {
+                    if (failure == null) respond(event, pdu);
+                    else log.warn("inform from {} not answered: not durable in the spool ({})", source, failure.toString());
+                }, responder);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("inform from {} not answered: not durable in the spool ({})", source, e.toString());
         } catch (RuntimeException e) {
             log.warn("trap from {} not processed: {}", source, e.toString());
         }
@@ -215,6 +226,7 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     public void close() throws IOException {
         if (snmp != null) snmp.close();
         if (pool != null) pool.stop();
+        responder.shutdown();
         log.info("snmp: stopped");
     }
 }

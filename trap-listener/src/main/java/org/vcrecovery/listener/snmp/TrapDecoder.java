@@ -31,10 +31,18 @@ public final class TrapDecoder {
     public static final OID LIBVIRT_LEGACY = new OID("1.3.6.1.4.1.12345");
     private static final OID SNMP_TRAPS = new OID("1.3.6.1.6.3.1.1.5");
     private static final int MAX_RENDERING = 2000;
+    private static final Layout CURRENT = new Layout(LIBVIRT);
+    private static final Layout LEGACY = new Layout(LIBVIRT_LEGACY);
+
+    /** The notification and column OIDs under one enterprise, built once. */
+    private record Layout(OID notif, OID uuid, OID name, OID state) {
+        Layout(OID e) {
+            this(new OID(e).append(0).append(1), column(e, 1), column(e, 2), column(e, 3));
+        }
+    }
 
     /** Decodes {@code pdu} received from {@code source} at {@code at}. */
     public DecodedTrap decode(PDU pdu, String source, Instant at) {
-        String rendering = render(pdu, source);
         OID trapOid;
         List<? extends VariableBinding> vbs = pdu.getVariableBindings();
         if (pdu instanceof PDUv1 v1 && pdu.getType() == PDU.V1TRAP) {
@@ -44,16 +52,16 @@ public final class TrapDecoder {
             for (VariableBinding vb : vbs) {
                 if (SnmpConstants.snmpTrapOID.equals(vb.getOid())) {
                     if (vb.getVariable() instanceof OID o) trapOid = o;
-                    else return new DecodedTrap.Invalid(source, "snmpTrapOID.0 is not an OID", rendering);
+                    else return invalid(source, "snmpTrapOID.0 is not an OID", pdu);
                 }
             }
-            if (trapOid == null) return new DecodedTrap.Invalid(source, "no snmpTrapOID.0", rendering);
+            if (trapOid == null) return invalid(source, "no snmpTrapOID.0", pdu);
         } else {
-            return new DecodedTrap.Invalid(source, "not a notification: " + PDU.getTypeString(pdu.getType()), rendering);
+            return invalid(source, "not a notification: " + PDU.getTypeString(pdu.getType()), pdu);
         }
-        OID enterprise = libvirtEnterprise(trapOid);
-        if (enterprise == null) return new DecodedTrap.Unknown(source, trapOid.toDottedString(), rendering);
-        return decodeGuest(enterprise, vbs, source, at, rendering);
+        Layout layout = trapOid.equals(CURRENT.notif()) ? CURRENT : trapOid.equals(LEGACY.notif()) ? LEGACY : null;
+        if (layout == null) return new DecodedTrap.Unknown(source, trapOid.toDottedString(), render(pdu, source));
+        return decodeGuest(layout, pdu, source, at);
     }
 
     /** RFC 3584 §3.1: the SNMPv2 notification OID of an SNMPv1 trap. */
@@ -70,18 +78,11 @@ public final class TrapDecoder {
         return o;
     }
 
-    private static OID libvirtEnterprise(OID trapOid) {
-        for (OID e : new OID[] {LIBVIRT, LIBVIRT_LEGACY}) {
-            OID notif = new OID(e).append(0).append(1);
-            if (trapOid.equals(notif)) return e;
-        }
-        return null;
-    }
-
-    private static DecodedTrap decodeGuest(OID enterprise, List<? extends VariableBinding> vbs, String source, Instant at, String rendering) {
-        OID nameCol = column(enterprise, 2);
-        OID uuidCol = column(enterprise, 1);
-        OID stateCol = column(enterprise, 3);
+    private static DecodedTrap decodeGuest(Layout l, PDU pdu, String source, Instant at) {
+        OID nameCol = l.name();
+        OID uuidCol = l.uuid();
+        OID stateCol = l.state();
+        List<? extends VariableBinding> vbs = pdu.getVariableBindings();
         String name = null;
         String uuid = "";
         VmState state = null;
@@ -89,26 +90,26 @@ public final class TrapDecoder {
             OID oid = vb.getOid();
             Variable v = vb.getVariable();
             if (oid.startsWith(nameCol)) {
-                if (!(v instanceof OctetString s)) return invalid(source, "libvirtGuestName is " + v.getSyntaxString() + ", not OCTET STRING", rendering);
+                if (!(v instanceof OctetString s)) return invalid(source, "libvirtGuestName is " + v.getSyntaxString() + ", not OCTET STRING", pdu);
                 name = new String(s.getValue(), StandardCharsets.UTF_8);
             } else if (oid.startsWith(uuidCol)) {
-                if (!(v instanceof OctetString s)) return invalid(source, "libvirtGuestUUID is " + v.getSyntaxString() + ", not OCTET STRING", rendering);
+                if (!(v instanceof OctetString s)) return invalid(source, "libvirtGuestUUID is " + v.getSyntaxString() + ", not OCTET STRING", pdu);
                 uuid = uuidText(s.getValue());
-                if (uuid == null) return invalid(source, "libvirtGuestUUID is neither 16 bytes nor a UUID", rendering);
+                if (uuid == null) return invalid(source, "libvirtGuestUUID is neither 16 bytes nor a UUID", pdu);
             } else if (oid.startsWith(stateCol)) {
-                if (!(v instanceof Integer32 i)) return invalid(source, "libvirtGuestState is " + v.getSyntaxString() + ", not INTEGER", rendering);
+                if (!(v instanceof Integer32 i)) return invalid(source, "libvirtGuestState is " + v.getSyntaxString() + ", not INTEGER", pdu);
                 state = VmState.ofCode(i.getValue());
-                if (state == null) return invalid(source, "libvirtGuestState " + i.getValue() + " is outside 0..7", rendering);
+                if (state == null) return invalid(source, "libvirtGuestState " + i.getValue() + " is outside 0..7", pdu);
             }
         }
-        if (name == null) return invalid(source, "libvirtGuestName missing", rendering);
-        if (name.isBlank()) return invalid(source, "libvirtGuestName is empty", rendering);
-        if (state == null) return invalid(source, "libvirtGuestState missing", rendering);
+        if (name == null) return invalid(source, "libvirtGuestName missing", pdu);
+        if (name.isBlank()) return invalid(source, "libvirtGuestName is empty", pdu);
+        if (state == null) return invalid(source, "libvirtGuestState missing", pdu);
         return new DecodedTrap.StateChange(new VmStateChange(source, name, uuid, state, state.name(), at));
     }
 
-    private static DecodedTrap invalid(String source, String reason, String rendering) {
-        return new DecodedTrap.Invalid(source, reason, rendering);
+    private static DecodedTrap invalid(String source, String reason, PDU pdu) {
+        return new DecodedTrap.Invalid(source, reason, render(pdu, source));
     }
 
     private static OID column(OID enterprise, int col) {

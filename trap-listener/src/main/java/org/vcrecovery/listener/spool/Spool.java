@@ -74,7 +74,7 @@ public final class Spool implements Closeable {
     private long lastCursorWrite;
     private SpoolPosition lastCursorWritten;
 
-    private record Pending(TrapperValue value, CompletableFuture<Void> done) {
+    private record Pending(byte[] payload, CompletableFuture<Void> done) {
     }
 
     private Spool(Path dir, long maxBytes, boolean fsync, int queueCapacity, Stats stats) {
@@ -173,8 +173,8 @@ public final class Spool implements Closeable {
             f.completeExceptionally(new IOException("spool closed"));
             return f;
         }
-        RecordCodec.payload(v); // reject an oversized value here, in the caller's thread
-        queue.put(new Pending(v, f));
+        // Encoded in the caller's thread: spreads the work and rejects an oversized value here.
+        queue.put(new Pending(RecordCodec.payload(v), f));
         return f;
     }
 
@@ -270,9 +270,8 @@ public final class Spool implements Closeable {
         List<byte[]> payloads = new ArrayList<>(group.size());
         long bytes = 0;
         for (Pending p : group) {
-            byte[] pl = RecordCodec.payload(p.value());
-            payloads.add(pl);
-            bytes += RecordCodec.HEADER + pl.length;
+            payloads.add(p.payload());
+            bytes += RecordCodec.HEADER + p.payload().length;
         }
         try {
             if (currentSize >= segmentBytes) roll();
