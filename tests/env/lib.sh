@@ -1,0 +1,107 @@
+# Shared by tests/env/up, down, status and lxc-service: where the sandbox lives, its ports,
+# and the few helpers that start, probe and stop its daemons. Sourced, never run.
+# shellcheck shell=bash
+
+SANDBOX="${VCR_SANDBOX_DIR:-/var/tmp/vcr-sandbox}"
+ENV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+RUN="$SANDBOX/run"          # <component>.pid (+ .exe: the binary the pid must be running)
+LOGS="$SANDBOX/log"         # <component>.log (stdout+stderr of the daemon)
+SECRETS="$SANDBOX/secrets"  # 0700: passwords, tokens, TSIG keys
+CACHE="$SANDBOX/cache"      # survives `down` (only `down --purge` removes it)
+
+# Everything binds to 127.0.0.1; the ports avoid the distribution's defaults.
+LOOPBACK=127.0.0.1
+PG_PORT=15432
+ZBX_SERVER_PORT=20051
+ZBX_AGENT_PORT=20050
+ZBX_WEB_PORT=18080
+DNS_PORT=15353
+SSH_PORT=12222
+FTP_PORT=12121
+SMTP_PORT=12525
+HTTP_PORT=18081
+
+DNS_ZONE=example.test
+TSIG_NAME=vcr-sandbox-key
+ZBX_AGENT_HOST=vcr-sandbox-agent
+ZBX_HOSTGROUP="vcrecovery sandbox"
+LIBVIRT_SOCK="$SANDBOX/libvirt/run/libvirt-sock"
+LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
+
+# The order `up` starts components in; `down` stops them in reverse.
+COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold sshd vsftpd smtp httpd)
+
+T0=$SECONDS
+log() { printf '[env] %3ds %s\n' "$((SECONDS - T0))" "$*" >&2; }
+die() { printf '[env] ERROR: %s\n' "$*" >&2; exit 1; }
+
+pid_of() { [[ -s "$RUN/$1.pid" ]] && head -n1 "$RUN/$1.pid"; }
+
+# True when the recorded pid of component $1 is alive and still runs the recorded binary
+# (a pid left over from a dead session may have been reused by something else).
+is_running() {
+    local pid exe
+    pid="$(pid_of "$1")" || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    exe="$(cat "$RUN/$1.exe" 2>/dev/null)" || return 1
+    [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$exe" ]]
+}
+
+# adopt NAME PIDFILE EXE: when our record of NAME is lost but the daemon's own pid file names a
+# live EXE, record that pid (so a second copy is not started on the same data and port).
+adopt() {
+    local pid
+    is_running "$1" && return 0
+    pid="$(head -n1 "$2" 2>/dev/null)" || return 0
+    [[ "$pid" =~ ^[0-9]+$ && "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$3" ]] || return 0
+    echo "$pid" >"$RUN/$1.pid"
+    echo "$3" >"$RUN/$1.exe"
+}
+
+# start_daemon [--user USER] NAME CMD...: runs CMD (which must stay in the foreground) in its
+# own session, as USER if given, output appended to $LOGS/NAME.log, and records its pid. The
+# binary is resolved once so is_running can tell our process from a reused pid.
+start_daemon() {
+    local as=()
+    if [[ "$1" == --user ]]; then as=(setpriv --reuid="$2" --regid="$2" --init-groups --); shift 2; fi
+    local name="$1"; shift
+    local exe; exe="$(readlink -f "$(command -v "$1")")" || die "$name: $1 not found"
+    printf '==== %s starting: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$LOGS/$name.log"
+    setsid "${as[@]}" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
+    echo "$!" >"$RUN/$name.pid"
+    echo "$exe" >"$RUN/$name.exe"
+}
+
+# wait_until NAME SECONDS CMD...: polls CMD every 0.2 s; on timeout fails naming the component
+# and its log. Also fails early when the component's process died.
+wait_until() {
+    local name="$1" limit="$2"; shift 2
+    local deadline=$((SECONDS + limit))
+    until "$@" >/dev/null 2>&1; do
+        if [[ -s "$RUN/$name.pid" ]] && ! kill -0 "$(pid_of "$name")" 2>/dev/null; then
+            die "$name exited while starting; see $LOGS/$name.log: $(tail -n 3 "$LOGS/$name.log" 2>/dev/null | tr '\n' ' ')"
+        fi
+        ((SECONDS < deadline)) || die "$name not ready after ${limit}s; see $LOGS/$name.log"
+        sleep 0.2
+    done
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# stop_component NAME [SECONDS]: TERM the recorded pid, KILL after the deadline, then clear
+# whatever is left of its process group (daemons run as session leaders).
+stop_component() {
+    local name="$1" limit="${2:-20}" pid
+    if is_running "$name"; then
+        pid="$(pid_of "$name")"
+        kill -TERM "$pid" 2>/dev/null || true
+        local deadline=$((SECONDS + limit))
+        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+        if kill -0 "$pid" 2>/dev/null; then
+            log "$name: still alive after ${limit}s, sending KILL"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+        kill -TERM -- "-$pid" 2>/dev/null || true
+    fi
+    rm -f "$RUN/$name.pid" "$RUN/$name.exe"
+}
