@@ -129,6 +129,17 @@ public final class ZabbixSender {
         }
     }
 
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ZabbixSender[");
+        for (int i = 0; i < servers.size(); i++) {
+            if (i > 0) b.append(", ");
+            b.append(servers.get(i).getHostString()).append(':').append(servers.get(i).getPort());
+        }
+        return b.append("; connect ").append(connectTimeoutMillis).append(" ms, read ").append(readTimeoutMillis)
+                .append(" ms]").toString();
+    }
+
     /** The frame for a batch: header already in place. Package-private for the tests and the benchmark. */
     Frame encode(List<SenderValue> values) {
         FrameBuffer buf = new FrameBuffer(64 + values.size() * 96);
