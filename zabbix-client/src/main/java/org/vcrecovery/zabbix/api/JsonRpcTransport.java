@@ -37,6 +37,8 @@ final class JsonRpcTransport {
             "(?i)</?(br|p|div|h\\d|title|head|body|html|table|tr|td|th|li|ul|pre|hr)\\b[^>]*>");
     private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern SPACE = Pattern.compile("\\s+");
+    /** Answers are buffered whole: a bound keeps a runaway answer from exhausting the heap. */
+    static final int MAX_ANSWER_BYTES = 64 << 20;
 
     private final URL url;
     private final String where;
@@ -119,7 +121,7 @@ final class JsonRpcTransport {
             }
             status = c.getResponseCode();
             try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                answer = in == null ? new byte[0] : in.readAllBytes();
+                answer = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES + 1);
             }
             type = c.getContentType();
         } catch (SocketTimeoutException e) {
@@ -138,6 +140,11 @@ final class JsonRpcTransport {
             if (c != null) c.disconnect();
             throw ZabbixApiException.of(Reason.UNREACHABLE, method, "lost the connection to the " + where + " during "
                     + method + ": " + describe(e), e);
+        }
+        if (answer.length > MAX_ANSWER_BYTES) {
+            c.disconnect();
+            throw ZabbixApiException.of(Reason.NOT_JSON, method, where + " answered " + method + " with more than "
+                    + MAX_ANSWER_BYTES + " bytes; refusing to buffer it", null);
         }
         return result(method, status, type == null ? "no Content-Type" : type, answer);
     }
