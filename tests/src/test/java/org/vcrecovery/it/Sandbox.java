@@ -100,4 +100,14 @@ public final class Sandbox {
     public static final String SSH_DAEMON = "SSH_DAEMON";
     public static final String FTP_DAEMON = "FTP_DAEMON";
     public static final String SMTP_DAEMON = "SMTP_DAEMON";
+    /** A key file with the zone's key name but another secret: updates signed with it are refused. */
+    public static final String DNS_TSIG_WRONG_FILE = "DNS_TSIG_WRONG_FILE";
+    /** The TSIG algorithm of both key files ({@code hmac-sha256}). */
+    public static final String DNS_TSIG_ALGORITHM = "DNS_TSIG_ALGORITHM";
+    /** The host group the agent's host is in ({@code vcrecovery sandbox}). */
+    public static final String ZABBIX_HOSTGROUP = "ZABBIX_HOSTGROUP";
+    /** {@code tests/env/lxc-service}: creates a busybox container serving one port on a 127.x address. */
+    public static final String LXC_SERVICE = "LXC_SERVICE";
+    /** The sandbox's PostgreSQL port (database and role {@code zabbix}, trust on loopback). */
+    public static final String PG_PORT = "PG_PORT";
 }
