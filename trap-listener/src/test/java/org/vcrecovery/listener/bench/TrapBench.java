@@ -102,11 +102,14 @@ public final class TrapBench {
         int snmpPort = freeUdpPort();
         try (FakeTrapper trapper = new FakeTrapper(this::onValue)) {
             Path log = work.resolve("listener.log");
-            List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx128m", "-XX:+UseSerialGC"));
+            String extra = System.getenv("LISTENER_JAVA_OPTS"); // e.g. a JFR recording while tuning
+            if (extra != null && !extra.isBlank()) cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "org.vcrecovery.listener.TrapListener", "--config", yaml.toString(),
                     "--snmp-listen", "127.0.0.1:" + snmpPort, "--zabbix", "127.0.0.1:" + trapper.port(),
-                    "--community", "bench", "--default-host", "bench", "--spool", spool.toString());
+                    "--community", "bench", "--default-host", "bench", "--spool", spool.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -119,7 +122,7 @@ public final class TrapBench {
                 InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), snmpPort);
                 System.out.println();
                 System.out.println("vcr-trap-listener (-Xmx128m, SerialGC, fsync'd spool) -> fake trapper, " + VMS + " VMs, " + seconds + " s per rate");
-                System.out.println("  offered/s  sent     arrived  lost  order-errors  p50 ms  p99 ms  max ms");
+                System.out.println("  offered/s  sent     arrived  lost  order-errors  p50 ms  p99 ms  max ms  listener CPU (cores)");
                 int best = 0;
                 List<Integer> ladder = new ArrayList<>();
                 if (warmupSeconds > 0) ladder.add(-2000); // JIT warm-up at 2,000/s, reported but not counted
@@ -134,20 +137,24 @@ public final class TrapBench {
                     orderErrors.set(0);
                     latency = new long[count];
                     sentAt = new long[count];
+                    long cpu0 = cpuTicks(p.pid());
+                    long t0 = System.nanoTime();
                     gen.run(target, rate, sentAt); // a value arrives only after its trap was sent and stamped
                     waitDrained(count, 10);
+                    double cores = (cpuTicks(p.pid()) - cpu0) / 100.0 / ((System.nanoTime() - t0) / 1e9);
                     int got = received.get();
                     long[] lat = Arrays.copyOf(latency, count);
                     Arrays.sort(lat);
                     int lost = count - got;
-                    System.out.printf(Locale.ROOT, "  %9s  %7d  %7d  %4d  %12d  %6.1f  %6.1f  %6.1f%n", rate + (warmup ? "(w)" : ""), count, got,
-                            Math.max(0, lost), orderErrors.get(), pct(lat, count - got, 0.50), pct(lat, count - got, 0.99), lat[count - 1] / 1e6);
+                    System.out.printf(Locale.ROOT, "  %9s  %7d  %7d  %4d  %12d  %6.1f  %6.1f  %6.1f  %5.2f%n", rate + (warmup ? "(w)" : ""), count, got,
+                            Math.max(0, lost), orderErrors.get(), pct(lat, count - got, 0.50), pct(lat, count - got, 0.99), lat[count - 1] / 1e6, cores);
                     if (warmup) continue;
                     if (lost == 0 && orderErrors.get() == 0) best = rate;
                     else break;
                 }
                 System.out.printf(Locale.ROOT, "  highest rate with zero loss: %d traps/s; listener heap max used: %.1f MiB (limit 128)%n",
                         best, heap.maxUsedKb() / 1024.0);
+                System.out.printf(Locale.ROOT, "  load average during the run: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
                 heap.stop();
             } finally {
                 p.destroy(); // SIGTERM: the listener's clean stop
@@ -155,6 +162,13 @@ public final class TrapBench {
                 p.destroyForcibly();
             }
         }
+    }
+
+    /** utime + stime of a process in clock ticks (100/s), from /proc. */
+    private static long cpuTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Latency percentile in ms; values never received count as infinitely late. */
