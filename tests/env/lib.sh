@@ -88,6 +88,38 @@ wait_until() {
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
+# banner_is PORT PREFIX: the daemon on 127.0.0.1:PORT greets with a line starting with PREFIX.
+banner_is() {
+    local line
+    exec 3<>"/dev/tcp/$LOOPBACK/$1" || return 1
+    IFS= read -r -t 3 line <&3 || { exec 3<&-; return 1; }
+    exec 3<&-
+    [[ $line == "$2"* ]]
+}
+
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+PG_SOCK="$SANDBOX/pg/sock"
+API_URL="http://$LOOPBACK:$ZBX_WEB_PORT/api_jsonrpc.php"
+
+# probe NAME: the component answers on its endpoint the way its clients need.
+probe() {
+    case "$1" in
+        postgres) "$PG_BIN/pg_isready" -q -h "$PG_SOCK" -p "$PG_PORT" ;;
+        zabbix-server) port_open "$LOOPBACK" "$ZBX_SERVER_PORT" ;;
+        zabbix-agent) port_open "$LOOPBACK" "$ZBX_AGENT_PORT" ;;
+        zabbix-web) curl -sf --max-time 10 -H 'Content-Type: application/json-rpc' \
+            -d '{"jsonrpc":"2.0","method":"apiinfo.version","params":[],"id":1}' "$API_URL" | grep -q '"result"' ;;
+        named) [[ -n "$(dig +short +time=1 +tries=1 -p "$DNS_PORT" "@$LOOPBACK" "$DNS_ZONE" SOA)" ]] ;;
+        libvirtd) virsh -c "$LIBVIRT_URI" version ;;
+        libvirt-hold) virsh -c "$LIBVIRT_URI" list --all ;;  # virsh event exits when its connection drops
+        sshd) banner_is "$SSH_PORT" SSH- ;;
+        vsftpd) banner_is "$FTP_PORT" 220 ;;
+        smtp) banner_is "$SMTP_PORT" 220 ;;
+        httpd) port_open "$LOOPBACK" "$HTTP_PORT" ;;
+        *) return 1 ;;
+    esac
+}
+
 # stop_component NAME [SECONDS]: TERM the recorded pid, KILL after the deadline, then clear
 # whatever is left of its process group (daemons run as session leaders).
 stop_component() {
