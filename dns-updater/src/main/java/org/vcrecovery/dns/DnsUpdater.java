@@ -53,6 +53,24 @@ public final class DnsUpdater {
         this.locator = new PrimaryLocator(transport);
     }
 
+    /**
+     * Starts initialising dnsjava's type and record tables (tens to hundreds of ms in a cold JVM)
+     * on a daemon thread, so a short-lived process overlaps it with reading its input and key.
+     * Optional and idempotent in effect; never fails.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                org.xbill.DNS.Type.string(org.xbill.DNS.Type.A);
+                new Update(Name.root);
+            } catch (RuntimeException | Error e) {
+                // the real use will fail the same way, with the caller's handling
+            }
+        }, "dns-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -43,6 +43,7 @@ public final class DnsGetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
+        DnsUpdater.preload();
         RecordType t;
         try {
             t = RecordType.parse(type);

@@ -83,6 +83,7 @@ public final class DnsSetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
+        DnsUpdater.preload(); // overlaps dnsjava's table set-up with parsing input and reading the key
         DnsChange change = change();
         if (verifyTimeoutMs < 0) throw new VcrException(ExitCode.USAGE, "verify-timeout-ms: " + verifyTimeoutMs + " is negative");
         TsigKey key = connection.key();
