@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Set<String> KEYS = Set.of(
             "snmp.listen", "snmp.communities", "snmp.threads", "snmp.v3-users",
-            "zabbix.servers", "zabbix.timeout",
+            "zabbix.servers", "zabbix.timeout", "zabbix.api-url", "zabbix.api-token-file",
             "hosts.default", "hosts.map", "hosts.self",
             "libvirt.uris", "libvirt.poll-interval", "libvirt.reconnect-max",
             "spool.dir", "spool.max-bytes", "spool.fsync", "spool.queue",
@@ -95,6 +95,17 @@ public final class ConfigLoader {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : zText) servers.add(hostPort(zKey, s, false));
         Duration timeout = duration(v, "zabbix.timeout", "5s", Duration.ofMillis(100), Duration.ofSeconds(60));
+        String apiUrl = text(v, "zabbix.api-url", "").trim();
+        Path apiToken = null;
+        if (!apiUrl.isEmpty()) {
+            if (!apiUrl.startsWith("http://") && !apiUrl.startsWith("https://")) {
+                throw new ConfigException("zabbix.api-url", "'" + apiUrl + "' is not an http(s) URL");
+            }
+            String t = text(v, "zabbix.api-token-file", "");
+            if (t.isBlank()) throw new ConfigException("zabbix.api-token-file", "missing (needed with zabbix.api-url)");
+            apiToken = Path.of(t);
+            if (!Files.isReadable(apiToken)) throw new ConfigException("zabbix.api-token-file", "cannot read " + apiToken);
+        }
 
         String defaultHost = o.defaultHost() != null ? o.defaultHost() : text(v, "hosts.default", localHostName());
         if (defaultHost.isBlank()) throw new ConfigException("hosts.default", "empty host name");
@@ -135,7 +146,7 @@ public final class ConfigLoader {
         Duration discovery = duration(v, "discovery.interval", "10m", Duration.ofSeconds(10), Duration.ofHours(24));
         Duration self = duration(v, "self-monitoring.interval", "60s", Duration.ZERO, Duration.ofHours(1));
         Duration grace = duration(v, "shutdown.grace", "5s", Duration.ZERO, Duration.ofSeconds(60));
-        return new ListenerConfig(listen, communities, threads, users, servers, timeout, defaultHost, hostMap, selfHost,
+        return new ListenerConfig(listen, communities, threads, users, servers, timeout, apiUrl, apiToken, defaultHost, hostMap, selfHost,
                 uris, poll, reconnect, spool, maxBytes, fsync, queue, maxValues, linger, refused, discovery, self, grace);
     }
 

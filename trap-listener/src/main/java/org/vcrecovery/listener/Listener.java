@@ -43,7 +43,7 @@ public final class Listener implements Closeable {
 
     public void start() throws IOException {
         spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolFsync(), config.queueCapacity(), stats);
-        pipeline = new Pipeline(spool, stats, config.hostMap(), config.defaultHost());
+        pipeline = new Pipeline(spool, stats, new HostResolver(config.hostMap(), config.defaultHost(), apiLookup()));
         shipper = new Shipper(spool, trapper, stats, config.batchMaxValues(), config.batchLinger(), config.refusedRetry());
         shipperThread = new Thread(shipper, "shipper");
         shipperThread.start();
@@ -69,6 +69,14 @@ public final class Listener implements Closeable {
             timers.scheduleWithFixedDelay(guard(monitor::report), self, self, TimeUnit.MILLISECONDS);
         }
         log.info("started: {}", config);
+    }
+
+    /** Host lookup by interface IP through the Zabbix API, when configured. */
+    private HostResolver.Lookup apiLookup() throws IOException {
+        if (config.zabbixApiUrl().isEmpty()) return null;
+        org.vcrecovery.zabbix.api.ZabbixApi api = org.vcrecovery.zabbix.api.ZabbixApi.builder(java.net.URI.create(config.zabbixApiUrl()))
+                .tokenFile(config.zabbixApiTokenFile()).requestTimeout(java.time.Duration.ofSeconds(3)).build();
+        return ip -> api.hostsByIp(ip).stream().map(org.vcrecovery.zabbix.api.Host::host).toList();
     }
 
     private interface Task {

@@ -26,6 +26,8 @@ public record ListenerConfig(
         List<V3User> v3Users,
         List<InetSocketAddress> zabbixServers,
         Duration zabbixTimeout,
+        String zabbixApiUrl,
+        java.nio.file.Path zabbixApiTokenFile,
         String defaultHost,
         Map<String, String> hostMap,
         String selfHost,

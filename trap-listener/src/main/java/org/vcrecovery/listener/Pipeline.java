@@ -22,22 +22,25 @@ public final class Pipeline {
 
     private final Spool spool;
     private final Stats stats;
-    private final Map<String, String> hostMap;
-    private final String defaultHost;
+    private final HostResolver hosts;
     private final VmRegistry registry = new VmRegistry();
     private final RateLimitedLog invalidLog = new RateLimitedLog(log, 10_000);
     private final RateLimitedLog unknownLog = new RateLimitedLog(log, 10_000);
 
-    public Pipeline(Spool spool, Stats stats, Map<String, String> hostMap, String defaultHost) {
+    public Pipeline(Spool spool, Stats stats, HostResolver hosts) {
         this.spool = spool;
         this.stats = stats;
-        this.hostMap = Map.copyOf(hostMap);
-        this.defaultHost = defaultHost;
+        this.hosts = hosts;
+    }
+
+    /** A pipeline with a fixed host map and no API lookup. */
+    public Pipeline(Spool spool, Stats stats, Map<String, String> hostMap, String defaultHost) {
+        this(spool, stats, new HostResolver(hostMap, defaultHost, null));
     }
 
     /** The Zabbix host for a trap source address or libvirt URI. */
     public String hostFor(String source) {
-        return hostMap.getOrDefault(source, defaultHost);
+        return hosts.hostFor(source);
     }
 
     /**
