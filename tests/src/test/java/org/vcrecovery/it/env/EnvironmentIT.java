@@ -98,6 +98,27 @@ class EnvironmentIT {
     }
 
     @Test
+    void aGlobalScriptRunsOnTheSandboxAgentThroughTheServer() throws Exception {
+        // Zabbix 6.0.14's script.execute fails with an API token (the session id is null): log in.
+        String session = api("user.login", JSON.valueToTree(Map.of("username", sandbox.value(Sandbox.ZABBIX_USER),
+                "password", Files.readString(sandbox.path(Sandbox.ZABBIX_PASSWORD_FILE)).trim())), null).asText();
+        String hostId = api("host.get", JSON.valueToTree(Map.of("filter", Map.of("host", List.of(
+                sandbox.value(Sandbox.ZABBIX_AGENT_HOST))))), session).path(0).path("hostid").asText();
+        String scriptId = api("script.create", JSON.valueToTree(Map.of("name", "envit-" + suffix,
+                "command", "echo envit-" + suffix, "type", 0, "execute_on", 0, "scope", 2)), session)
+                .path("scriptids").path(0).asText();
+        try {
+            JsonNode result = api("script.execute", JSON.valueToTree(Map.of("scriptid", scriptId, "hostid", hostId)), session);
+
+            assertThat(result.path("response").asText()).isEqualTo("success");
+            assertThat(result.path("value").asText()).isEqualTo("envit-" + suffix);
+        } finally {
+            api("script.delete", JSON.valueToTree(List.of(scriptId)), session);
+            api("user.logout", JSON.createArrayNode(), session);
+        }
+    }
+
+    @Test
     void bindServesTheZoneAndAppliesOnlyUpdatesSignedWithItsKey() throws Exception {
         Name zone = Name.fromString(sandbox.value(Sandbox.DNS_ZONE) + ".");
         Name host = Name.fromString("envit-" + suffix, zone);
