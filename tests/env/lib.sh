@@ -24,7 +24,7 @@ HTTP_PORT=18081
 DNS_ZONE=example.test
 TSIG_NAME=vcr-sandbox-key
 ZBX_AGENT_HOST=vcr-sandbox-agent
-ZBX_HOSTGROUP="vcrecovery sandbox"
+ZBX_HOSTGROUP=vcrecovery-sandbox   # no spaces: sandbox.env stays sourceable by bash
 LIBVIRT_SOCK="$SANDBOX/libvirt/run/libvirt-sock"
 LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
 

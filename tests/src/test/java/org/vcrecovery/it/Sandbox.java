@@ -104,7 +104,7 @@ public final class Sandbox {
     public static final String DNS_TSIG_WRONG_FILE = "DNS_TSIG_WRONG_FILE";
     /** The TSIG algorithm of both key files ({@code hmac-sha256}). */
     public static final String DNS_TSIG_ALGORITHM = "DNS_TSIG_ALGORITHM";
-    /** The host group the agent's host is in ({@code vcrecovery sandbox}). */
+    /** The host group the agent's host is in ({@code vcrecovery-sandbox}). */
     public static final String ZABBIX_HOSTGROUP = "ZABBIX_HOSTGROUP";
     /** {@code tests/env/lxc-service}: creates a busybox container serving one port on a 127.x address. */
     public static final String LXC_SERVICE = "LXC_SERVICE";
