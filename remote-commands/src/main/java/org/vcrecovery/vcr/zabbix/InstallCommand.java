@@ -87,58 +87,70 @@ public final class InstallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (timeoutMs < 1 || timeoutMs > 600_000) throw new VcrException(ExitCode.USAGE, "--timeout-ms must be 1-600000");
-        TemplateBundle bundle = TemplateBundle.load(templates != null ? templates : defaultTemplates());
-        Installer.Options options = new Installer.Options(bundle, vcrPath, standbyHost, dryRun);
-        Installer.Result result;
-        try (ZabbixApi api = api()) {
-            result = new Installer(api, options).run();
-        }
-        print(result);
+        Run.install(this);
         return ExitCode.OK.code();
     }
 
-    private ZabbixApi api() {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new VcrException(ExitCode.USAGE, "--url " + url + " is not a URL: " + e.getReason());
+    /**
+     * The work, apart from the command class: picocli reflects over every command's methods
+     * when vcr starts, and signatures here would load the API client on every vcr run.
+     */
+    private static final class Run {
+        private Run() {
         }
-        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
-            throw new VcrException(ExitCode.USAGE, "--url " + url + " must be an http:// or https:// URL");
-        }
-        ZabbixApi.Builder b = ZabbixApi.builder(uri).requestTimeout(Duration.ofMillis(timeoutMs));
-        if (credentials.tokenFile != null) {
-            b.token(SecretFile.readFirstLine(credentials.tokenFile, "--token-file"));
-        } else {
-            b.login(credentials.login.user, SecretFile.readFirstLine(credentials.login.passwordFile, "--password-file"));
-        }
-        return b.build();
-    }
 
-    private void print(Installer.Result result) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            ObjectMapper m = new ObjectMapper();
-            ObjectNode root = m.createObjectNode();
-            root.put("zabbix_version", result.version().toString());
-            root.put("dry_run", dryRun);
-            ArrayNode objects = root.putArray("objects");
-            for (Change c : result.changes()) {
-                ObjectNode o = objects.addObject();
-                o.put("kind", c.kind());
-                o.put("name", c.name());
-                o.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
-                if (!c.detail().isEmpty()) o.put("detail", c.detail());
+        static void install(InstallCommand c) {
+            TemplateBundle bundle = TemplateBundle.load(c.templates != null ? c.templates : defaultTemplates());
+            Installer.Options options = new Installer.Options(bundle, c.vcrPath, c.standbyHost, c.dryRun);
+            Installer.Result result;
+            try (ZabbixApi api = api(c.url, c.credentials, c.timeoutMs)) {
+                result = new Installer(api, options).run();
             }
-            ArrayNode notes = root.putArray("notes");
-            result.notes().forEach(notes::add);
-            out.println(root);
-        } else {
-            for (Change c : result.changes()) out.println(c.line());
-            for (String n : result.notes()) out.println("note: " + n);
+            print(result, c.json, c.dryRun, c.spec.commandLine().getOut());
         }
-        out.flush();
+
+        private static ZabbixApi api(String url, Credentials credentials, int timeoutMs) {
+            URI uri;
+            try {
+                uri = new URI(url);
+            } catch (URISyntaxException e) {
+                throw new VcrException(ExitCode.USAGE, "--url " + url + " is not a URL: " + e.getReason());
+            }
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw new VcrException(ExitCode.USAGE, "--url " + url + " must be an http:// or https:// URL");
+            }
+            ZabbixApi.Builder b = ZabbixApi.builder(uri).requestTimeout(Duration.ofMillis(timeoutMs));
+            if (credentials.tokenFile != null) {
+                b.token(SecretFile.readFirstLine(credentials.tokenFile, "--token-file"));
+            } else {
+                b.login(credentials.login.user, SecretFile.readFirstLine(credentials.login.passwordFile, "--password-file"));
+            }
+            return b.build();
+        }
+
+        private static void print(Installer.Result result, boolean json, boolean dryRun, PrintWriter out) {
+            if (json) {
+                ObjectMapper m = new ObjectMapper();
+                ObjectNode root = m.createObjectNode();
+                root.put("zabbix_version", result.version().toString());
+                root.put("dry_run", dryRun);
+                ArrayNode objects = root.putArray("objects");
+                for (Change c : result.changes()) {
+                    ObjectNode o = objects.addObject();
+                    o.put("kind", c.kind());
+                    o.put("name", c.name());
+                    o.put("outcome", c.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                    if (!c.detail().isEmpty()) o.put("detail", c.detail());
+                }
+                ArrayNode notes = root.putArray("notes");
+                result.notes().forEach(notes::add);
+                out.println(root);
+            } else {
+                for (Change c : result.changes()) out.println(c.line());
+                for (String n : result.notes()) out.println("note: " + n);
+            }
+            out.flush();
+        }
     }
 
     /**

@@ -150,6 +150,17 @@ class InstallCommandTest {
     }
 
     @Test
+    void aServerThatDoesNotListenExitsUnreachable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        url = "http://127.0.0.1:" + closed + "/api_jsonrpc.php";
+        assertThat(run()).as(err.toString()).isEqualTo(3);
+        assertThat(err.toString().lines().toList()).hasSize(1).first().asString().startsWith("vcr: Zabbix API did not answer");
+    }
+
+    @Test
     void aDryRunListsWhatItWouldDoAndWritesNothing() {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(err.toString()).isZero();
