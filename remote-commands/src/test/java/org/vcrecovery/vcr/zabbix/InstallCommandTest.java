@@ -150,6 +150,43 @@ class InstallCommandTest {
     }
 
     @Test
+    void aUserAndPasswordFileLogInAndTheSessionIsUsed() throws Exception {
+        emptyServer("6.0.14");
+        api("user.login", "\"5f0c0ffee5f0c0ffee5f0c0ffee5f0c0\"");
+        Path passwordFile = tmp.resolve("password");
+        Files.writeString(passwordFile, "zabbix-secret\n");
+        Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("r--------"));
+        CommandLine cl = Vcr.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute("zabbix", "install", "--url", url, "--user", "Admin", "--password-file", passwordFile.toString(),
+                "--templates", TEMPLATES.toString(), "--dry-run");
+        assertThat(exit).as(err.toString()).isZero();
+        verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("user.login")))
+                .withRequestBody(matchingJsonPath("$.params.password", equalTo("zabbix-secret"))));
+        verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("template.get")))
+                .withRequestBody(matchingJsonPath("$.auth", equalTo("5f0c0ffee5f0c0ffee5f0c0ffee5f0c0"))));
+        assertThat(out.toString() + err).doesNotContain("zabbix-secret");
+    }
+
+    @Test
+    void aTokenFileOthersCanReadIsRefusedBeforeAnyRequest() throws Exception {
+        emptyServer("6.0.14");
+        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).contains("--token-file", "chmod 600").doesNotContain(TOKEN);
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")));
+    }
+
+    @Test
+    void tokenAndUserTogetherAreAUsageError() {
+        assertThat(run("--user", "Admin", "--password-file", tokenFile.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("mutually exclusive");
+    }
+
+    @Test
     void aServerThatDoesNotListenExitsUnreachable() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
