@@ -187,6 +187,13 @@ class InstallCommandTest {
     }
 
     @Test
+    void withoutTemplatesItFindsZabbixTemplatesNextToItsInstallation() throws Exception {
+        // From target/classes (a checkout) the tree's top holds zabbix-templates/; in the
+        // distribution lib/'s parent does.
+        assertThat(InstallCommand.defaultTemplates().toRealPath()).isEqualTo(TEMPLATES.toRealPath());
+    }
+
+    @Test
     void aServerThatDoesNotListenExitsUnreachable() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
