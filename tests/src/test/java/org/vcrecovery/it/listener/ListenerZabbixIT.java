@@ -53,6 +53,8 @@ class ListenerZabbixIT {
     private Sandbox sandbox;
     private ZabbixApi api;
     private String hostId;
+    private String groupId;
+    private final List<String> moreHostIds = new ArrayList<>();
     private Path tmp;
     private TogglingProxy proxy;
     private Listener listener;
@@ -62,14 +64,8 @@ class ListenerZabbixIT {
     void setUp() throws Exception {
         sandbox = Sandbox.get();
         api = new ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
-        String groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
-        hostId = api.call("host.create", Map.of("host", host, "groups", List.of(Map.of("groupid", groupId))))
-                .get("hostids").get(0).asText();
-        String ruleId = api.call("discoveryrule.create", Map.of("hostid", hostId, "name", "VMs", "key_", "vcr.vm.discovery",
-                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
-        api.call("itemprototype.create", List.of(
-                Map.of("hostid", hostId, "ruleid", ruleId, "name", "state {#VM.NAME}", "key_", "vcr.vm.state[{#VM.NAME}]", "type", 2, "value_type", 3),
-                Map.of("hostid", hostId, "ruleid", ruleId, "name", "event {#VM.NAME}", "key_", "vcr.vm.event[{#VM.NAME}]", "type", 2, "value_type", 4)));
+        groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
+        hostId = createHostWithLld(host, List.of());
         api.call("item.create", List.of(
                 Map.of("hostid", hostId, "name", "unknown traps", "key_", "vcr.trap.unknown", "type", 2, "value_type", 4)));
 
@@ -79,13 +75,14 @@ class ListenerZabbixIT {
         Path yaml = tmp.resolve("trap-listener.yaml");
         Files.writeString(yaml, "snmp:\n  v3-users:\n    - {name: vcrit, auth-protocol: SHA, auth-password-file: " + tmp.resolve("auth")
                 + ", priv-protocol: AES, priv-password-file: " + tmp.resolve("priv") + "}\n"
-                + "batch:\n  refused-retry: 60s\nself-monitoring:\n  interval: 0\n");
+                + "batch:\n  refused-retry: 60s\nself-monitoring:\n  interval: 0\n"
+                + "zabbix:\n  api-url: " + sandbox.value(Sandbox.ZABBIX_API_URL) + "\n  api-token-file: " + sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n");
         // The listener reaches Zabbix through a proxy the test can cut (Zabbix "stopped").
         proxy = new TogglingProxy(sandbox.address(Sandbox.ZABBIX_TRAPPER));
         proxy.up();
         String libvirtUri = sandbox.value(Sandbox.LIBVIRT_URI);
         ListenerConfig cfg = ConfigLoader.load(yaml, new ConfigLoader.Overrides("127.0.0.1:0",
-                List.of("127.0.0.1:" + proxy.port()), List.of("it-" + suffix), List.of(libvirtUri + "=" + host),
+                List.of("127.0.0.1:" + proxy.port()), List.of("it-" + suffix), List.of(libvirtUri + "=" + host, "127.0.0.1=" + host),
                 List.of(libvirtUri), tmp.resolve("spool"), "2s", host));
         listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
         listener.start();
@@ -97,6 +94,20 @@ class ListenerZabbixIT {
         if (listener != null) listener.close();
         if (proxy != null) proxy.down();
         if (api != null && hostId != null) api.call("host.delete", List.of(hostId));
+        if (api != null && !moreHostIds.isEmpty()) api.call("host.delete", moreHostIds);
+    }
+
+    /** A host with the trapper LLD rule vcr.vm.discovery and state/event prototypes; returns its id. */
+    private String createHostWithLld(String name, List<Map<String, Object>> interfaces) throws Exception {
+        Map<String, Object> h = new java.util.HashMap<>(Map.of("host", name, "groups", List.of(Map.of("groupid", groupId))));
+        if (!interfaces.isEmpty()) h.put("interfaces", interfaces);
+        String id = api.call("host.create", h).get("hostids").get(0).asText();
+        String ruleId = api.call("discoveryrule.create", Map.of("hostid", id, "name", "VMs", "key_", "vcr.vm.discovery",
+                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
+        api.call("itemprototype.create", List.of(
+                Map.of("hostid", id, "ruleid", ruleId, "name", "state {#VM.NAME}", "key_", "vcr.vm.state[{#VM.NAME}]", "type", 2, "value_type", 3),
+                Map.of("hostid", id, "ruleid", ruleId, "name", "event {#VM.NAME}", "key_", "vcr.vm.event[{#VM.NAME}]", "type", 2, "value_type", 4)));
+        return id;
     }
 
     @Test
@@ -177,6 +188,23 @@ class ListenerZabbixIT {
                 "1.3.6.1.4.1.8072.2.3.0.1", "1.3.6.1.4.1.8072.2.3.2.1", "i", "42"));
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
                 .until(() -> history("vcr.trap.unknown", 4, 10).stream().anyMatch(v -> v.contains("1.3.6.1.4.1.8072.2.3.0.1")));
+    }
+
+    @Test
+    void anUnmappedSourceIsSentToTheHostWhoseInterfaceHasItsAddress() throws Exception {
+        String ip = "127.0.77." + (2 + new java.util.Random().nextInt(250));
+        String other = "listener-it-api-" + suffix;
+        String otherId = createHostWithLld(other, List.of(Map.of("type", 1, "main", 1, "useip", 1, "ip", ip, "dns", "", "port", "10050")));
+        moreHostIds.add(otherId);
+        String vm = "api-" + suffix;
+        snmptrap("--clientaddr=" + ip, "-v2c", "-c", "it-" + suffix, vm, 7);
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            JsonNode items = api.call("item.get", Map.of("hostids", otherId, "filter", Map.of("key_", "vcr.vm.state[" + vm + "]"), "output", List.of("itemid")));
+            if (items.size() == 0) return false;
+            JsonNode h = api.call("history.get", Map.of("itemids", items.get(0).get("itemid").asText(), "history", 3, "output", "extend"));
+            return h.size() > 0 && h.get(0).get("value").asText().equals("7");
+        });
+        assertThat(itemId("vcr.vm.state[" + vm + "]")).as("not on the default host").isNull();
     }
 
     // --- helpers -----------------------------------------------------------------------
