@@ -32,7 +32,9 @@ import picocli.CommandLine;
  * {@code vcr zabbix install} against the sandbox's real Zabbix 6.0: every object it owns exists
  * as specified afterwards; objects an operator broke are created or updated back; a second run
  * says "up to date" for everything and leaves the API state byte-for-byte the same; a host
- * linked to the KVM template gets per-VM items from a discovery value sent over the trapper.
+ * linked to the KVM template gets per-VM items from a discovery value sent over the trapper,
+ * a VM shut off raises a tagged VM-down problem (unless its per-VM context macro says off is
+ * fine), and the action runs {@code vcr recover} with that problem's event, host and VM.
  */
 class InstallIT {
     static final String KVM = "vcrecovery KVM host";
@@ -239,7 +241,7 @@ class InstallIT {
     }
 
     @Test
-    void aHostLinkedToTheKvmTemplateGetsPerVmItemsFromADiscoveryValue() throws Exception {
+    void aLinkedHostGetsPerVmItemsFromADiscoveryValueAndVmDownFollowsThePerVmMacros() throws Exception {
         Run r = install();
         assertThat(r.exit()).as(r.err()).isZero();
         String host = "it-install-" + UUID.randomUUID().toString().substring(0, 8);
@@ -250,7 +252,11 @@ class InstallIT {
                 List.of(HostInterface.agent(agent.getHostString(), agent.getPort())), List.of(templateId));
         hostsToDelete.add(hostId);
         String vm = "web-" + host.substring(11);
+        String spare = "spare-" + host.substring(11);
+        // The spare VM is meant to be off: its per-VM context macro says shutoff is no trouble.
+        api.call("usermacro.create", Map.of("hostid", hostId, "macro", "{$VCR.VM.DOWN.ON.SHUTOFF:\"" + spare + "\"}", "value", "0"));
         String discovery = "[{\"{#VM.NAME}\":\"" + vm + "\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"},"
+                + "{\"{#VM.NAME}\":\"" + spare + "\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"},"
                 + "{\"{#VM.NAME}\":\"bad;name\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"}]";
         ZabbixSender sender = ZabbixSender.of(sandbox.address(Sandbox.ZABBIX_TRAPPER));
         // The server learns of the new host's trapper item on its next configuration sync (1 s here).
@@ -261,8 +267,8 @@ class InstallIT {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode items = api.call("item.get", Map.of("output", List.of("key_"), "hostids", List.of(hostId),
                     "search", Map.of("key_", "vcr.vm.")));
-            assertThat(keys(items, "key_")).contains("vcr.vm.state[" + vm + "]", "vcr.vm.cpu[" + vm + "]", "vcr.vm.event[" + vm + "]")
-                    .noneMatch(k -> k.contains("bad;name"));
+            assertThat(keys(items, "key_")).contains("vcr.vm.state[" + vm + "]", "vcr.vm.cpu[" + vm + "]",
+                    "vcr.vm.event[" + vm + "]", "vcr.vm.state[" + spare + "]").noneMatch(k -> k.contains("bad;name"));
         });
         JsonNode triggers = api.call("trigger.get", Map.of("output", List.of("description"), "hostids", List.of(hostId),
                 "selectTags", "extend", "expandDescription", true));
@@ -270,9 +276,33 @@ class InstallIT {
             assertThat(t.path("description").asText()).isEqualTo("VM " + vm + " crashed");
             assertThat(tags(t)).containsEntry("vm", vm).containsEntry("vcrecovery", "vm-down");
         });
-        // A state value for the discovered item is accepted once the server knows the item.
+
+        // Both VMs shut off: only the one that should be running is a VM-down problem.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
-                sender.send(List.of(new SenderValue(host, "vcr.vm.state[" + vm + "]", "1"))).processed() == 1);
+                sender.send(List.of(new SenderValue(host, "vcr.vm.state[" + vm + "]", "5"),
+                        new SenderValue(host, "vcr.vm.state[" + spare + "]", "5"))).processed() == 2);
+        String[] eventId = new String[1];
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode problems = api.call("problem.get", Map.of("output", List.of("eventid", "name"), "hostids", List.of(hostId),
+                    "selectTags", "extend"));
+            assertThat(problems).anySatisfy(p -> {
+                assertThat(p.path("name").asText()).isEqualTo("VM " + vm + " is shutoff (5) but should be running");
+                assertThat(tags(p)).containsEntry("vm", vm).containsEntry("vcrecovery", "vm-down");
+                eventId[0] = p.path("eventid").asText();
+            });
+        });
+        // The action ran the recovery command with the problem's macros resolved (whether vcr is
+        // installed at that path on this machine decides only the command's own outcome).
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode alerts = api.call("alert.get", Map.of("output", List.of("alerttype", "message"), "eventids", List.of(eventId[0])));
+            assertThat(keys(alerts, "message")).anySatisfy(m -> assertThat(m).endsWith(
+                    "/opt/vcrecovery/bin/vcr recover --event-id " + eventId[0] + " --trigger-host '" + host + "' --vm '" + vm + "'"));
+        });
+        JsonNode spareState = api.call("item.get", Map.of("output", List.of("lastvalue"), "hostids", List.of(hostId),
+                "filter", Map.of("key_", List.of("vcr.vm.state[" + spare + "]"))));
+        assertThat(spareState.path(0).path("lastvalue").asText()).isEqualTo("5");
+        JsonNode all = api.call("problem.get", Map.of("output", List.of("name"), "hostids", List.of(hostId)));
+        assertThat(keys(all, "name")).noneMatch(n -> n.contains(spare));
     }
 
     private static JsonNode byHost(JsonNode list, String host) {
