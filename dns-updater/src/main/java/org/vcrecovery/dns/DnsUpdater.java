@@ -12,7 +12,6 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.TSIG;
-import org.xbill.DNS.TSIGRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Update;
 import org.slf4j.Logger;
@@ -246,48 +245,18 @@ public final class DnsUpdater {
         return switch (outcome) {
             case APPLIED -> "applied";
             case CONFLICT -> conflict(change, target) + " (" + rcode + ")";
-            case BADTIME -> badTime(x.tsig(), target);
+            case BADTIME -> Explain.badTime(x.tsig(), hostPort(target), Instant.now());
             default -> rcode + " from " + hostPort(target) + ": " + outcome.description()
                     + (outcome.isAuthFailure() && key != null ? " (key " + key.name() + ", " + key.algorithm().bindName() + ")" : "");
         };
     }
 
     private String conflict(DnsChange change, InetSocketAddress target) {
-        String now;
         try {
-            List<String> current = query(change.ownerName(), change.type(), target, timeout);
-            now = current.isEmpty() ? "absent" : String.join(", ", current);
+            return Explain.conflict(change, query(change.ownerName(), change.type(), target, timeout));
         } catch (DnsException e) {
             return Outcome.CONFLICT.description();
         }
-        String what = change.name() + " " + change.type();
-        return switch (change.precondition().kind()) {
-            case EXPECT_VALUES -> what + " is " + now + ", not " + String.join(", ", change.precondition().values())
-                    + " as expected: someone else changed it; nothing changed";
-            case EXPECT_ABSENT -> now.equals("absent")
-                    ? what + " is absent, but a conflicting record (CNAME vs address) exists at the name; nothing changed"
-                    : what + " already exists (" + now + ") but was expected absent; nothing changed";
-            case NONE -> Outcome.CONFLICT.description();
-        };
-    }
-
-    private String badTime(TSIGRecord t, InetSocketAddress target) {
-        Instant ours = Instant.now();
-        Instant theirs = null;
-        if (t != null) {
-            byte[] other = t.getOther();
-            if (other != null && other.length == 6) {
-                long secs = 0;
-                for (byte b : other) secs = (secs << 8) | (b & 0xff);
-                theirs = Instant.ofEpochSecond(secs);
-            }
-        }
-        String base = "BADTIME from " + hostPort(target) + ": TSIG time check failed";
-        if (theirs == null) return base + "; check that both clocks are right (NTP)";
-        long skew = Duration.between(ours, theirs).getSeconds();
-        return base + ": server time " + theirs + ", ours " + ours.truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                + " (skew " + skew + " s" + (t.getFudge() != null ? ", fudge " + t.getFudge().getSeconds() + " s" : "")
-                + "): fix the clock (NTP)";
     }
 
     private boolean appliedByEarlierAttempt(DnsChange change, InetSocketAddress target) {
