@@ -37,12 +37,20 @@ die() { printf '[env] ERROR: %s\n' "$*" >&2; exit 1; }
 
 pid_of() { [[ -s "$RUN/$1.pid" ]] && head -n1 "$RUN/$1.pid"; }
 
+# alive PID: the process exists and is not a zombie waiting for a parent that may never reap it.
+alive() {
+    local stat
+    stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+    stat="${stat##*) }"
+    [[ ${stat%% *} != Z ]]
+}
+
 # True when the recorded pid of component $1 is alive and still runs the recorded binary
 # (a pid left over from a dead session may have been reused by something else).
 is_running() {
     local pid exe
     pid="$(pid_of "$1")" || return 1
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] && alive "$pid" || return 1
     exe="$(cat "$RUN/$1.exe" 2>/dev/null)" || return 1
     [[ "$(readlink "/proc/$pid/exe" 2>/dev/null)" == "$exe" ]]
 }
@@ -67,9 +75,18 @@ start_daemon() {
     local name="$1"; shift
     local exe; exe="$(readlink -f "$(command -v "$1")")" || die "$name: $1 not found"
     printf '==== %s starting: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$LOGS/$name.log"
-    setsid "${as[@]}" "$@" </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
-    echo "$!" >"$RUN/$name.pid"
     echo "$exe" >"$RUN/$name.exe"
+    rm -f "$RUN/$name.pid"
+    # The process writes its own pid, then execs the daemon: exact even where setsid has to fork
+    # (under job control), and the lock descriptor 9 is not inherited.
+    # shellcheck disable=SC2016
+    setsid sh -c 'echo $$ >"$0"; exec "$@"' "$RUN/$name.pid" "${as[@]}" "$@" \
+        </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
+    local deadline=$((SECONDS + 10))
+    until [[ -s "$RUN/$name.pid" ]]; do
+        ((SECONDS < deadline)) || die "$name: no pid recorded after 10s; see $LOGS/$name.log"
+        sleep 0.05
+    done
 }
 
 # wait_until NAME SECONDS CMD...: polls CMD every 0.2 s; on timeout fails naming the component
@@ -78,7 +95,7 @@ wait_until() {
     local name="$1" limit="$2"; shift 2
     local deadline=$((SECONDS + limit))
     until "$@" >/dev/null 2>&1; do
-        if [[ -s "$RUN/$name.pid" ]] && ! kill -0 "$(pid_of "$name")" 2>/dev/null; then
+        if [[ -s "$RUN/$name.pid" ]] && ! alive "$(pid_of "$name")"; then
             die "$name exited while starting; see $LOGS/$name.log: $(tail -n 3 "$LOGS/$name.log" 2>/dev/null | tr '\n' ' ')"
         fi
         ((SECONDS < deadline)) || die "$name not ready after ${limit}s; see $LOGS/$name.log"
@@ -128,8 +145,8 @@ stop_component() {
         pid="$(pid_of "$name")"
         kill -TERM "$pid" 2>/dev/null || true
         local deadline=$((SECONDS + limit))
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-        if kill -0 "$pid" 2>/dev/null; then
+        while alive "$pid" && ((SECONDS < deadline)); do sleep 0.1; done
+        if alive "$pid"; then
             log "$name: still alive after ${limit}s, sending KILL"
             kill -KILL "$pid" 2>/dev/null || true
         fi
