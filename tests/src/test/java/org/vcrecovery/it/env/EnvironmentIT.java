@@ -197,7 +197,7 @@ class EnvironmentIT {
         try {
             long start = System.nanoTime();
             run("lxc-start", "-P", lxcPath, "-n", name);
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                     .until(() -> portOpen(address, 8080));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.out.printf("lxc-start %s -> %s:8080 answers in %d ms%n", name, address, millis);
