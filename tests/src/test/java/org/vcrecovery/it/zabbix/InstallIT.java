@@ -48,18 +48,55 @@ class InstallIT {
     static ZabbixApi api;
     static final List<String> hostsToDelete = new ArrayList<>();
 
+    static List<String> previousInstall;
+
     @BeforeAll
     static void connect() throws Exception {
         sandbox = Sandbox.get();
         api = ZabbixApi.builder(URI.create(sandbox.value(Sandbox.ZABBIX_API_URL)))
                 .tokenFile(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).build();
+        previousInstall = previousInstall(api);
     }
 
     @AfterAll
     static void cleanUp() throws Exception {
         if (api == null) return;
-        if (!hostsToDelete.isEmpty()) api.deleteHosts(hostsToDelete);
-        api.close();
+        try {
+            if (!hostsToDelete.isEmpty()) api.deleteHosts(hostsToDelete);
+        } finally {
+            restore(previousInstall);
+            api.close();
+        }
+    }
+
+    /**
+     * The options of the install that is in the shared Zabbix now (another test, e.g. the drill,
+     * may have installed with its own --vcr-path and --standby-host), read back from the action
+     * script; null when there is none. Scripts and actions are singletons by name, so this test
+     * puts them back as it found them when it ends.
+     */
+    static List<String> previousInstall(ZabbixApi api) throws Exception {
+        JsonNode script = api.call("script.get", Map.of("output", List.of("command", "execute_on"),
+                "filter", Map.of("name", List.of("vcrecovery: recover host (action)"))));
+        JsonNode action = api.call("action.get", Map.of("output", List.of("actionid"), "selectOperations", "extend",
+                "filter", Map.of("name", List.of("vcrecovery: recover on host down"))));
+        if (script.isEmpty() || action.isEmpty()) return null;
+        String command = script.path(0).path("command").asText();
+        int cut = command.indexOf(" recover ");
+        if (cut < 0) return null;
+        List<String> options = new ArrayList<>(List.of("--vcr-path", command.substring(0, cut)));
+        String hostId = action.path(0).path("operations").path(0).path("opcommand_hst").path(0).path("hostid").asText("0");
+        if (!hostId.equals("0")) {
+            JsonNode host = api.call("host.get", Map.of("output", List.of("host"), "hostids", List.of(hostId)));
+            if (!host.isEmpty()) options.addAll(List.of("--standby-host", host.path(0).path("host").asText()));
+        }
+        return options;
+    }
+
+    static void restore(List<String> options) {
+        if (options == null) return;
+        Run r = install(options.toArray(String[]::new));
+        assertThat(r.exit()).as("restoring the previous install %s: %s", options, r.err()).isZero();
     }
 
     record Run(int exit, String out, String err) {

@@ -37,15 +37,17 @@ class InstallUiIT {
     static String host;
     static String hostId;
     static String vm;
+    static List<String> previousInstall;
 
     @BeforeAll
     static void installAndLinkAHost() throws Exception {
         sandbox = Sandbox.get();
         InstallIT.sandbox = sandbox;
-        InstallIT.Run r = InstallIT.install();
-        assertThat(r.exit()).as(r.err()).isZero();
         api = ZabbixApi.builder(URI.create(sandbox.value(Sandbox.ZABBIX_API_URL)))
                 .tokenFile(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).build();
+        previousInstall = InstallIT.previousInstall(api);
+        InstallIT.Run r = InstallIT.install();
+        assertThat(r.exit()).as(r.err()).isZero();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         host = "it-ui-kvm-" + suffix;
         vm = "web-" + suffix;
@@ -82,6 +84,7 @@ class InstallUiIT {
         try {
             if (hostId != null) api.deleteHosts(List.of(hostId));
         } finally {
+            InstallIT.restore(previousInstall);
             api.close();
         }
     }
