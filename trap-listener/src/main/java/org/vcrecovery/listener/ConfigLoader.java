@@ -135,7 +135,7 @@ public final class ConfigLoader {
                 : duration(v, "libvirt.poll-interval", "5s", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration reconnect = duration(v, "libvirt.reconnect-max", "60s", Duration.ofSeconds(1), Duration.ofMinutes(10));
 
-        Path spool = o.spool() != null ? o.spool() : Path.of(text(v, "spool.dir", "/var/spool/vcr-trap-listener"));
+        Path spool = o.spool() != null ? o.spool() : Path.of(text(v, "spool.dir", "/var/lib/vcrecovery"));
         long maxBytes = size(v, "spool.max-bytes", "256MiB", 1L << 20, 1L << 40);
         boolean fsync = bool(v, "spool.fsync", true);
         int queue = integer(v, "spool.queue", 65536, 1024, 1 << 20);

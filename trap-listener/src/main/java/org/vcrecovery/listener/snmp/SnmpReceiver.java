@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.snmp4j.CommandResponder;
 import org.snmp4j.CommandResponderEvent;
+import org.snmp4j.MessageDispatcher;
 import org.snmp4j.MessageDispatcherImpl;
 import org.snmp4j.MessageException;
 import org.snmp4j.PDU;
@@ -115,8 +116,16 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         CounterSupport counters = new CounterSupport();
         CounterListener invalid = this::counted;
         counters.addCounterListener(invalid);
-        pool = ThreadPool.create("snmp-worker", config.snmpThreads());
-        MultiThreadedMessageDispatcher dispatcher = new MultiThreadedMessageDispatcher(pool, new MessageDispatcherImpl());
+        MessageDispatcher dispatcher;
+        if (config.snmpThreads() > 1) {
+            pool = ThreadPool.create("snmp-worker", config.snmpThreads());
+            dispatcher = new MultiThreadedMessageDispatcher(pool, new MessageDispatcherImpl());
+        } else {
+            // One thread: decode on the socket's receive thread itself, in arrival order, without a
+            // hand-off per packet (the pipeline never blocks it on the disk: informs are answered
+            // asynchronously; only a full spool queue pushes back, into the socket buffer).
+            dispatcher = new MessageDispatcherImpl();
+        }
         dispatcher.addCounterListener(invalid);
         SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.maxCompatibility);
         OctetString engineId = new OctetString(engine.engineId());

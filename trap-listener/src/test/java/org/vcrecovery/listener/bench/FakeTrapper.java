@@ -45,10 +45,7 @@ final class FakeTrapper implements AutoCloseable {
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
-                Socket s = server.accept();
-                Thread t = new Thread(() -> serve(s), "fake-trapper-conn");
-                t.setDaemon(true);
-                t.start();
+                serve(server.accept()); // senders send one batch at a time: no thread per connection
             } catch (IOException e) {
                 return;
             }

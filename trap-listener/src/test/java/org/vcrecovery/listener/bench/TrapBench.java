@@ -36,6 +36,7 @@ public final class TrapBench {
     private int[] snmptrapdRates = {100, 425};
     private int snmptrapdSeconds = 5;
     private int warmupSeconds = 5;
+    private boolean fsync = true;
 
     private TrapBench(Path work) {
         this.work = work;
@@ -57,6 +58,7 @@ public final class TrapBench {
                 case "--snmptrapd-rates" -> b.snmptrapdRates = ints(a.get(++i));
                 case "--snmptrapd-seconds" -> b.snmptrapdSeconds = Integer.parseInt(a.get(++i));
                 case "--warmup-seconds" -> b.warmupSeconds = Integer.parseInt(a.get(++i));
+                case "--no-fsync" -> b.fsync = false;
                 case "--work" -> i++;
                 default -> throw new IllegalArgumentException("unknown option " + a.get(i));
             }
@@ -98,7 +100,7 @@ public final class TrapBench {
         for (int i = 0; i < VMS; i++) perVm[i] = new AtomicInteger();
         Path spool = work.resolve("spool");
         Path yaml = work.resolve("bench.yaml");
-        Files.writeString(yaml, "self-monitoring:\n  interval: 0\nspool:\n  max-bytes: 1GiB\n");
+        Files.writeString(yaml, "self-monitoring:\n  interval: 0\nspool:\n  max-bytes: 1GiB\n  fsync: " + fsync + "\n");
         int snmpPort = freeUdpPort();
         try (FakeTrapper trapper = new FakeTrapper(this::onValue)) {
             Path log = work.resolve("listener.log");
@@ -121,7 +123,7 @@ public final class TrapBench {
                 TrapGenerator gen = new TrapGenerator("bench", VMS, "bench");
                 InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), snmpPort);
                 System.out.println();
-                System.out.println("vcr-trap-listener (-Xmx128m, SerialGC, fsync'd spool) -> fake trapper, " + VMS + " VMs, " + seconds + " s per rate");
+                System.out.println("vcr-trap-listener (-Xmx128m, SerialGC, spool fsync " + fsync + ") -> fake trapper, " + VMS + " VMs, " + seconds + " s per rate");
                 System.out.println("  offered/s  sent     arrived  lost  order-errors  p50 ms  p99 ms  max ms  listener CPU (cores)");
                 int best = 0;
                 List<Integer> ladder = new ArrayList<>();
