@@ -36,7 +36,7 @@ public final class InstallCommand implements Callable<Integer> {
     static final String DEFAULT_VCR = "/opt/vcrecovery/bin/vcr";
 
     @Option(names = "--url", required = true, paramLabel = "URL",
-            description = "Zabbix frontend or API URL, e.g. https://zabbix.example/ or .../api_jsonrpc.php.")
+            description = "Zabbix frontend or API URL, e.g. https://zabbix.example/zabbix or .../api_jsonrpc.php.")
     String url;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -119,6 +119,9 @@ public final class InstallCommand implements Callable<Integer> {
             if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
                 throw new VcrException(ExitCode.USAGE, "--url " + url + " must be an http:// or https:// URL");
             }
+            // A frontend URL without the trailing slash (https://host/zabbix) means its directory.
+            String path = uri.getPath() == null ? "" : uri.getPath();
+            if (!path.endsWith("/") && !path.endsWith(".php")) uri = URI.create(url + "/");
             ZabbixApi.Builder b = ZabbixApi.builder(uri).requestTimeout(Duration.ofMillis(timeoutMs));
             if (credentials.tokenFile != null) {
                 b.token(SecretFile.readFirstLine(credentials.tokenFile, "--token-file"));

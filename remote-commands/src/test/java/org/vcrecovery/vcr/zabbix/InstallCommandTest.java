@@ -194,6 +194,14 @@ class InstallCommandTest {
     }
 
     @Test
+    void aFrontendUrlWithoutTrailingSlashReachesTheApiBelowIt(WireMockRuntimeInfo wm) {
+        emptyServer("6.0.14");
+        url = wm.getHttpBaseUrl();
+        assertThat(run("--dry-run")).as(err.toString()).isZero();
+        verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo("template.get"))));
+    }
+
+    @Test
     void aServerThatDoesNotListenExitsUnreachable() throws Exception {
         int closed;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
