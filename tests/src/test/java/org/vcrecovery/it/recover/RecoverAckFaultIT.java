@@ -1,0 +1,102 @@
+package org.vcrecovery.it.recover;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.http.Fault;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Zabbix failing exactly when the event is acknowledged (WireMock stands in for the API; BIND is
+ * real): the service is still recovered, exit 0, and the report says the ack failed and why.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RecoverAckFaultIT {
+    private final AtomicInteger event = new AtomicInteger(900_000 + (int) (Math.random() * 90_000));
+    private RecoverFixture f;
+    private WireMockServer zabbix;
+    private String service;
+
+    @BeforeAll
+    void setUp() throws Exception {
+        f = new RecoverFixture("rak");
+        service = "rak-" + f.suffix;
+        zabbix = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
+        zabbix.start();
+        f.onClose(zabbix::stop);
+        zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"host.get\""))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"hostid\":\"10999\",\"host\":\"rak-host\","
+                        + "\"name\":\"rak-host\",\"status\":\"0\",\"maintenance_status\":\"0\",\"interfaces\":[],\"groups\":[]}]}")));
+        zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"maintenance.get\""))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}")));
+        f.runbook(service, """
+                service: %s
+                zabbix-host: rak-host
+                primary:
+                  address: %s
+                standbys:
+                  - name: warm
+                    kind: warm-container
+                    backend: lxc
+                    address: %s
+                checks:
+                  - protocol: http
+                    port: %d
+                    timeout: 300ms
+                %slimits:
+                  ack-timeout: 1500ms
+                """.formatted(service, f.address(1), f.address(2), f.port, f.dnsSection()));
+        f.config("http://127.0.0.1:" + zabbix.port() + "/api_jsonrpc.php", "dedup-window: 0s\n");
+        f.serveHttp(f.address(2));
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    static Stream<Arguments> faults() {
+        return Stream.of(
+                Arguments.of("HTTP 500", aResponse().withStatus(500).withBody("Internal Server Error"), "HTTP 500"),
+                Arguments.of("a PHP error page", aResponse().withStatus(200).withHeader("Content-Type", "text/html")
+                        .withBody("<html>Fatal error</html>"), "ack failed: "),
+                Arguments.of("a JSON-RPC error", okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32500,"
+                        + "\"message\":\"Application error.\",\"data\":\"No permissions to referred object.\"}}"), "No permissions"),
+                Arguments.of("a reset connection", aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), "ack failed: "),
+                Arguments.of("no answer in time", okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{}}").withFixedDelay(4000),
+                        "ack failed: "));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("faults")
+    void theServiceIsRecoveredAndTheReportSaysTheAckFailed(String why, ResponseDefinitionBuilder answer, String expected)
+            throws Exception {
+        zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"event.acknowledge\"")).willReturn(answer));
+        f.dnsSet(f.address(1));
+        String id = Integer.toString(event.incrementAndGet());
+
+        RecoverFixture.Run r = f.recover("--event-id", id, "--trigger-host", "rak-host");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).startsWith(service + ": recovered on warm (" + f.address(2) + ")")
+                .containsPattern(", ack (failed|timed-out) \\d+ ms; ack failed: ").contains(expected);
+        assertThat(f.dig()).containsExactly(f.address(2));
+        zabbix.verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"eventids\":[\"" + id + "\"]"))
+                .withRequestBody(containing("fence ok")));
+    }
+}
