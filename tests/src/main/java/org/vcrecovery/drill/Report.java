@@ -1,0 +1,163 @@
+package org.vcrecovery.drill;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The drill's outcome: every run's timeline, and per leg the median and p95 over the runs that
+ * recovered. Renders itself as text (for people), JSON (for machines; {@link #toJson()}) and a
+ * chart ({@link Chart}). The targets apply to failure → client reaches the standby in warm mode.
+ */
+public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String standbyAddress, String name) {
+    public static final long TARGET_MEDIAN_MS = 1500;
+    public static final long TARGET_P95_MS = 3500;
+
+    public Report {
+        runs = List.copyOf(runs);
+    }
+
+    public boolean allRecovered() {
+        return !runs.isEmpty() && runs.stream().allMatch(RunResult::recovered);
+    }
+
+    String lastEventId() {
+        for (int i = runs.size() - 1; i >= 0; i--) if (runs.get(i).eventId() != null) return runs.get(i).eventId();
+        return null;
+    }
+
+    /** Median/p95 of each leg over the recovered runs that have it. */
+    public Map<Mark, Stats> legStats() {
+        Map<Mark, Stats> out = new LinkedHashMap<>();
+        for (Mark m : Mark.values()) {
+            List<Long> v = new ArrayList<>();
+            for (RunResult r : runs) if (r.recovered() && r.legs().containsKey(m)) v.add(r.legs().get(m));
+            if (!v.isEmpty()) out.put(m, Stats.of(v));
+        }
+        return out;
+    }
+
+    /** Median/p95 of failure → client reaches the standby, over the recovered runs. */
+    public Optional<Stats> totalStats() {
+        List<Long> v = runs.stream().filter(RunResult::recovered).map(RunResult::totalMillis).toList();
+        return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
+    }
+
+    /** Median/p95 of each mark's offset from the failure (for the chart's median row). */
+    public Map<Mark, Stats> markStats() {
+        Map<Mark, Stats> out = new LinkedHashMap<>();
+        for (Mark m : Mark.values()) {
+            List<Long> v = new ArrayList<>();
+            for (RunResult r : runs) if (r.recovered() && r.marks().containsKey(m)) v.add(r.since(r.marks().get(m)));
+            if (!v.isEmpty()) out.put(m, Stats.of(v));
+        }
+        return out;
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.printf("Failover drill, mode %s (%s), %d run(s): %s -> %s%n", mode.key(),
+                viaSnmp ? "failure reported by SNMP trap" : "failure reported by libvirt event", runs.size(), name, standbyAddress);
+        for (RunResult r : runs) {
+            out.printf("%nrun %d, event %s: %s%n", r.run(), r.eventId() == null ? "-" : r.eventId(),
+                    r.recovered() ? "recovered" : "NOT RECOVERED: " + r.failure());
+            Instant prev = null;
+            for (Mark m : Mark.values()) {
+                Instant t = r.marks().get(m);
+                if (t == null) {
+                    out.printf("  %-22s  (not seen)%n", m.label());
+                    continue;
+                }
+                out.printf("  %-22s %+7d ms%s%n", m.label(), r.since(t),
+                        prev == null ? "" : String.format("   leg %6d ms", java.time.Duration.between(prev, t).toMillis()));
+                prev = t;
+            }
+            out.printf("  %-22s %s%n", "client reaches standby", r.clientOk() == null ? "(never)" : String.format("%+7d ms", r.totalMillis()));
+        }
+        out.printf("%n%-44s %9s %9s   (over %d recovered run(s))%n", "leg", "median", "p95", runs.stream().filter(RunResult::recovered).count());
+        Mark prev = null;
+        for (Map.Entry<Mark, Stats> e : legStats().entrySet()) {
+            prev = previous(e.getKey());
+            out.printf("%-44s %6.0f ms %6d ms%n", (prev == null ? "" : prev.label()) + " -> " + e.getKey().label(),
+                    e.getValue().median(), e.getValue().p95());
+        }
+        totalStats().ifPresent(s -> out.printf("%-44s %6.0f ms %6d ms   target median <= %d ms, p95 <= %d ms%s: %s%n",
+                "TOTAL failure -> client reaches standby", s.median(), s.p95(), TARGET_MEDIAN_MS, TARGET_P95_MS,
+                mode == Mode.WARM ? "" : " (warm mode's)", meetsTargets(s) ? "met" : "MISSED"));
+        out.printf("%s%n", allRecovered() ? "Every run recovered; DNS answers the standby." : "Some run did NOT recover.");
+    }
+
+    static boolean meetsTargets(Stats s) {
+        return s.median() <= TARGET_MEDIAN_MS && s.p95() <= TARGET_P95_MS;
+    }
+
+    private static Mark previous(Mark m) {
+        return m.ordinal() == 0 ? null : Mark.values()[m.ordinal() - 1];
+    }
+
+    /** The report as JSON: mode, per-run marks (ms since the failure) and legs, per-leg stats, totals, targets. */
+    public ObjectNode toJson() {
+        ObjectMapper om = new ObjectMapper();
+        ObjectNode root = om.createObjectNode();
+        root.put("mode", mode.key());
+        root.put("via_snmp", viaSnmp);
+        root.put("name", name);
+        root.put("standby_address", standbyAddress);
+        root.put("recovered", allRecovered());
+        ObjectNode targets = root.putObject("targets");
+        targets.put("applies_to", "warm");
+        targets.put("median_ms", TARGET_MEDIAN_MS);
+        targets.put("p95_ms", TARGET_P95_MS);
+        ArrayNode marks = root.putArray("marks");
+        for (Mark m : Mark.values()) marks.addObject().put("key", m.key()).put("label", m.label()).put("source", m.source());
+        ArrayNode rs = root.putArray("runs");
+        for (RunResult r : runs) {
+            ObjectNode o = rs.addObject();
+            o.put("run", r.run());
+            o.put("event_id", r.eventId());
+            o.put("recovered", r.recovered());
+            o.put("failure", r.failure());
+            o.put("vcr_result", r.vcrResult());
+            o.put("dns_answer", r.dnsAnswer());
+            o.put("dns_switched_to_standby", r.dnsAnswer().equals(standbyAddress));
+            o.put("port_answering", r.portAnswers());
+            o.put("acknowledged", r.acknowledged());
+            o.put("ordered", r.ordered());
+            Instant t0 = r.marks().get(Mark.INJECTED);
+            o.put("injected_at", t0 == null ? null : t0.toString());
+            ObjectNode at = o.putObject("marks_ms");
+            for (Map.Entry<Mark, Instant> e : r.marks().entrySet()) at.put(e.getKey().key(), r.since(e.getValue()));
+            ObjectNode legs = o.putObject("legs_ms");
+            for (Map.Entry<Mark, Long> e : r.legs().entrySet()) legs.put(e.getKey().key(), e.getValue());
+            if (r.totalMillis() == null) o.putNull("total_ms");
+            else o.put("total_ms", r.totalMillis());
+        }
+        ObjectNode stats = root.putObject("legs");
+        for (Map.Entry<Mark, Stats> e : legStats().entrySet()) stats.set(e.getKey().key(), stats(om, e.getValue()));
+        totalStats().ifPresent(s -> {
+            ObjectNode t = stats(om, s);
+            t.put("meets_targets", meetsTargets(s));
+            root.set("total", t);
+        });
+        return root;
+    }
+
+    private static ObjectNode stats(ObjectMapper om, Stats s) {
+        return om.createObjectNode().put("n", s.count()).put("median_ms", s.median()).put("p95_ms", s.p95()).put("max_ms", s.max());
+    }
+
+    void writeJson(Path file) throws IOException {
+        Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(toJson()) + "\n");
+    }
+}

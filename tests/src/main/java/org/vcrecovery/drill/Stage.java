@@ -1,0 +1,368 @@
+package org.vcrecovery.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One drill: sets up Zabbix ({@code vcr zabbix install}, the KVM host), the listener and the
+ * scene once, then runs the failovers one after another, resetting the scene before each.
+ */
+final class Stage {
+    static final String KVM_HOST = "drill-kvm";
+    private static final String ENT = "1.3.6.1.4.1.36957";
+    private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(30);
+
+    private final Mode mode;
+    private final int runs;
+    private final boolean viaSnmp;
+    private final Env env;
+    private final Path repo;
+    private final Path vcr;
+    private final Path dir;
+    private final Path state;
+    private final Progress progress;
+    private final ListenerProcess listener;
+    private final int snmpPort;
+    private final ObjectMapper json = new ObjectMapper();
+    private ZabbixSide zabbix;
+    private Scene scene;
+    private Path wrapper;
+
+    Stage(Mode mode, int runs, boolean viaSnmp, Env env, Path repo, Path vcr, Path dir, Progress progress) {
+        this.mode = mode;
+        this.runs = runs;
+        this.viaSnmp = viaSnmp;
+        this.env = env;
+        this.repo = repo;
+        this.vcr = vcr;
+        this.dir = dir;
+        this.state = dir.resolve("state");
+        this.progress = progress;
+        this.listener = new ListenerProcess(dir.resolve("listener"), repo.resolve("bin/vcr-trap-listener"));
+        this.snmpPort = env.address("ZABBIX_TRAPPER").getPort() + 111; // 20162 next to the sandbox's 20051
+    }
+
+    ListenerProcess listener() {
+        return listener;
+    }
+
+    Report run() throws Exception {
+        progress.say("mode " + mode.key() + ", " + runs + " run(s), failure reported by "
+                + (viaSnmp ? "an SNMP trap (snmptrap)" : "libvirt's lifecycle event"));
+        wrapper = writeVcrSetup();
+        install(wrapper);
+        zabbix = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), KVM_HOST);
+        var agent = env.address("ZABBIX_AGENT");
+        zabbix.ensureKvmHost(env.get("ZABBIX_HOSTGROUP"), agent.getHostString(), agent.getPort(),
+                Map.of("{$VCR.VM.DOWN.ON.PAUSED:\"" + Scene.BACKUP_VM + "\"}", "0"));
+        scene = new Scene(mode, env, repo);
+        progress.say("scene: primary domain " + Scene.PRIMARY_VM + " serving on " + Scene.PRIMARY_ADDR + ":" + Scene.PORT
+                + ", standby " + scene.standbyContainer() + " on " + scene.standbyAddress() + ", name " + scene.fqdn());
+        scene.build();
+        Drill.write(dir.resolve("runbooks/drill-web.yaml"), scene.runbook(KVM_HOST), "rw-r--r--");
+        List<String> args = Drill.list("--snmp-listen", "127.0.0.1:" + snmpPort, "--community", "public",
+                "--zabbix", env.get("ZABBIX_TRAPPER"), "--default-host", KVM_HOST,
+                "--spool", dir.resolve("listener/spool").toString(), "--poll-interval", "5s");
+        if (!viaSnmp) args.addAll(List.of("--libvirt", scene.uri()));
+        listener.ensure(args, !viaSnmp, progress);
+        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        List<RunResult> results = new ArrayList<>();
+        try (VmShim shim = mode == Mode.RESUME
+                ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
+            for (int i = 1; i <= runs; i++) {
+                arm(i);
+                RunResult r = failover(i);
+                results.add(r);
+                progress.say("run " + i + ": " + (r.recovered() ? "recovered, client reached the standby after "
+                        + r.totalMillis() + " ms" : "NOT recovered: " + r.failure()));
+            }
+        } finally {
+            zabbix.close();
+        }
+        return new Report(mode, viaSnmp, results, scene.standbyAddress(), scene.fqdn());
+    }
+
+    /** The wrapper the Zabbix action runs (stamps the time, points vcr at the drill's config) and that config. */
+    private Path writeVcrSetup() throws IOException {
+        Files.createDirectories(state);
+        Path wrapper = dir.resolve("bin/vcr");
+        Drill.write(wrapper, """
+                #!/bin/sh
+                # Written by tests/drill: what the Zabbix action runs on the sandbox agent. Notes when the
+                # agent started it (the drill's "action ran vcr" mark), then runs vcr with the drill's config.
+                printf '%%s %%s\\n' "$(date +%%s.%%N)" "$*" >>%s
+                VCR_CONFIG=%s exec %s "$@"
+                """.formatted(dir.resolve("commands.log"), dir.resolve("vcr.yaml"), vcr), "rwxr-xr-x");
+        Drill.write(dir.resolve("vcr.yaml"), """
+                # Written by tests/drill: vcr's settings for the drill (see remote-commands/src/main/dist/conf/vcr.yaml).
+                zabbix:
+                  url: %s
+                  token-file: %s
+                  timeout: 5s
+                  version: "6.0"
+                runbooks: %s
+                state-dir: %s
+                dedup-window: 0s
+                """.formatted(env.get("ZABBIX_API_URL"), env.get("ZABBIX_TOKEN_FILE"), dir.resolve("runbooks"), state),
+                "rw-r--r--");
+        return wrapper;
+    }
+
+    private void install(Path wrapper) {
+        progress.say("vcr zabbix install: templates, scripts and actions run on " + env.get("ZABBIX_AGENT_HOST") + "'s agent");
+        Sh.Result r = Sh.run(repo, 120, List.of(vcr.toString(), "zabbix", "install", "--url", env.get("ZABBIX_API_URL"),
+                "--token-file", env.get("ZABBIX_TOKEN_FILE"), "--standby-host", env.get("ZABBIX_AGENT_HOST"),
+                "--vcr-path", wrapper.toString(), "--templates", repo.resolve("zabbix-templates").toString()));
+        if (!r.ok()) throw new DrillException(r.code() == 3 ? 3 : 1, "vcr zabbix install failed (exit " + r.code() + "): " + Sh.oneLine(r.out()));
+        for (String line : r.out().split("\n")) if (!line.contains("up to date") && !line.startsWith("note:")) progress.say("  " + line);
+    }
+
+    /**
+     * The actions and scripts are global in Zabbix: another {@code vcr zabbix install} (a test, an
+     * operator) may have pointed them elsewhere since ours. Installs again when the VM-down
+     * action's script does not run our wrapper on the agent.
+     */
+    private void ensureOurAction() {
+        JsonNode s = zabbix.call("script.get", Map.of("output", List.of("command", "execute_on"),
+                "filter", Map.of("name", List.of("vcrecovery: recover VM (action)"))));
+        boolean ours = s.size() == 1 && s.path(0).path("command").asText().startsWith(wrapper + " recover ")
+                && s.path(0).path("execute_on").asText().equals("0");
+        if (ours) return;
+        progress.say("the VM-down action no longer runs the drill's vcr (another install changed it): installing again");
+        install(wrapper);
+        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        ListenerProcess.sleep(2000);
+    }
+
+    /** Resets the scene and waits until Zabbix has the primary running and no problem open for it. */
+    private void arm(int run) throws Exception {
+        progress.say("run " + run + "/" + runs + ": resetting the scene");
+        ensureOurAction();
+        scene.reset();
+        deleteChildren(state.resolve("dedup"));
+        Instant deadline = Instant.now().plusSeconds(90);
+        Instant nextNote = Instant.now().plusSeconds(5);
+        Instant lastTrap = Instant.EPOCH;
+        while (true) {
+            if (viaSnmp && Instant.now().isAfter(lastTrap.plusSeconds(2))) {
+                trap(1);
+                lastTrap = Instant.now();
+            }
+            Optional<JsonNode> item = zabbix.stateItem(Scene.PRIMARY_VM);
+            boolean running = item.isPresent() && item.get().path("lastvalue").asText().equals("1");
+            List<ZabbixSide.Problem> open = zabbix.problems(Scene.PRIMARY_VM);
+            if (running && open.isEmpty()) return;
+            if (Instant.now().isAfter(deadline)) {
+                throw new DrillException(1, "Zabbix never saw " + Scene.PRIMARY_VM + " running again within 90 s (item "
+                        + (item.isPresent() ? "value " + item.get().path("lastvalue").asText() : "not discovered yet")
+                        + ", open problems " + open.size() + "); see " + listener.log());
+            }
+            if (Instant.now().isAfter(nextNote)) {
+                progress.say("waiting for Zabbix: " + (item.isEmpty() ? "discovery of " + Scene.PRIMARY_VM
+                        : "state " + item.get().path("lastvalue").asText() + ", " + open.size() + " open problem(s)"));
+                nextNote = nextNote.plusSeconds(5);
+            }
+            ListenerProcess.sleep(200);
+        }
+    }
+
+    private RunResult failover(int run) throws Exception {
+        String itemId = zabbix.stateItem(Scene.PRIMARY_VM).orElseThrow().path("itemid").asText();
+        Path commands = dir.resolve("commands.log");
+        long commandsFrom = Files.exists(commands) ? Files.size(commands) : 0;
+        Path audit = state.resolve("audit.jsonl");
+        long auditFrom = Files.exists(audit) ? Files.size(audit) : 0;
+        AtomicReference<ZabbixSide.Problem> problem = new AtomicReference<>();
+        AtomicReference<Instant> problemSeen = new AtomicReference<>();
+        Thread poller = new Thread(() -> {
+            while (problem.get() == null && !Thread.currentThread().isInterrupted()) {
+                try {
+                    List<ZabbixSide.Problem> ps = zabbix.problems(Scene.PRIMARY_VM);
+                    if (!ps.isEmpty()) {
+                        problemSeen.set(Instant.now());
+                        problem.set(ps.get(0));
+                        return;
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    // the API hiccupped: ask again
+                }
+            }
+        }, "problem-poller");
+        poller.setDaemon(true);
+
+        progress.say("run " + run + "/" + runs + ": injecting the failure: destroying " + Scene.PRIMARY_VM
+                + (viaSnmp ? " and sending a libvirt-snmp trap" : "") + ", stopping its service");
+        poller.start();
+        Instant t0 = scene.inject(() -> {
+            if (viaSnmp) trap(5);
+        });
+        Watcher watcher = new Watcher(scene::resolve, Scene.PORT);
+        Instant clientOk = watcher.await(scene.standbyAddress(), t0.plus(RECOVERY_DEADLINE), progress, t0);
+        poller.join(clientOk == null ? 1000 : 10_000);
+        poller.interrupt();
+
+        Map<Mark, Instant> marks = new EnumMap<>(Mark.class);
+        marks.put(Mark.INJECTED, t0);
+        zabbix.firstValue(itemId, "5", t0.minusMillis(1)).ifPresent(t -> marks.put(Mark.LISTENER_SAW, t));
+        String eventId = problem.get() == null ? null : problem.get().eventId();
+        Optional<String[]> cmd = command(commands, commandsFrom, eventId);
+        if (eventId == null && cmd.isPresent()) eventId = cmd.get()[1];
+        cmd.ifPresent(c -> marks.put(Mark.COMMAND_RAN, parseEpoch(c[0])));
+        if (problemSeen.get() != null) {
+            Instant seen = problemSeen.get();
+            Instant ran = marks.get(Mark.COMMAND_RAN);
+            marks.put(Mark.PROBLEM, ran != null && ran.isBefore(seen) ? ran : seen);
+        }
+        JsonNode report = eventId == null ? null : auditLine(audit, auditFrom, eventId, Instant.now().plusSeconds(20));
+        String vcrResult = null;
+        if (report != null) {
+            vcrResult = report.path("result").asText();
+            marksFromReport(report, marks);
+        }
+        boolean acked = eventId != null && acknowledged(eventId, Instant.now().plusSeconds(10));
+        List<String> answer = scene.resolve();
+        boolean port = watcher.answers(scene.standbyAddress());
+        String failure = null;
+        if (clientOk == null) failure = "clients did not reach the standby within " + RECOVERY_DEADLINE.toSeconds() + " s (DNS says " + answer + ")";
+        else if (!answer.equals(List.of(scene.standbyAddress()))) failure = "DNS answers " + answer + ", not the standby";
+        else if (!port) failure = "the standby's port stopped answering";
+        else if (eventId == null) failure = "no Zabbix problem event was seen";
+        else if (report == null) failure = "vcr recover left no report for event " + eventId + " in " + audit;
+        else if (!"OK".equals(vcrResult)) failure = "vcr recover ended " + vcrResult + ": " + report.path("headline").asText();
+        else if (!acked) failure = "event " + eventId + " is not acknowledged with the step list";
+        if (failure != null && cmd.isEmpty()) failure += "; the action never ran " + dir.resolve("bin/vcr") + " (see "
+                + env.get("STATE_DIR") + "/log/zabbix_server.log and Zabbix's action log)";
+        return new RunResult(run, eventId, marks, clientOk, String.join(",", answer), port, acked, vcrResult, failure);
+    }
+
+    /** The wrapper's line for this event: [epoch.nanos, event id]. */
+    private static Optional<String[]> command(Path log, long from, String eventId) throws IOException {
+        if (!Files.exists(log)) return Optional.empty();
+        String text = Files.readString(log);
+        for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
+            String[] f = line.split(" ");
+            for (int i = 1; i + 1 < f.length; i++) {
+                if (f[i].equals("--event-id") && (eventId == null || f[i + 1].equals(eventId))) {
+                    return Optional.of(new String[] {f[0], f[i + 1]});
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Instant parseEpoch(String s) {
+        int dot = s.indexOf('.');
+        if (dot < 0) return Instant.ofEpochSecond(Long.parseLong(s));
+        String frac = (s.substring(dot + 1) + "000000000").substring(0, 9);
+        return Instant.ofEpochSecond(Long.parseLong(s.substring(0, dot)), Long.parseLong(frac));
+    }
+
+    private JsonNode auditLine(Path audit, long from, String eventId, Instant deadline) throws IOException {
+        while (Instant.now().isBefore(deadline)) {
+            if (Files.exists(audit)) {
+                String text = Files.readString(audit);
+                for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
+                    if (line.isBlank()) continue;
+                    JsonNode n = json.readTree(line);
+                    if (eventId.equals(n.path("event_id").asText())) return n;
+                }
+            }
+            ListenerProcess.sleep(100);
+        }
+        return null;
+    }
+
+    private static void marksFromReport(JsonNode r, Map<Mark, Instant> marks) {
+        marks.put(Mark.VCR_STARTED, Instant.parse(r.path("started").asText()));
+        Instant lastStart = null;
+        for (JsonNode s : r.path("steps")) {
+            String name = s.path("name").asText();
+            Instant begin = Instant.parse(s.path("started").asText());
+            Instant end = begin.plusMillis(s.path("millis").asLong());
+            boolean ok = s.path("outcome").asText().equals("ok");
+            switch (name) {
+                case "start", "resume", "address" -> lastStart = ok ? end : null;
+                case "check" -> {
+                    if (ok) {
+                        marks.put(Mark.STANDBY_UP, lastStart != null ? lastStart : begin);
+                        marks.put(Mark.PORT_VERIFIED, end);
+                    }
+                }
+                case "dns" -> {
+                    if (ok) marks.put(Mark.DNS_SWITCHED, end);
+                }
+                case "ack" -> {
+                    if (ok) marks.put(Mark.ACKNOWLEDGED, end);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** Polls event.get until the event is acknowledged with the step list (check and dns lines). */
+    private boolean acknowledged(String eventId, Instant deadline) {
+        while (true) {
+            JsonNode e = zabbix.event(eventId);
+            if (e.path("acknowledged").asText().equals("1")) {
+                for (JsonNode a : e.path("acknowledges")) {
+                    String msg = a.path("message").asText();
+                    if (msg.contains("\ncheck ok") && msg.contains("\ndns ok")) return true;
+                }
+            }
+            if (Instant.now().isAfter(deadline)) return false;
+            ListenerProcess.sleep(200);
+        }
+    }
+
+    /** Sends a libvirt-snmp guest-state trap for the primary domain to the listener. */
+    private void trap(int state) {
+        String[] uuid = {""};
+        scene.withDomain(Scene.PRIMARY_VM, d -> uuid[0] = d.getUUIDString());
+        Sh.Result r = Sh.run(10, env.get("SNMPTRAP"), "-v", "2c", "-c", "public", "127.0.0.1:" + snmpPort, "",
+                ENT + ".0.1", ENT + ".1.1.1.1", "s", uuid[0], ENT + ".1.1.1.2", "s", Scene.PRIMARY_VM,
+                ENT + ".1.1.1.3", "i", Integer.toString(state));
+        if (!r.ok()) throw new DrillException(1, "snmptrap failed: " + Sh.oneLine(r.out()));
+    }
+
+    private static void deleteChildren(Path d) throws IOException {
+        if (!Files.isDirectory(d)) return;
+        try (var s = Files.list(d)) {
+            for (Path p : s.toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** Where to look afterwards: the Zabbix frontend with the acknowledged event. */
+    void printInspection(Report r) {
+        String front = env.get("ZABBIX_FRONTEND_URL");
+        String last = r.lastEventId();
+        progress.say("sandbox left up for inspection (tests/drill --down stops it):");
+        progress.say("  Zabbix " + front + (last == null ? "" : "tr_events.php?eventid=" + last + "&triggerid="
+                + triggerOf(last)) + "  user " + env.get("ZABBIX_USER") + ", password in " + env.get("ZABBIX_PASSWORD_FILE"));
+        progress.say("  Monitoring > Problems > show: Recent problems, host " + KVM_HOST + ": the event's acknowledgement lists every step");
+        progress.say("  listener log " + listener.log() + ", vcr audit " + state.resolve("audit.jsonl")
+                + ", action commands " + dir.resolve("commands.log"));
+    }
+
+    private String triggerOf(String eventId) {
+        try (ZabbixSide z = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), KVM_HOST)) {
+            return z.event(eventId).path("objectid").asText();
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+}
