@@ -125,6 +125,9 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
             // hand-off per packet (the pipeline never blocks it on the disk: informs are answered
             // asynchronously; only a full spool queue pushes back, into the socket buffer).
             dispatcher = new MessageDispatcherImpl();
+            // Processing finishes before the next receive, so one buffer serves every packet
+            // (the async mode allocates a fresh 64 KiB array per datagram).
+            transport.setAsyncMsgProcessingSupported(false);
         }
         dispatcher.addCounterListener(invalid);
         SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.maxCompatibility);

@@ -31,7 +31,7 @@ public final class TrapBench {
     private static final int VMS = 100;
 
     private final Path work;
-    private int[] rates = {5000, 10000, 20000, 40000};
+    private int[] rates = {10000, 20000, 40000, 80000};
     private int seconds = 5;
     private int[] snmptrapdRates = {100, 425};
     private int snmptrapdSeconds = 5;
