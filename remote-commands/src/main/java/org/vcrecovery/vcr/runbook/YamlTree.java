@@ -1,15 +1,8 @@
 package org.vcrecovery.vcr.runbook;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.Reader;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A YAML document read into a small tree that remembers the line of every key and value, so
@@ -34,7 +27,7 @@ public final class YamlTree {
     public record Entry(String key, int keyLine, Node value) {}
 
     /** A mapping in document order. */
-    public record MapNode(Map<String, Entry> entries, int line) implements Node {}
+    public record MapNode(java.util.Map<String, Entry> entries, int line) implements Node {}
 
     /** A sequence. */
     public record ListNode(List<Node> items, int line) implements Node {}
@@ -54,23 +47,30 @@ public final class YamlTree {
         }
     }
 
-    private final List<Entry> duplicates = new ArrayList<>();
+    private final List<Entry> duplicates;
     private final Node root;
 
-    private YamlTree(Reader in) throws YamlException, IOException {
-        JsonParser p = new YAMLFactory().createParser(in);
-        try (p) {
-            JsonToken t = p.nextToken();
-            root = t == null ? new Scalar(null, 1) : read(p);
-        } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-            throw new YamlException(e.getOriginalMessage().replaceAll("\\s+", " ").trim(), line);
-        }
+    YamlTree(Node root, List<Entry> duplicates) {
+        this.root = root;
+        this.duplicates = duplicates;
     }
 
-    /** Reads one YAML document; the reader is not closed. */
+    /**
+     * Reads one YAML document; the reader is not closed. The common block-style subset is read
+     * by {@link YamlLite} without loading a YAML library; anything else goes to Jackson's parser.
+     */
     public static YamlTree read(Reader in) throws YamlException, IOException {
-        return new YamlTree(in);
+        StringBuilder sb = new StringBuilder();
+        char[] buf = new char[8192];
+        for (int n; (n = in.read(buf)) > 0; ) sb.append(buf, 0, n);
+        String text = sb.toString();
+        YamlTree lite = YamlLite.parse(text);
+        return lite != null ? lite : full(text);
+    }
+
+    /** Reads with Jackson's YAML parser (SnakeYAML underneath): every construct, and the syntax errors. */
+    static YamlTree full(String text) throws YamlException, IOException {
+        return YamlFull.parse(text);
     }
 
     public Node root() {
@@ -82,31 +82,4 @@ public final class YamlTree {
         return duplicates;
     }
 
-    private Node read(JsonParser p) throws IOException {
-        int line = p.currentTokenLocation().getLineNr();
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT: {
-                Map<String, Entry> map = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    int keyLine = p.currentTokenLocation().getLineNr();
-                    p.nextToken();
-                    Entry e = new Entry(key, keyLine, read(p));
-                    if (map.containsKey(key)) duplicates.add(e);
-                    else map.put(key, e);
-                }
-                return new MapNode(map, line);
-            }
-            case START_ARRAY: {
-                List<Node> items = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) items.add(read(p));
-                return new ListNode(items, line);
-            }
-            case VALUE_NULL:
-                return new Scalar(null, line);
-            default:
-                return new Scalar(p.getText(), line);
-        }
-    }
 }
