@@ -1,0 +1,103 @@
+package org.vcrecovery.it.recover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.vcrecovery.zabbix.api.Acknowledgement;
+
+/**
+ * {@code vcr recover} as Zabbix runs it: the repository's {@code bin/vcr} launcher as a fresh
+ * process, configured through the environment ({@code VCR_CONFIG}, {@code VCR_STATE_DIR},
+ * {@code VCR_RUNBOOKS}), with the action's macros (one of them unresolved). stdout must carry
+ * exactly the one summary line Zabbix records, nothing from the JVM.
+ */
+class RecoverProcessIT {
+    private RecoverFixture f;
+    private String service;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new RecoverFixture("rpr");
+        service = "rpr-" + f.suffix;
+        f.dnsSet(f.address(1));
+        f.serveHttp(f.address(2));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        f.close();
+    }
+
+    private record Proc(int exit, String out, String err) {}
+
+    private Proc vcr(String... args) throws Exception {
+        Path repo = Path.of(System.getProperty("vcr.repo", "..")).toAbsolutePath().normalize();
+        Path launcher = repo.resolve("bin/vcr");
+        assertThat(launcher).as("the repository's launcher").isExecutable();
+        List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("VCR_CONFIG", f.dir.resolve("vcr.yaml").toString());
+        pb.environment().put("VCR_STATE_DIR", f.state.toString());
+        pb.environment().put("VCR_RUNBOOKS", f.runbooks.toString());
+        Path out = Files.createTempFile(f.dir, "out", ".txt");
+        Path err = Files.createTempFile(f.dir, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("vcr finished").isTrue();
+        return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aZabbixActionsCommandLineRecoversTheServiceAndPrintsOneLine() throws Exception {
+        f.createZabbixHost();
+        String event = f.raiseProblem();
+        f.runbook(service, """
+                service: %s
+                zabbix-host: %s
+                primary:
+                  address: %s
+                standbys:
+                  - name: warm
+                    kind: warm-container
+                    backend: lxc
+                    address: %s
+                checks:
+                  - protocol: http
+                    port: %d
+                %s""".formatted(service, f.host, f.address(1), f.address(2), f.port, f.dnsSection()));
+        Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value("ZABBIX_API_URL")
+                + "\n  token-file: " + f.sandbox.value("ZABBIX_TOKEN_FILE") + "\n  version: \"6.0\"\n");
+
+        Proc r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).matches(service + ": recovered on warm \\(" + f.address(2).replace(".", "\\.")
+                + "\\) in \\d+ ms: maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms\\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(f.dig()).containsExactly(f.address(2));
+        assertThat(f.zabbix().event(event).orElseThrow().acknowledges()).extracting(Acknowledgement::message)
+                .singleElement().asString().contains("\ndns ok ");
+        assertThat(f.audit()).singleElement().asString().contains("\"result\":\"OK\"");
+    }
+
+    @Test
+    void aMacroCarryingAShellCommandIsRefusedByTheProcessWithUsage() throws Exception {
+        Files.writeString(f.dir.resolve("vcr.yaml"), "dedup-window: 1m\n");
+
+        Proc r = vcr("recover", "--event-id", "1", "--trigger-host", "web$(touch /tmp/pwned-" + f.suffix + ")");
+
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("vcr: --trigger-host: 'web$(touch /tmp/pwned-" + f.suffix + ")' is not a valid name")
+                .contains("contains '$', a shell metacharacter");
+        assertThat(Path.of("/tmp/pwned-" + f.suffix)).doesNotExist();
+        assertThat(f.dig()).containsExactly(f.address(1));
+    }
+}
