@@ -76,6 +76,21 @@ class TrapDecoderTest {
         assertThat(c.state()).isEqualTo(VmState.CRASHED);
     }
 
+    @Test
+    void theExactLayoutLibvirtSnmpSendsIsRead() {
+        // libvirtNotifications.c: scalar-style ".0" instances, 16-byte UUID, row status notInService(2) when off.
+        String ent = "1.3.6.1.4.1.36957";
+        PDU pdu = notification(Version.V2C, ent, List.of(
+                vb(ent + ".1.1.1.2.0", new OctetString("web9")),
+                vb(ent + ".1.1.1.1.0", new OctetString(UUID_BYTES)),
+                vb(ent + ".1.1.1.3.0", new Integer32(5)),
+                vb(ent + ".1.1.1.9.0", new Integer32(2))));
+        var c = ((DecodedTrap.StateChange) decoder.decode(pdu, "10.0.0.1", AT)).change();
+        assertThat(c.vmName()).isEqualTo("web9");
+        assertThat(c.uuid()).isEqualTo(UUID_TEXT);
+        assertThat(c.state()).isEqualTo(VmState.SHUTOFF);
+    }
+
     static Stream<Arguments> badGuestNotifications() {
         String e = "1.3.6.1.4.1.36957";
         return Stream.of(
