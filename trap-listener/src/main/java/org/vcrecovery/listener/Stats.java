@@ -16,6 +16,8 @@ public final class Stats {
     public final LongAdder valuesSpooled = new LongAdder();
     public final LongAdder valuesDropped = new LongAdder();
     public final LongAdder libvirtEvents = new LongAdder();
+    /** Successful libvirt connects (the first per URI, then one per reconnect). */
+    public final LongAdder libvirtConnects = new LongAdder();
     /** Epoch millis of the last VM event (trap or libvirt event); 0 before the first. */
     public final AtomicLong lastEventMillis = new AtomicLong();
 

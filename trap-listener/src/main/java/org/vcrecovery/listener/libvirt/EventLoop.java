@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 final class EventLoop {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     private static boolean started;
+    /** Held for the process's life: libvirt calls it through JNA, a collected callback would crash the JVM. */
+    private static final org.libvirt.ErrorCallback QUIET = new org.libvirt.ErrorCallback();
 
     private EventLoop() {
     }
@@ -20,6 +22,8 @@ final class EventLoop {
     /** Registers and starts the loop if not yet done; throws when libvirt cannot be loaded. */
     static synchronized void ensureStarted() throws LibvirtException {
         if (started) return;
+        // libvirt prints every error to stderr by default; ours are logged once, as one line each.
+        org.libvirt.Connect.setErrorCallback(QUIET);
         Library.initEventLoop();
         Thread t = new Thread(() -> {
             try {

@@ -106,6 +106,7 @@ public final class LibvirtSource implements Closeable {
             c.registerCloseListener(closeListener);
             c.addLifecycleListener(lifecycle);
             connected = true;
+            stats.libvirtConnects.increment();
             backoffMillis = 1000;
             log.info("libvirt: connected to {}", uri);
             poll();
