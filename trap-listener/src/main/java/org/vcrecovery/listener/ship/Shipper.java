@@ -81,12 +81,11 @@ public final class Shipper implements Runnable {
         this.maxBatch = maxBatch;
         this.lingerNanos = linger.toNanos();
         this.refusedRetryNanos = refusedRetry.toNanos();
-        this.catchUpUntil = null;
     }
 
     @Override
     public void run() {
-        catchUpUntil = spoolEndAtStart();
+        catchUpUntil = spoolEnd(); // values left by an earlier run were spooled too
         try {
             while (!finishedDraining()) {
                 try {
@@ -120,18 +119,14 @@ public final class Shipper implements Runnable {
         }
     }
 
-    private SpoolPosition spoolEndAtStart() {
-        return spoolEnd();
-    }
-
     /** The durable end when records are waiting (they were spooled), else null. */
     private SpoolPosition spoolEnd() {
         return reader.hasMore() ? reader.durableEnd() : null;
     }
 
     /**
-     * Asks the loop to send what is durable and stop by {@code deadline}; values still unsent
-     * then stay in the spool for the next start.
+     * Asks the loop to send what is durable and stop within {@code grace}; values still unsent
+     * then (and values waiting for their item) stay in the spool for the next start.
      */
     public void stop(Duration grace) {
         stopDeadline = System.nanoTime() + grace.toNanos();
