@@ -64,6 +64,17 @@ public final class RecoverCommand implements Callable<Integer> {
         String domain = Arguments.name("--vm", vm);
         String forced = Arguments.name("--standby", standby);
         VcrConfig cfg = options.load();
+        DeferredZabbixPort zabbix = cfg.zabbix() == null || plan ? null
+                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), host);
+        try {
+            return run(cfg, zabbix, rbArg, event, host, domain, forced);
+        } finally {
+            if (zabbix != null) zabbix.close();
+        }
+    }
+
+    private int run(VcrConfig cfg, DeferredZabbixPort zabbix, String rbArg, String event, String host, String domain,
+                    String forced) {
         Runbook rb = RunbookCommand.load(find(new RunbookCatalog(cfg.runbookDir()), rbArg, domain, host));
         if (forced != null && rb.standby(forced).isEmpty()) {
             throw new VcrException(ExitCode.USAGE, "runbook " + rb.service() + " has no standby '" + forced + "' (it has: "
@@ -74,17 +85,12 @@ public final class RecoverCommand implements Callable<Integer> {
             printPlan(out, rb, cfg, event, forced);
             return ExitCode.OK.code();
         }
-        ZabbixPort zabbix = cfg.zabbix() == null ? null : ZabbixApiPort.open(cfg.zabbix());
-        try {
-            DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
-            RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                    spec.commandLine().getErr()).run(event, forced);
-            out.println(json ? report.toJson() : report.summary());
-            out.flush();
-            return report.exitCode().code();
-        } finally {
-            if (zabbix != null) zabbix.close();
-        }
+        DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
+        RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
+                spec.commandLine().getErr()).run(event, forced, zabbix == null ? null : zabbix.early(rb.zabbixHost()));
+        out.println(json ? report.toJson() : report.summary());
+        out.flush();
+        return report.exitCode().code();
     }
 
     static Path find(RunbookCatalog catalog, String runbook, String vm, String host) {

@@ -60,6 +60,11 @@ public final class Recovery {
      * {@code standby} when not null (it must be one of the runbook's).
      */
     public RecoveryReport run(String eventId, String standby) {
+        return run(eventId, standby, null);
+    }
+
+    /** As {@link #run(String, String)}, using {@code maintenance} when the answer was already asked for. */
+    RecoveryReport run(String eventId, String standby, Future<Boolean> maintenance) {
         ExecutorService executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "vcr-step");
             t.setDaemon(true);
@@ -67,8 +72,9 @@ public final class Recovery {
         });
         RunContext ctx = new RunContext(runbook, config, eventId, standby, zabbix, dns, checker, backends, executor, err);
         try {
-            Future<Boolean> maintenance = zabbix == null ? null
-                    : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+            if (maintenance == null && zabbix != null) {
+                maintenance = executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+            }
             Future<List<String>> dnsRead = executor.submit(dns::current);
             ServiceLock lock = lock(ctx);
             if (lock == null) {

@@ -27,13 +27,27 @@ public final class ZabbixApiPort implements ZabbixPort {
 
     /** A port for {@code z}; throws {@link org.vcrecovery.vcr.VcrException} (USAGE) for a bad secret file. */
     public static ZabbixApiPort open(VcrConfig.Zabbix z) {
+        return connect(z, secret(z));
+    }
+
+    /**
+     * The token or password of {@code z}, read now (the file's owner and mode are checked: a bad
+     * file is a {@link org.vcrecovery.vcr.VcrException} with USAGE before anything changes).
+     */
+    public static String secret(VcrConfig.Zabbix z) {
+        return z.tokenFile() != null ? SecretFile.readFirstLine(z.tokenFile(), "Zabbix token file")
+                : SecretFile.readFirstLine(z.passwordFile(), "Zabbix password file");
+    }
+
+    /** A port for {@code z} with a secret from {@link #secret}; loads the client (and Jackson) but makes no call. */
+    public static ZabbixApiPort connect(VcrConfig.Zabbix z, String secret) {
         ZabbixApi.Builder b = ZabbixApi.builder(z.url())
                 .connectTimeout(z.timeout())
                 .requestTimeout(z.timeout())
                 .readRetries(0);
         if (z.version() != null) b.version(ZabbixVersion.parse(z.version()));
-        if (z.tokenFile() != null) b.token(SecretFile.readFirstLine(z.tokenFile(), "Zabbix token file"));
-        else b.login(z.user(), SecretFile.readFirstLine(z.passwordFile(), "Zabbix password file"));
+        if (z.tokenFile() != null) b.token(secret);
+        else b.login(z.user(), secret);
         return new ZabbixApiPort(b.build());
     }
 
