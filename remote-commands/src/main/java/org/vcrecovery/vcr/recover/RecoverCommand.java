@@ -27,7 +27,19 @@ import picocli.CommandLine.Spec;
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Recover a service on a standby: guard, fence the primary, bring up a standby, switch DNS, acknowledge the event.",
             "The runbook is --runbook NAME|FILE, or the one whose primary is --vm DOMAIN, or whose Zabbix host is --trigger-host HOST.",
-            "Unresolved Zabbix macros ({EVENT.TAGS.vm}, *UNKNOWN*) count as not given."})
+            "Unresolved Zabbix macros ({EVENT.TAGS.vm}, *UNKNOWN*) count as not given."},
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "   0  recovered: standby up, DNS switched and verified (or recovered in place by the ladder)",
+            "   2  bad input or configuration (arguments, runbook, config, secret file): nothing was changed",
+            "   3  Zabbix (with maintenance-unknown: refuse) or the DNS server unreachable before anything changed",
+            "   7  no standby passed its checks: DNS left alone",
+            "   8  the primary could not be fenced or proven dead: DNS left alone",
+            "   9  another recovery of this service holds the lock (stdout names pid, host, start)",
+            "  10  duplicate event (already recovered, or inside the dedup window): dropped",
+            "  11  the primary's Zabbix host is in maintenance: left alone",
+            "  12  the DNS record was changed by someone else, or the switch or its verification failed",
+            "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\"."})
 public final class RecoverCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;

@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
  * {@code file:line: field: message}, exit 0 or 2), explain one in words, list those installed.
  */
 @Command(name = "runbook", description = "Validate, explain and list runbooks.",
+        footerHeading = "%nExit codes:%n",
+        footer = {"   0  valid (validate), shown, listed", "   2  a runbook has problems, or is not found"},
         mixinStandardHelpOptions = true,
         subcommands = {RunbookCommand.Validate.class, RunbookCommand.Show.class, RunbookCommand.ListRunbooks.class})
 public final class RunbookCommand implements Callable<Integer> {
