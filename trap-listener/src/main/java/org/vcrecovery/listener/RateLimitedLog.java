@@ -7,22 +7,22 @@ import org.slf4j.Logger;
  * Logs at most one line per interval for a recurring trouble (a flood of bad traps must not
  * flood the log), adding how many were suppressed since the last line.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
     private final Logger log;
     private final long intervalMillis;
     private final AtomicLong next = new AtomicLong();
     private final AtomicLong suppressed = new AtomicLong();
 
-    RateLimitedLog(Logger log, long intervalMillis) {
+    public RateLimitedLog(Logger log, long intervalMillis) {
         this.log = log;
         this.intervalMillis = intervalMillis;
     }
 
-    void warn(String format, Object... args) {
+    public void warn(String format, Object... args) {
         if (allowed()) log.warn(format + suffix(), args);
     }
 
-    void info(String format, Object... args) {
+    public void info(String format, Object... args) {
         if (allowed()) log.info(format + suffix(), args);
     }
 

@@ -59,15 +59,19 @@ public final class TrapListener implements Callable<Integer> {
         }
         Listener listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), cfg.zabbixTimeout()));
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            listener.close();
+            if (running.get()) listener.close();
             stopped.countDown();
         }, "shutdown"));
         try {
+            running.set(true);
             listener.start();
         } catch (Exception e) {
             log.error("cannot start: {}", e.toString());
             System.err.println("vcr-trap-listener: cannot start: " + e.getMessage());
+            running.set(false);
+            listener.close();
             return 1;
         }
         try {

@@ -58,7 +58,8 @@ class ListenerCrashIT {
         List<String> acknowledged = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String state = Integer.toString(i % 8);
-            Process inform = new ProcessBuilder("snmpinform", "-v2c", "-c", "crash-" + suffix, "-t", "2", "-r", "2",
+            String snmpinform = Path.of(sandbox.value(Sandbox.SNMPTRAP)).resolveSibling("snmpinform").toString();
+            Process inform = new ProcessBuilder(snmpinform, "-v2c", "-c", "crash-" + suffix, "-t", "2", "-r", "2",
                     "127.0.0.1:" + snmpPort, "", ENT + ".0.1", ENT + ".1.1.1.2", "s", vm, ENT + ".1.1.1.3", "i", state)
                     .redirectErrorStream(true).start();
             String out = new String(inform.getInputStream().readAllBytes());

@@ -54,6 +54,7 @@ import org.snmp4j.util.ThreadPool;
 import org.vcrecovery.listener.ConfigLoader;
 import org.vcrecovery.listener.ListenerConfig;
 import org.vcrecovery.listener.Pipeline;
+import org.vcrecovery.listener.RateLimitedLog;
 import org.vcrecovery.listener.Stats;
 
 /**
@@ -88,6 +89,7 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     private final Pipeline pipeline;
     private final Stats stats;
     private final TrapDecoder decoder = new TrapDecoder();
+    private final RateLimitedLog rejectedLog = new RateLimitedLog(log, 10_000);
     private final List<byte[]> communities = new ArrayList<>();
     private final LocalEngine engine;
     private final ExecutorService responder = Executors.newSingleThreadExecutor(r -> {
@@ -152,7 +154,10 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     }
 
     private void counted(CounterEvent e) {
-        if (INVALID_COUNTERS.contains(e.getOid())) stats.trapsInvalid.increment();
+        if (INVALID_COUNTERS.contains(e.getOid())) {
+            stats.trapsInvalid.increment();
+            rejectedLog.warn("snmp: dropped a message that is not valid SNMP or fails v3 security (counter {})", e.getOid());
+        }
     }
 
     private static UsmUser usmUser(ListenerConfig.V3User u) throws IOException {
@@ -186,6 +191,7 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         int mp = event.getMessageProcessingModel();
         if ((mp == MPv1.ID || mp == MPv2c.ID) && !communityAccepted(event.getSecurityName())) {
             stats.trapsInvalid.increment();
+            rejectedLog.warn("snmp: dropped a message with a community not configured, from {}", sourceOf(event.getPeerAddress()));
             return;
         }
         stats.trapsReceived.increment();
