@@ -110,12 +110,12 @@ public final class RecoverCommand implements Callable<Integer> {
         if (vm == null && host == null) {
             throw new VcrException(ExitCode.USAGE, "which service? give --runbook NAME|FILE, --vm DOMAIN or --trigger-host HOST");
         }
-        Path p = vm == null ? null : catalog.findBy("domain", vm);
-        if (p == null && host != null) p = catalog.findBy("zabbix-host", host);
+        // A VM-down event names its VM: only a runbook for that domain may run. Falling back to the
+        // trigger's host (the KVM host) would recover another VM's service when an unrelated VM fails.
+        Path p = vm != null ? catalog.findBy("domain", vm) : catalog.findBy("zabbix-host", host);
         if (p == null) {
             throw new VcrException(ExitCode.USAGE, "no runbook in " + catalog.dir() + " has "
-                    + (vm != null ? "primary domain " + vm + (host != null ? " or " : "") : "")
-                    + (host != null ? "zabbix-host " + host : "") + "; nothing was changed");
+                    + (vm != null ? "primary domain " + vm : "zabbix-host " + host) + "; nothing was changed");
         }
         return p;
     }
