@@ -12,7 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -151,9 +150,5 @@ public final class Drill implements Callable<Integer> {
 
     static List<String> list(String... s) {
         return new ArrayList<>(List.of(s));
-    }
-
-    static Map<String, String> map(String k, String v) {
-        return Map.of(k, v);
     }
 }

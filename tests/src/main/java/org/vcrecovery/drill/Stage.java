@@ -66,7 +66,9 @@ final class Stage {
         zabbix = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), KVM_HOST);
         var agent = env.address("ZABBIX_AGENT");
         zabbix.ensureKvmHost(env.get("ZABBIX_HOSTGROUP"), agent.getHostString(), agent.getPort(),
-                Map.of("{$VCR.VM.DOWN.ON.PAUSED:\"" + Scene.BACKUP_VM + "\"}", "0"));
+                Map.of("{$VCR.VM.DOWN.ON.PAUSED:\"" + Scene.BACKUP_VM + "\"}", "0",
+                        // the sandbox's libvirtd is shared: other tests' VMs are not the drill's business
+                        "{$VCR.VM.NAME.MATCHES}", "^drill-[A-Za-z0-9_.-]+$"));
         scene = new Scene(mode, env, repo);
         progress.say("scene: primary domain " + Scene.PRIMARY_VM + " serving on " + Scene.PRIMARY_ADDR + ":" + Scene.PORT
                 + ", standby " + scene.standbyContainer() + " on " + scene.standbyAddress() + ", name " + scene.fqdn());
