@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vcrecovery.listener.RateLimitedLog;
 import org.vcrecovery.listener.Stats;
 import org.vcrecovery.listener.TrapperValue;
 import org.vcrecovery.listener.spool.Spool;
@@ -54,6 +55,8 @@ public final class Shipper implements Runnable {
     private final long lingerNanos;
     private final long refusedRetryNanos;
     private final Set<String> confirmed = new HashSet<>();
+    private final RateLimitedLog refusedLog = new RateLimitedLog(log, 60_000);
+    private final RateLimitedLog gaveUpLog = new RateLimitedLog(log, 60_000);
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
     private long pendingCount;
     private List<SpoolRecord> backlog = List.of();
@@ -224,8 +227,8 @@ public final class Shipper implements Runnable {
                         nw.nextTry = now + TimeUnit.MILLISECONDS.toNanos(nw.backoffMillis);
                         pending.put(item, nw);
                         enqueueWaiting(nw, r, now);
-                        log.info("zabbix refused {} on {} (item not there yet?), retrying for up to {} s",
-                                r.value().key(), r.value().host(), TimeUnit.NANOSECONDS.toSeconds(refusedRetryNanos));
+                        refusedLog.info("zabbix refused {} on {} (item not there yet?), retrying for up to {} ms",
+                                r.value().key(), r.value().host(), TimeUnit.NANOSECONDS.toMillis(refusedRetryNanos));
                     }
                 }
             }
@@ -265,10 +268,16 @@ public final class Shipper implements Runnable {
                 log.info("zabbix accepts {} on {} now", head.value().key(), head.value().host());
                 continue;
             }
+            int gaveUp = 0;
+            SpoolRecord gone = null;
             while (!w.records.isEmpty() && now - w.since.peekFirst() > refusedRetryNanos) {
-                SpoolRecord gone = removeHead(w);
+                gone = removeHead(w);
                 stats.valuesFailed.increment();
-                log.warn("zabbix kept refusing {} on {}, gave up on one value", gone.value().key(), gone.value().host());
+                gaveUp++;
+            }
+            if (gone != null) {
+                gaveUpLog.warn("zabbix kept refusing {} on {}: gave up on {} value(s) (no such item in Zabbix?)",
+                        gone.value().key(), gone.value().host(), gaveUp);
             }
             if (w.records.isEmpty()) {
                 it.remove();
