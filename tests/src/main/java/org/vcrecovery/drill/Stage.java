@@ -23,6 +23,7 @@ final class Stage {
     static final String KVM_HOST = "drill-kvm";
     private static final String ENT = "1.3.6.1.4.1.36957";
     private static final Duration RECOVERY_DEADLINE = Duration.ofSeconds(30);
+    private static final long ESCALATOR_PERIOD_MS = 3000;
 
     private final Mode mode;
     private final int runs;
@@ -207,6 +208,9 @@ final class Stage {
         }, "problem-poller");
         poller.setDaemon(true);
 
+        // Zabbix's escalator wakes every 3 s: back-to-back runs would fall into step with it and
+        // measure one phase only. A random pause makes each failure arrive at a random phase.
+        ListenerProcess.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(ESCALATOR_PERIOD_MS));
         progress.say("run " + run + "/" + runs + ": injecting the failure: destroying " + Scene.PRIMARY_VM
                 + (viaSnmp ? " and sending a libvirt-snmp trap" : "") + ", stopping its service");
         poller.start();
