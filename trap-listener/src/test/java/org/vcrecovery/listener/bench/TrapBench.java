@@ -37,6 +37,7 @@ public final class TrapBench {
     private int snmptrapdSeconds = 5;
     private int warmupSeconds = 5;
     private boolean fsync = true;
+    private int nice = -5; // as the shipped systemd unit runs it
 
     private TrapBench(Path work) {
         this.work = work;
@@ -59,6 +60,7 @@ public final class TrapBench {
                 case "--snmptrapd-seconds" -> b.snmptrapdSeconds = Integer.parseInt(a.get(++i));
                 case "--warmup-seconds" -> b.warmupSeconds = Integer.parseInt(a.get(++i));
                 case "--no-fsync" -> b.fsync = false;
+                case "--listener-nice" -> b.nice = Integer.parseInt(a.get(++i));
                 case "--work" -> i++;
                 default -> throw new IllegalArgumentException("unknown option " + a.get(i));
             }
@@ -104,8 +106,8 @@ public final class TrapBench {
         int snmpPort = freeUdpPort();
         try (FakeTrapper trapper = new FakeTrapper(this::onValue)) {
             Path log = work.resolve("listener.log");
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m", "-XX:+UseSerialGC"));
+            List<String> cmd = new ArrayList<>(List.of("nice", "-n", Integer.toString(nice),
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m", "-XX:+UseSerialGC"));
             String extra = System.getenv("LISTENER_JAVA_OPTS"); // e.g. a JFR recording while tuning
             if (extra != null && !extra.isBlank()) cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
@@ -123,7 +125,7 @@ public final class TrapBench {
                 TrapGenerator gen = new TrapGenerator("bench", VMS, "bench");
                 InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), snmpPort);
                 System.out.println();
-                System.out.println("vcr-trap-listener (-Xmx128m, SerialGC, spool fsync " + fsync + ") -> fake trapper, " + VMS + " VMs, " + seconds + " s per rate");
+                System.out.println("vcr-trap-listener (-Xmx128m, SerialGC, spool fsync " + fsync + ", nice " + nice + " as in its systemd unit) -> fake trapper, " + VMS + " VMs, " + seconds + " s per rate");
                 System.out.println("  offered/s  sent     arrived  lost  order-errors  p50 ms  p99 ms  max ms  listener CPU (cores)");
                 int best = 0;
                 List<Integer> ladder = new ArrayList<>();
