@@ -70,14 +70,26 @@ public final class ServiceLock implements AutoCloseable {
     }
 
     private static String describeMe() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown-host";
-        }
-        return "pid " + ProcessHandle.current().pid() + " on " + host + " since " + Instant.now() + "\n";
+        return "pid " + ProcessHandle.current().pid() + " on " + hostName() + " since " + Instant.now() + "\n";
     }
+
+    /** The kernel's host name: no resolver call (InetAddress.getLocalHost can wait on DNS for seconds). */
+    static String hostName() {
+        try {
+            String h = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.US_ASCII).trim();
+            if (!h.isEmpty()) return h;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: fall through
+        }
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) return env.trim();
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown-host";
+        }
+    }
+
 
     @Override
     public void close() throws IOException {
