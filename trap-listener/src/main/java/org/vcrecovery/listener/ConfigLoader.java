@@ -67,8 +67,7 @@ public final class ConfigLoader {
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) throws ConfigException {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             if (e.getValue().isObject() && !OBJECT_LEAVES.contains(key)) {
                 flatten(key, e.getValue(), out);
@@ -113,8 +112,7 @@ public final class ConfigLoader {
         JsonNode map = v.get("hosts.map");
         if (map != null && !map.isNull()) {
             if (!map.isObject()) throw new ConfigException("hosts.map", "must be a mapping SOURCE: ZABBIXHOST");
-            for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : map.properties()) {
                 if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
                     throw new ConfigException("hosts.map." + e.getKey(), "must be a non-empty Zabbix host name");
                 }
