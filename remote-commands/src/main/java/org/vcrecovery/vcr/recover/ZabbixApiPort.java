@@ -20,9 +20,11 @@ import org.vcrecovery.zabbix.api.ZabbixVersion;
  */
 public final class ZabbixApiPort implements ZabbixPort {
     private final ZabbixApi api;
+    private final boolean token;
 
-    private ZabbixApiPort(ZabbixApi api) {
+    private ZabbixApiPort(ZabbixApi api, boolean token) {
         this.api = api;
+        this.token = token;
     }
 
     /** A port for {@code z}; throws {@link org.vcrecovery.vcr.VcrException} (USAGE) for a bad secret file. */
@@ -48,7 +50,7 @@ public final class ZabbixApiPort implements ZabbixPort {
         if (z.version() != null) b.version(ZabbixVersion.parse(z.version()));
         if (z.tokenFile() != null) b.token(secret);
         else b.login(z.user(), secret);
-        return new ZabbixApiPort(b.build());
+        return new ZabbixApiPort(b.build(), z.tokenFile() != null);
     }
 
     @Override
@@ -66,7 +68,16 @@ public final class ZabbixApiPort implements ZabbixPort {
     public String runScript(String script, String host) throws IOException {
         Script s = api.scriptByName(script).orElseThrow(() -> new IOException("no Zabbix script named '" + script + "'"));
         Host h = api.hostByName(host).orElseThrow(() -> new IOException("no Zabbix host named '" + host + "'"));
-        ScriptResult r = api.executeScript(s.scriptId(), h.hostId());
+        ScriptResult r;
+        try {
+            r = api.executeScript(s.scriptId(), h.hostId());
+        } catch (ZabbixApiException e) {
+            if (token && e.reason() == ZabbixApiException.Reason.HTTP_STATUS && e.httpStatus() == 500) {
+                throw new IOException(e.getMessage() + " (Zabbix 6.0's frontend cannot run scripts for an API-token"
+                        + " session: give user and password-file in vcr.yaml for runbooks with restart-service)", e);
+            }
+            throw e;
+        }
         if (!r.success()) throw new IOException("script '" + script + "' failed on " + host + ": " + r.value());
         return r.value();
     }

@@ -153,6 +153,13 @@ final class RecoverFixture implements AutoCloseable {
         return Files.writeString(dir.resolve("vcr.yaml"), z + "state-dir: " + state + "\nrunbooks: " + runbooks + "\n" + extra);
     }
 
+    /** vcr.yaml logging in with the sandbox's user and password file (what script.execute needs on 6.0). */
+    Path configWithPassword() throws IOException {
+        return Files.writeString(dir.resolve("vcr.yaml"), "zabbix:\n  url: " + sandbox.value(Sandbox.ZABBIX_API_URL)
+                + "\n  user: " + sandbox.value(Sandbox.ZABBIX_USER) + "\n  password-file: "
+                + sandbox.path(Sandbox.ZABBIX_PASSWORD_FILE) + "\n  version: \"6.0\"\nstate-dir: " + state + "\nrunbooks: " + runbooks + "\n");
+    }
+
     Path config() throws IOException {
         return config(sandbox.value(Sandbox.ZABBIX_API_URL), "");
     }
