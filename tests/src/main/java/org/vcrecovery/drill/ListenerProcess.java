@@ -31,17 +31,14 @@ final class ListenerProcess {
         return dir.resolve("listener.log");
     }
 
-    /** Starts the listener with {@code args} unless one with the same arguments runs; waits until it is ready. */
+    /** Starts the listener with {@code args} (stopping ours if it runs) and waits until it is ready. */
     void ensure(List<String> args, boolean libvirt, Progress progress) throws IOException {
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("spool"));
         String want = String.join("\n", args);
-        Optional<Long> pid = running();
         Path argsFile = dir.resolve("listener.args");
-        if (pid.isPresent() && Files.exists(argsFile) && Files.readString(argsFile).equals(want)) {
-            progress.say("listener already running (pid " + pid.get() + ", log " + log() + ")");
-            return;
-        }
+        // A listener left by an earlier drill may be in a reconnect back-off after libvirtd
+        // restarted, or run with other flags: a fresh one costs two seconds and is never stale.
         stop(progress);
         Files.writeString(dir.resolve("conf/logback.xml"), """
                 <configuration>
