@@ -84,7 +84,23 @@ final class RecoverFixture implements AutoCloseable {
     void dnsSet(String value) {
         var r = dns.update(DnsChange.of(zone, record, RecordType.A, 30, value));
         assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
-        cleanups.add(() -> dns.update(new DnsChange(zone, record, RecordType.A, List.of("127.0.0.1"), 0, null)));
+        if (!recordCreated) {
+            recordCreated = true;
+            cleanups.add(this::deleteRecord);
+        }
+    }
+
+    private boolean recordCreated;
+
+    /** Removes the test's record (dns-updater only replaces records; nsupdate deletes). */
+    private void deleteRecord() throws Exception {
+        InetSocketAddress s = sandbox.address(Sandbox.DNS_SERVER);
+        Process p = new ProcessBuilder("nsupdate", "-k", sandbox.value(Sandbox.DNS_TSIG_FILE)).redirectErrorStream(true).start();
+        p.getOutputStream().write(("server " + s.getHostString() + " " + s.getPort() + "\nzone " + zone + "\nupdate delete "
+                + record + "\nsend\n").getBytes(StandardCharsets.US_ASCII));
+        p.getOutputStream().close();
+        p.getInputStream().readAllBytes();
+        p.waitFor(5, TimeUnit.SECONDS);
     }
 
     /** The record as BIND answers it, asked with dig (an independent resolver). */
