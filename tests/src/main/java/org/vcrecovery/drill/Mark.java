@@ -12,7 +12,7 @@ public enum Mark {
     VCR_STARTED("vcr recover started", "audit.jsonl 'started': the JVM is up and the run begins"),
     STANDBY_UP("standby up", "audit.jsonl: end of the start/resume step (warm: when vcr turned to it)"),
     PORT_VERIFIED("port verified", "audit.jsonl: end of the check step that passed"),
-    DNS_SWITCHED("DNS switched", "audit.jsonl: end of the dns step (update + verification at the server)"),
+    DNS_SWITCHED("DNS switched", "audit.jsonl: end of the dns step (update, then verification at the server: a client may see the new address a few ms earlier)"),
     ACKNOWLEDGED("event acknowledged", "audit.jsonl: end of the ack step; confirmed with event.get");
 
     private final String label;
