@@ -104,10 +104,12 @@ final class Stage {
         Drill.write(wrapper, """
                 #!/bin/sh
                 # Written by tests/drill: what the Zabbix action runs on the sandbox agent. Notes when the
-                # agent started it (the drill's "action ran vcr" mark), then runs vcr with the drill's config.
+                # agent started it (the drill's "action ran vcr" mark), then runs vcr with the drill's config;
+                # vcr's stderr (one line when it fails) is kept, since the agent does not wait for it.
                 printf '%%s %%s\\n' "$(date +%%s.%%N)" "$*" >>%s
-                VCR_CONFIG=%s exec %s "$@"
-                """.formatted(dir.resolve("commands.log"), dir.resolve("vcr.yaml"), vcr), "rwxr-xr-x");
+                VCR_CONFIG=%s exec %s "$@" 2>>%s
+                """.formatted(dir.resolve("commands.log"), dir.resolve("vcr.yaml"), vcr, dir.resolve("vcr-stderr.log")),
+                "rwxr-xr-x");
         Drill.write(dir.resolve("vcr.yaml"), """
                 # Written by tests/drill: vcr's settings for the drill (see remote-commands/src/main/dist/conf/vcr.yaml).
                 zabbix:
@@ -248,12 +250,20 @@ final class Stage {
         else if (!answer.equals(List.of(scene.standbyAddress()))) failure = "DNS answers " + answer + ", not the standby";
         else if (!port) failure = "the standby's port stopped answering";
         else if (eventId == null) failure = "no Zabbix problem event was seen";
-        else if (report == null) failure = "vcr recover left no report for event " + eventId + " in " + audit;
+        else if (report == null) failure = "vcr recover left no report for event " + eventId + " in " + audit + lastStderr();
         else if (!"OK".equals(vcrResult)) failure = "vcr recover ended " + vcrResult + ": " + report.path("headline").asText();
         else if (!acked) failure = "event " + eventId + " is not acknowledged with the step list";
         if (failure != null && cmd.isEmpty()) failure += "; the action never ran " + dir.resolve("bin/vcr") + " (see "
                 + env.get("STATE_DIR") + "/log/zabbix_server.log and Zabbix's action log)";
         return new RunResult(run, eventId, marks, clientOk, String.join(",", answer), port, acked, vcrResult, failure);
+    }
+
+    /** The last line vcr printed on stderr (kept by the wrapper), as a suffix for a failure message. */
+    private String lastStderr() throws IOException {
+        Path f = dir.resolve("vcr-stderr.log");
+        if (!Files.exists(f)) return "";
+        List<String> lines = Files.readAllLines(f);
+        return lines.isEmpty() ? "" : "; its last error: " + lines.get(lines.size() - 1);
     }
 
     /** The wrapper's line for this event: [epoch.nanos, event id]. */
