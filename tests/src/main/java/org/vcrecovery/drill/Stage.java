@@ -1,7 +1,6 @@
 package org.vcrecovery.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -36,7 +35,6 @@ final class Stage {
     private final Progress progress;
     private final ListenerProcess listener;
     private final int snmpPort;
-    private final ObjectMapper json = new ObjectMapper();
     private ZabbixSide zabbix;
     private Scene scene;
     private Path wrapper;
@@ -228,19 +226,19 @@ final class Stage {
         marks.put(Mark.INJECTED, t0);
         zabbix.firstValue(itemId, "5", t0.minusMillis(1)).ifPresent(t -> marks.put(Mark.LISTENER_SAW, t));
         String eventId = problem.get() == null ? null : problem.get().eventId();
-        Optional<String[]> cmd = command(commands, commandsFrom, eventId);
+        Optional<String[]> cmd = Evidence.command(commands, commandsFrom, eventId);
         if (eventId == null && cmd.isPresent()) eventId = cmd.get()[1];
-        cmd.ifPresent(c -> marks.put(Mark.COMMAND_RAN, parseEpoch(c[0])));
+        cmd.ifPresent(c -> marks.put(Mark.COMMAND_RAN, Evidence.parseEpoch(c[0])));
         if (problemSeen.get() != null) {
             Instant seen = problemSeen.get();
             Instant ran = marks.get(Mark.COMMAND_RAN);
             marks.put(Mark.PROBLEM, ran != null && ran.isBefore(seen) ? ran : seen);
         }
-        JsonNode report = eventId == null ? null : auditLine(audit, auditFrom, eventId, Instant.now().plusSeconds(20));
+        JsonNode report = eventId == null ? null : Evidence.auditLine(audit, auditFrom, eventId, Instant.now().plusSeconds(20));
         String vcrResult = null;
         if (report != null) {
             vcrResult = report.path("result").asText();
-            marksFromReport(report, marks);
+            Evidence.marksFromReport(report, marks);
         }
         boolean acked = eventId != null && acknowledged(eventId, Instant.now().plusSeconds(10));
         List<String> answer = scene.resolve();
@@ -264,70 +262,6 @@ final class Stage {
         if (!Files.exists(f)) return "";
         List<String> lines = Files.readAllLines(f);
         return lines.isEmpty() ? "" : "; its last error: " + lines.get(lines.size() - 1);
-    }
-
-    /** The wrapper's line for this event: [epoch.nanos, event id]. */
-    private static Optional<String[]> command(Path log, long from, String eventId) throws IOException {
-        if (!Files.exists(log)) return Optional.empty();
-        String text = Files.readString(log);
-        for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
-            String[] f = line.split(" ");
-            for (int i = 1; i + 1 < f.length; i++) {
-                if (f[i].equals("--event-id") && (eventId == null || f[i + 1].equals(eventId))) {
-                    return Optional.of(new String[] {f[0], f[i + 1]});
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    static Instant parseEpoch(String s) {
-        int dot = s.indexOf('.');
-        if (dot < 0) return Instant.ofEpochSecond(Long.parseLong(s));
-        String frac = (s.substring(dot + 1) + "000000000").substring(0, 9);
-        return Instant.ofEpochSecond(Long.parseLong(s.substring(0, dot)), Long.parseLong(frac));
-    }
-
-    private JsonNode auditLine(Path audit, long from, String eventId, Instant deadline) throws IOException {
-        while (Instant.now().isBefore(deadline)) {
-            if (Files.exists(audit)) {
-                String text = Files.readString(audit);
-                for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
-                    if (line.isBlank()) continue;
-                    JsonNode n = json.readTree(line);
-                    if (eventId.equals(n.path("event_id").asText())) return n;
-                }
-            }
-            ListenerProcess.sleep(100);
-        }
-        return null;
-    }
-
-    private static void marksFromReport(JsonNode r, Map<Mark, Instant> marks) {
-        marks.put(Mark.VCR_STARTED, Instant.parse(r.path("started").asText()));
-        Instant lastStart = null;
-        for (JsonNode s : r.path("steps")) {
-            String name = s.path("name").asText();
-            Instant begin = Instant.parse(s.path("started").asText());
-            Instant end = begin.plusMillis(s.path("millis").asLong());
-            boolean ok = s.path("outcome").asText().equals("ok");
-            switch (name) {
-                case "start", "resume", "address" -> lastStart = ok ? end : null;
-                case "check" -> {
-                    if (ok) {
-                        marks.put(Mark.STANDBY_UP, lastStart != null ? lastStart : begin);
-                        marks.put(Mark.PORT_VERIFIED, end);
-                    }
-                }
-                case "dns" -> {
-                    if (ok) marks.put(Mark.DNS_SWITCHED, end);
-                }
-                case "ack" -> {
-                    if (ok) marks.put(Mark.ACKNOWLEDGED, end);
-                }
-                default -> { }
-            }
-        }
     }
 
     /** Polls event.get until the event is acknowledged with the step list (check and dns lines). */
