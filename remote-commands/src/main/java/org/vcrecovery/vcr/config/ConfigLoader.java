@@ -119,6 +119,7 @@ public final class ConfigLoader {
         policies.put("proceed", MaintenanceUnknown.PROCEED);
         policies.put("refuse", MaintenanceUnknown.REFUSE);
         MaintenanceUnknown policy = m.choice("maintenance-unknown", false, policies);
+        VcrConfig.Trapper trapper = trapper(m);
         String version = m.string("version", false);
         if (version != null && !version.matches("\\d{1,2}\\.\\d{1,2}(\\.\\d{1,3})?")) {
             m.problem("version", "'" + version + "' is not a Zabbix version such as 6.0 or 7.0.5");
@@ -148,6 +149,36 @@ public final class ConfigLoader {
         if (token != null && (user != null || password != null)) return null;
         return new VcrConfig.Zabbix(uri, token == null ? null : Path.of(token), user,
                 password == null ? null : Path.of(password), timeout == null ? Duration.ofSeconds(5) : timeout,
-                policy == null ? MaintenanceUnknown.PROCEED : policy, version);
+                policy == null ? MaintenanceUnknown.PROCEED : policy, version, trapper);
+    }
+
+    /** {@code trapper: host:port} (port 10051 when omitted; IPv6 as [addr]:port), or null when absent or bad. */
+    static VcrConfig.Trapper trapper(YamlMap m) {
+        String t = m.string("trapper", false);
+        if (t == null) return null;
+        String host = t;
+        int port = VcrConfig.Trapper.DEFAULT_PORT;
+        try {
+            if (t.startsWith("[")) {
+                int end = t.indexOf(']');
+                if (end < 0) throw new NumberFormatException();
+                host = t.substring(1, end);
+                if (end + 1 < t.length()) {
+                    if (t.charAt(end + 1) != ':') throw new NumberFormatException();
+                    port = Integer.parseInt(t.substring(end + 2));
+                }
+            } else if (t.indexOf(':') > 0 && t.indexOf(':') == t.lastIndexOf(':')) {
+                host = t.substring(0, t.indexOf(':'));
+                port = Integer.parseInt(t.substring(t.indexOf(':') + 1));
+            }
+            if (port < 1 || port > 65535) throw new NumberFormatException();
+            if (!org.vcrecovery.vcr.runbook.Names.isHost(host) && !org.vcrecovery.vcr.runbook.Names.isAddress(host)) {
+                throw new NumberFormatException();
+            }
+        } catch (NumberFormatException e) {
+            m.problem("trapper", "'" + t + "' is not host:port of the Zabbix trapper (e.g. 127.0.0.1:10051)");
+            return null;
+        }
+        return new VcrConfig.Trapper(host, port);
     }
 }

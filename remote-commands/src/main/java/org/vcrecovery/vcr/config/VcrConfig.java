@@ -41,9 +41,17 @@ public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration 
      * How to reach the Zabbix API: a token file, or a user and a password file (both files
      * must be 0600/0400 and owned by the user running vcr). {@code version} (such as {@code 6.0}),
      * when set, saves the {@code apiinfo.version} round trip; null means ask the server.
+     * {@code trapper} (null = unset) is the Zabbix server's (or proxy's) trapper port, where
+     * {@code vcr recover} sends its one-line report to the {@code vcr.recovery.report} item.
      */
     public record Zabbix(URI url, Path tokenFile, String user, Path passwordFile, Duration timeout,
-                         MaintenanceUnknown maintenanceUnknown, String version) {
+                         MaintenanceUnknown maintenanceUnknown, String version, Trapper trapper) {
+        /** Settings without a trapper address: no recovery report is sent. */
+        public Zabbix(URI url, Path tokenFile, String user, Path passwordFile, Duration timeout,
+                      MaintenanceUnknown maintenanceUnknown, String version) {
+            this(url, tokenFile, user, passwordFile, timeout, maintenanceUnknown, version, null);
+        }
+
         public Zabbix {
             Objects.requireNonNull(url, "url == null");
             Objects.requireNonNull(timeout, "timeout == null");
@@ -51,6 +59,21 @@ public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration 
             if (tokenFile == null && (user == null || passwordFile == null)) {
                 throw new IllegalArgumentException("zabbix needs token-file, or user and password-file");
             }
+        }
+    }
+
+    /** A Zabbix trapper endpoint ({@code zabbix.trapper: host:port}); the host is looked up when used. */
+    public record Trapper(String host, int port) {
+        public static final int DEFAULT_PORT = 10051;
+
+        public Trapper {
+            Objects.requireNonNull(host, "host == null");
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+        }
+
+        @Override
+        public String toString() {
+            return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 }

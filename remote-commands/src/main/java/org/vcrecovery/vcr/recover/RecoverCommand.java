@@ -27,7 +27,12 @@ import picocli.CommandLine.Spec;
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Recover a service on a standby: guard, fence the primary, bring up a standby, switch DNS, acknowledge the event.",
             "The runbook is --runbook NAME|FILE, or the one whose primary is --vm DOMAIN, or whose Zabbix host is --trigger-host HOST.",
-            "Unresolved Zabbix macros ({EVENT.TAGS.vm}, *UNKNOWN*) count as not given."},
+            "Unresolved Zabbix macros ({EVENT.TAGS.vm}, *UNKNOWN*) count as not given.",
+            "--failback moves the service back from the standby DNS points at to the repaired primary:"
+                + " lock; the primary's domain must be running (--start-primary starts or resumes it);"
+                + " the primary must pass the runbook's checks (else exit 7, DNS untouched); DNS compare-and-swap"
+                + " standby -> primary + verify; then a cold-container or vm standby is stopped, a suspended-vm"
+                + " suspended again, a warm one left running. DNS already on the primary: exit 0, nothing changed."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  recovered: standby up, DNS switched and verified (or recovered in place by the ladder)",
@@ -39,7 +44,11 @@ import picocli.CommandLine.Spec;
             "  10  duplicate event (already recovered, or inside the dedup window): dropped",
             "  11  the primary's Zabbix host is in maintenance: left alone",
             "  12  the DNS record was changed by someone else, or the switch or its verification failed",
-            "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\"."})
+            "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
+                + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
+            "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",
+            "With zabbix.trapper in vcr.yaml and a standby's zabbix-host in the runbook, the summary line is also sent"
+                + " to that host's item vcr.recovery.report (best effort, ~1 s at most; \"report not sent: ...\" otherwise)."})
 public final class RecoverCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -68,6 +77,12 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the full JSON report instead of the summary line.")
     boolean json;
 
+    @Option(names = "--failback", description = "Move the service back from its standby to the repaired primary (see above).")
+    boolean failback;
+
+    @Option(names = "--start-primary", description = "With --failback: start or resume the primary's domain if it is not running.")
+    boolean startPrimary;
+
     @Override
     public Integer call() {
         String rbArg = Arguments.runbook(runbook);
@@ -75,9 +90,13 @@ public final class RecoverCommand implements Callable<Integer> {
         String host = Arguments.name("--trigger-host", triggerHost);
         String domain = Arguments.name("--vm", vm);
         String forced = Arguments.name("--standby", standby);
+        if (startPrimary && !failback) throw new VcrException(ExitCode.USAGE, "--start-primary goes with --failback; nothing was changed");
+        if (failback && forced != null) {
+            throw new VcrException(ExitCode.USAGE, "--standby does not go with --failback (the standby is the one DNS points at); nothing was changed");
+        }
         VcrConfig cfg = options.load();
-        DeferredZabbixPort zabbix = cfg.zabbix() == null || plan ? null
-                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), host);
+        DeferredZabbixPort zabbix = cfg.zabbix() == null || plan || failback && event == null ? null
+                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host);
         try {
             return run(cfg, zabbix, rbArg, event, host, domain, forced);
         } finally {
@@ -93,6 +112,7 @@ public final class RecoverCommand implements Callable<Integer> {
                     + String.join(", ", rb.standbys().stream().map(Runbook.Standby::name).toList()) + ")");
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (failback) return FailbackCommand.run(this, out, cfg, zabbix, rb, event);
         if (plan) {
             printPlan(out, rb, cfg, event, forced);
             return ExitCode.OK.code();

@@ -21,7 +21,7 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  *
  * <pre>
  *  lock → dedup → maintenance → dns-read → [ladder] → fence → start/resume + check (per standby)
- *       → dns (compare-and-swap + verify) → ack → audit
+ *       → dns (compare-and-swap + verify) → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The maintenance question and the DNS read are started at once, in parallel with the lock, as
  * they only read. Each stage may end the run with an {@link ExitCode}; the ack, the dedup record
@@ -90,7 +90,9 @@ public final class Recovery {
                     ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
                 }
                 if (ctx.exit == ExitCode.OK) recordDedup(ctx);
+                ReportStage.Pending sent = ReportStage.start(ctx, ctx.chosen == null ? null : ctx.chosen.name(), Recovery::report);
                 AckStage.run(ctx, Recovery::report);
+                ReportStage.finish(ctx, sent);
                 RecoveryReport report = report(ctx);
                 audit(report);
                 return report;

@@ -94,15 +94,24 @@ public record Runbook(
      * One standby. {@code target} is the backend's name for it (container or domain name;
      * defaults to {@code name}); {@code address} may be null (then the backend is asked);
      * {@code port} (0 = unset) replaces the port of every check for this standby.
+     * {@code zabbixHost} (null = unset) is the Zabbix host that monitors the machine this standby
+     * runs on (the recovery VM): {@code vcr recover} sends its one-line report to that host's
+     * {@code vcr.recovery.report} trapper item.
      */
     public record Standby(String name, StandbyKind kind, String backend, Map<String, String> options,
-                          String target, String address, int port) {
+                          String target, String address, int port, String zabbixHost) {
         public Standby {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(kind, "kind == null");
             Objects.requireNonNull(backend, "backend == null");
             options = Map.copyOf(options);
             Objects.requireNonNull(target, "target == null");
+        }
+
+        /** A standby without a Zabbix host of its own. */
+        public Standby(String name, StandbyKind kind, String backend, Map<String, String> options,
+                       String target, String address, int port) {
+            this(name, kind, backend, options, target, address, port, null);
         }
     }
 

@@ -61,7 +61,8 @@ public final class RunbookPlan {
         return out;
     }
 
-    static String checks(List<Check> checks) {
+    /** The checks in words: {@code http on port 80 (each attempt 1s), ...}. */
+    public static String checks(List<Check> checks) {
         List<String> parts = new ArrayList<>();
         for (Check c : checks) parts.add(c.protocol() + " on port " + c.port() + " (each attempt " + Durations.format(c.timeout()) + ")");
         return String.join(", ", parts);
@@ -101,6 +102,7 @@ public final class RunbookPlan {
             case SUSPENDED_VM -> "resume the suspended VM (within " + Durations.format(l.startTimeout()) + "), then check";
             case VM -> "start the VM (within " + Durations.format(l.startTimeout()) + "), then check";
         };
-        return s.name() + ": " + s.kind().yaml() + " (" + where + ") at " + at + port + ": " + how + ".";
+        String report = s.zabbixHost() == null ? "" : " Reports to Zabbix host " + s.zabbixHost() + " (item vcr.recovery.report).";
+        return s.name() + ": " + s.kind().yaml() + " (" + where + ") at " + at + port + ": " + how + "." + report;
     }
 }

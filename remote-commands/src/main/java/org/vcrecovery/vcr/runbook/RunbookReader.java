@@ -146,6 +146,7 @@ public final class RunbookReader {
                 String target = name(m, "target", false);
                 String address = address(m, "address", false);
                 Integer port = m.integer("port", false, 1, 65535);
+                String zabbixHost = name(m, "zabbix-host", false);
                 m.finish();
                 if (name != null && !names.add(name)) m.problem("name", "'" + name + "' is used by an earlier standby");
                 if (kind != null && backend != null) {
@@ -159,7 +160,7 @@ public final class RunbookReader {
                 if (address != null && dns != null) addressMatches(m, "address", address, dns.type());
                 if (name != null && kind != null && backend != null) {
                     out.add(new Standby(name, kind, backend, options, target == null ? name : target, address,
-                            port == null ? 0 : port));
+                            port == null ? 0 : port, zabbixHost));
                 }
             }
             return out;

@@ -12,10 +12,11 @@ import java.util.regex.Pattern;
  * <p>Three appear in the host menu under "vcrecovery" (scope 2, manual host action) and run on
  * the Zabbix server or the proxy that monitors the host ({@code execute_on} 2): a host's own agent
  * is the wrong place, since the host in question is usually the one that failed, so {@code vcr}
- * must be installed on the server (and proxies). "fail back" only prints the plan of a failback:
- * moving services back to a repaired primary is a decision an operator makes with
- * {@code vcr recover} by hand. Two more (scope 1, action operation) are what the trigger actions
- * run: on the standby host's agent ({@code execute_on} 0) when {@code --standby-host} is given,
+ * must be installed on the server (and proxies). "show plan" and "fail back" run with
+ * {@code --plan}: they print what {@code vcr recover} (or {@code vcr recover --failback}) would do
+ * and change nothing. Moving services back to a repaired primary is a decision an operator makes
+ * by running {@code vcr recover --failback} by hand. Two more (scope 1, action operation) are
+ * what the trigger actions run: on the standby host's agent ({@code execute_on} 0) when {@code --standby-host} is given,
  * else on the server or proxy.
  *
  * <p>Commands take only Zabbix-validated macros: {@code {HOST.HOST}} (letters, digits, space, dot,
@@ -69,10 +70,10 @@ final class ScriptSpecs {
                 manual(RECOVER_NOW, recover + host, 3,
                         "Recover the services of {HOST.NAME} onto their standby now? DNS will point clients at the standby.",
                         "Runs vcr recover for this host now, as the action would: brings up the standby of each service the host's runbooks name, checks it answers, switches DNS. Needs vcr on the Zabbix server (or the host's proxy)."),
-                manual(SHOW_PLAN, recover + host + " --dry-run", 2, "",
+                manual(SHOW_PLAN, recover + host + " --plan", 2, "",
                         "Prints what vcr recover would do for this host (runbooks, standbys in order, checks, DNS changes) without changing anything."),
-                manual(FAIL_BACK, recover + host + " --failback --dry-run", 3, "",
-                        "Prints the plan to move this host's services back from the standby to the repaired primary. Plan only: run the printed vcr command by hand once the primary is healthy."),
+                manual(FAIL_BACK, recover + host + " --failback --plan", 3, "",
+                        "Prints the plan to move this host's services back from the standby to the repaired primary (vcr recover --failback --plan). Plan only: run vcr recover --failback by hand once the primary is healthy."),
                 action(ACTION_VM, recover + " --event-id {EVENT.ID}" + host + " --vm '{EVENT.TAGS.vm}'", onStandbyAgent,
                         "Run by the action \"" + ActionSpecs.VM_DOWN + "\": recovers the services of the VM named by the problem's vm tag."),
                 action(ACTION_HOST, recover + " --event-id {EVENT.ID}" + host, onStandbyAgent,

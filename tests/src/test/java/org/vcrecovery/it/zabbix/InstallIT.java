@@ -241,6 +241,10 @@ class InstallIT {
             assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
             assertThat(s.path("command").asText()).startsWith("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}'");
         }
+        assertThat(byName.get("vcrecovery: show plan").path("command").asText())
+                .isEqualTo("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --plan");
+        assertThat(byName.get("vcrecovery: fail back").path("command").asText())
+                .isEqualTo("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --failback --plan");
         assertThat(byName.get("vcrecovery: recover VM (action)").path("command").asText()).isEqualTo(
                 "/opt/vcrecovery/bin/vcr recover --event-id {EVENT.ID} --trigger-host '{HOST.HOST}' --vm '{EVENT.TAGS.vm}'");
         assertThat(byName.get("vcrecovery: recover host (action)").path("scope").asText()).isEqualTo("1");

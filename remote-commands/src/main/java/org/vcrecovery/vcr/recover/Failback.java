@@ -1,0 +1,302 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.vcrecovery.dns.Outcome;
+import org.vcrecovery.dns.UpdateResult;
+import org.vcrecovery.dns.VerifyResult;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.check.ServiceChecker;
+import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.runbook.Durations;
+import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.standby.StandbyBackend;
+import org.vcrecovery.vcr.standby.StandbyException;
+import org.vcrecovery.vcr.standby.StandbyState;
+
+/**
+ * {@code vcr recover --failback}: moves a recovered service back from its standby to the
+ * repaired primary. An operator's decision, run by hand (or from the host menu's plan).
+ *
+ * <pre>
+ *  lock → dns-read → [primary: status, start with --start-primary] → check the primary
+ *       → dns (compare-and-swap standby → primary + verify) → stop the standby (cold kinds) → ack + report → audit
+ * </pre>
+ * The split-brain rule in reverse: DNS is never pointed at a primary that fails its runbook
+ * checks (SERVICE_DOWN, DNS untouched). A primary domain that is not running is refused unless
+ * {@code startPrimary}. DNS must hold a standby's address of this runbook (it is the one failed
+ * back from); the primary's address already means "already on the primary" (OK, nothing
+ * changed); anything else is someone else's change (DNS_FAILED, nothing overwritten). After
+ * the switch a cold-container or VM standby is stopped, a suspended-VM standby suspended again
+ * (stopped when the backend cannot suspend); a warm one stays running. A standby that cannot
+ * be stopped is a note, not a failure: DNS already points at the primary. No deduplication and
+ * no maintenance check: the operator asked for it.
+ *
+ * <p>Never throws for what happens on the network or in a backend: every failure is a step
+ * result and an exit code in the returned report.
+ */
+public final class Failback {
+    private final Runbook runbook;
+    private final VcrConfig config;
+    private final ZabbixPort zabbix;
+    private final DnsPort dns;
+    private final org.vcrecovery.vcr.standby.StandbyBackends backends;
+    private final ServiceChecker checker;
+    private final PrintWriter err;
+
+    /**
+     * @param zabbix null when no Zabbix API is configured (then no acknowledgement)
+     * @param err    where slow steps report progress (stderr)
+     */
+    public Failback(Runbook runbook, VcrConfig config, ZabbixPort zabbix, DnsPort dns,
+                    org.vcrecovery.vcr.standby.StandbyBackends backends, ServiceChecker checker, PrintWriter err) {
+        this.runbook = runbook;
+        this.config = config;
+        this.zabbix = zabbix;
+        this.dns = dns;
+        this.backends = backends;
+        this.checker = checker;
+        this.err = err;
+    }
+
+    /** Fails the service back to its primary; {@code eventId} (may be null) is acknowledged with the steps. */
+    public RecoveryReport run(String eventId, boolean startPrimary) {
+        return run(eventId, startPrimary, ReportStage.ZABBIX);
+    }
+
+    RecoveryReport run(String eventId, boolean startPrimary, ReportStage.Sender sender) {
+        ExecutorService executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vcr-step");
+            t.setDaemon(true);
+            return t;
+        });
+        RunContext ctx = new RunContext(runbook, config, eventId, null, zabbix, dns, checker, backends, executor, err);
+        try {
+            Future<List<String>> dnsRead = executor.submit(dns::current);
+            ServiceLock lock = lock(ctx);
+            if (lock == null) {
+                dnsRead.cancel(true);
+                RecoveryReport report = Recovery.report(ctx);
+                if (ctx.exit == ExitCode.IN_PROGRESS) audit(report);
+                return report;
+            }
+            try {
+                Runbook.Standby from = pipeline(ctx, dnsRead, startPrimary);
+                ReportStage.Pending sent = ReportStage.start(ctx, from == null ? null : from.name(), Failback::report, sender);
+                AckStage.run(ctx, Failback::report);
+                ReportStage.finish(ctx, sent);
+                RecoveryReport report = report(ctx);
+                audit(report);
+                return report;
+            } finally {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    err.println("vcr: " + runbook.service() + ": cannot release lock: " + e.getMessage());
+                }
+            }
+        } finally {
+            ctx.closeBackends();
+            executor.shutdownNow();
+        }
+    }
+
+    /** The failback's report: on success the service is on the primary (no standby serving). */
+    static RecoveryReport report(RunContext ctx) {
+        return new RecoveryReport(ctx.runbook.service(),
+                ctx.runbook.source() == null ? null : ctx.runbook.source().toString(),
+                ctx.eventId, ctx.exit, ctx.headline, null,
+                ctx.exit == ExitCode.OK ? ctx.runbook.primary().address() : null,
+                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+    }
+
+    /** Runs the stages; returns the standby DNS pointed at (failed back from), or null. Always sets the outcome. */
+    private static Runbook.Standby pipeline(RunContext ctx, Future<List<String>> dnsRead, boolean startPrimary) {
+        Runbook rb = ctx.runbook;
+        String primary = rb.primary().address();
+        Runbook.Dns d = rb.dns();
+        String record = d.fqdn() + " " + d.type();
+        StepResult read = ctx.step("dns-read", rb.limits().dnsTimeout(), () -> {
+            try {
+                ctx.dnsBefore = dnsRead.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+            return Done.ok(record + " " + (ctx.dnsBefore.isEmpty() ? "(absent)" : String.join(", ", ctx.dnsBefore)));
+        });
+        if (!read.ok()) {
+            dnsRead.cancel(true);
+            ctx.finish(ExitCode.UNREACHABLE, "not failed back: DNS server " + d.server() + ":" + d.port()
+                    + " did not answer (" + read.detail() + "); nothing changed");
+            return null;
+        }
+        String owner = DnsStages.owner(ctx, ctx.dnsBefore);
+        if ("the primary".equals(owner)) {
+            ctx.finish(ExitCode.OK, "already on the primary (" + primary + "): " + record + " holds it; nothing changed");
+            return null;
+        }
+        if (owner == null) {
+            ctx.finish(ExitCode.DNS_FAILED, "not failed back: " + record + " holds "
+                    + (ctx.dnsBefore.isEmpty() ? "nothing" : String.join(", ", ctx.dnsBefore))
+                    + ", neither the primary's " + primary + " nor a standby's: someone else changed it; nothing changed");
+            return null;
+        }
+        Runbook.Standby from = rb.standby(owner.substring("standby ".length())).orElseThrow();
+        if (!primaryRunning(ctx, startPrimary)) return from;
+        StepResult check = ctx.step("check", rb.limits().checkTimeout(), () -> {
+            Probes.Verdict v = Probes.checkUntil(ctx.checker, rb.checks(), primary, 0, ctx.bounded(rb.limits().checkTimeout()));
+            return v.up() ? Done.ok("primary " + v.detail()) : Done.failed("primary " + v.detail());
+        });
+        if (!check.ok()) {
+            ctx.finish(ExitCode.SERVICE_DOWN, "not failed back: the primary (" + primary
+                    + ") does not answer its checks (" + check.detail() + "); DNS left on standby " + from.name());
+            return from;
+        }
+        String was = String.join(", ", ctx.dnsBefore);
+        StepResult swap = ctx.step("dns", rb.limits().dnsTimeout(), () -> {
+            UpdateResult u = ctx.dns.swap(ctx.dnsBefore, primary);
+            if (u.outcome() == Outcome.CONFLICT) {
+                return Done.failed("conflict: " + record + " is no longer " + was + " (" + u.message()
+                        + "): someone else changed it; nothing overwritten");
+            }
+            if (!u.applied()) return Done.failed(record + " not switched: " + u.outcome() + ": " + u.message());
+            VerifyResult v = ctx.dns.verify(u.change(), ctx.bounded(rb.limits().dnsTimeout()));
+            if (!v.matched()) return Done.failed("switched " + record + " " + was + " -> " + primary + " but " + v.message());
+            return Done.ok("switched " + record + " " + was + " -> " + primary + ", verified");
+        });
+        if (!swap.ok()) {
+            ctx.finish(ExitCode.DNS_FAILED, "not failed back: the primary (" + primary + ") answers but DNS was not switched: "
+                    + swap.detail() + "; standby " + from.name() + " left running");
+            return from;
+        }
+        String stopped = putAway(ctx, from);
+        ctx.finish(ExitCode.OK, "failed back to the primary (" + primary + ") from standby " + from.name() + stopped);
+        return from;
+    }
+
+    /**
+     * The primary must be running: its domain's state when it has one (starting or resuming it
+     * only when {@code startPrimary}). Sets SERVICE_DOWN and returns false when it is not.
+     * A backend that cannot tell is a note: the service check decides.
+     */
+    private static boolean primaryRunning(RunContext ctx, boolean startPrimary) {
+        Runbook.Primary p = ctx.runbook.primary();
+        if (p.domain() == null) return true;
+        StandbyState[] state = {null};
+        StepResult s = ctx.step("primary", ctx.runbook.limits().startTimeout(), () -> {
+            StandbyBackend b = FenceStage.primaryBackend(ctx, p);
+            state[0] = b.status(p.domain());
+            if (state[0] == StandbyState.RUNNING) return Done.ok("domain " + p.domain() + " is running");
+            if (state[0] == StandbyState.UNKNOWN) {
+                state[0] = null;
+                return Done.failed(p.backend() + " cannot tell the state of domain " + p.domain());
+            }
+            String st = state[0].name().toLowerCase(java.util.Locale.ROOT);
+            if (state[0] == StandbyState.ABSENT) return Done.failed("domain " + p.domain() + " does not exist");
+            if (!startPrimary) return Done.failed("domain " + p.domain() + " is " + st);
+            b.start(p.domain(), ctx.bounded(ctx.runbook.limits().startTimeout()));
+            state[0] = StandbyState.RUNNING;
+            return Done.ok((st.equals("paused") ? "resumed" : "started") + " domain " + p.domain() + " (it was " + st + ")");
+        });
+        if (s.ok()) return true;
+        if (state[0] == null) {
+            ctx.notes.add("primary domain state unknown (" + s.detail() + "): its service checks decide");
+            return true;
+        }
+        String hint = state[0] == StandbyState.ABSENT || startPrimary ? ""
+                : ": start it (virsh start/resume " + p.domain() + ") or give --start-primary";
+        ctx.finish(ExitCode.SERVICE_DOWN, "not failed back: the primary is not running (" + s.detail() + ")" + hint
+                + "; DNS untouched");
+        return false;
+    }
+
+    /** Stops (or suspends again) a cold standby after the switch; returns a headline suffix. */
+    private static String putAway(RunContext ctx, Runbook.Standby s) {
+        if (s.kind().warm()) return "; warm standby " + s.name() + " left running";
+        String[] did = {null};
+        StepResult r = ctx.cleanupStep("stop", ctx.runbook.limits().startTimeout(), () -> {
+            StandbyBackend b = ctx.backend(s.backend(), s.options());
+            if (s.kind() == Runbook.StandbyKind.SUSPENDED_VM && b.capabilities().contains(StandbyBackend.Capability.SUSPEND)) {
+                b.suspend(s.target(), ctx.runbook.limits().startTimeout());
+                did[0] = "suspended";
+            } else {
+                b.stop(s.target(), ctx.runbook.limits().startTimeout());
+                did[0] = "stopped";
+            }
+            return Done.ok(did[0] + " standby " + s.name() + " (" + s.backend() + " " + s.target() + ")");
+        });
+        if (r.ok()) return "; standby " + did[0];
+        ctx.notes.add("standby " + s.name() + " still running: " + r.detail() + " (stop it with vcr standby stop)");
+        return "";
+    }
+
+    private ServiceLock lock(RunContext ctx) {
+        ServiceLock[] held = {null};
+        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
+            Optional<ServiceLock> l = ServiceLock.tryAcquire(config.stateDir(), runbook.service());
+            if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(config.stateDir(), runbook.service()));
+            held[0] = l.get();
+            return Done.ok("locked");
+        });
+        if (held[0] != null) return held[0];
+        if (r.detail().startsWith("held by ")) {
+            ctx.finish(ExitCode.IN_PROGRESS, "failback not started: a recovery is in progress, " + r.detail());
+        } else {
+            ctx.finish(ExitCode.USAGE, "cannot take the lock in state directory " + config.stateDir() + ": " + r.detail());
+        }
+        return null;
+    }
+
+    private void audit(RecoveryReport report) {
+        try {
+            new AuditLog(config.stateDir()).append(report);
+        } catch (IOException e) {
+            err.println("vcr: " + runbook.service() + ": audit log not written: " + e.getMessage());
+        }
+    }
+
+    /** What {@code vcr recover --failback --plan} prints. Pure: touches nothing. */
+    public static List<String> plan(Runbook rb, boolean startPrimary) {
+        Runbook.Primary p = rb.primary();
+        Runbook.Dns d = rb.dns();
+        Runbook.Limits l = rb.limits();
+        List<String> out = new ArrayList<>();
+        out.add("Fail back " + rb.service() + (rb.source() == null ? "" : " (" + rb.source() + ")")
+                + " to its primary " + p.address() + (p.domain() == null ? "" : " (libvirt domain " + p.domain() + " on " + p.uri() + ")") + ":");
+        int n = 1;
+        out.add("  " + n++ + ". Take the lock of " + rb.service() + " (a concurrent recover or failback exits 9). No dedup, no maintenance check.");
+        out.add("  " + n++ + ". Read " + d.fqdn() + " " + d.type() + " at " + d.server() + ":" + d.port()
+                + ": the primary's " + p.address() + " already: exit 0, nothing to do; a standby's: fail back from that standby;"
+                + " anything else: exit 12, nothing changed.");
+        if (p.domain() != null) {
+            out.add("  " + n++ + ". The primary's domain " + p.domain() + " must be running: "
+                    + (startPrimary ? "start (or resume) it if it is not (--start-primary)."
+                            : "if it is not, exit 7 and touch nothing (--start-primary would start or resume it)."));
+        }
+        out.add("  " + n++ + ". Check the primary at " + p.address() + ": " + org.vcrecovery.vcr.runbook.RunbookPlan.checks(rb.checks())
+                + ", for up to " + Durations.format(l.checkTimeout()) + ". It fails: exit 7, DNS stays on the standby.");
+        out.add("  " + n++ + ". Switch " + d.fqdn() + " " + d.type() + " from the standby's address to " + p.address()
+                + " (compare-and-swap, then verify within " + Durations.format(l.dnsTimeout()) + "); a conflict is exit 12.");
+        List<String> put = new ArrayList<>();
+        for (Runbook.Standby s : rb.standbys()) {
+            put.add(s.name() + " (" + s.kind().yaml() + "): " + switch (s.kind()) {
+                case WARM_CONTAINER -> "left running";
+                case SUSPENDED_VM -> "suspended again";
+                case COLD_CONTAINER, VM -> "stopped";
+            });
+        }
+        out.add("  " + n++ + ". Then the standby failed back from is put away: " + String.join("; ", put) + ".");
+        out.add("  " + n + ". Acknowledge the event (with --event-id), send the summary to the standby's Zabbix host"
+                + " (zabbix.trapper and the standby's zabbix-host), append to audit.jsonl, print one line (or JSON).");
+        return out;
+    }
+}
