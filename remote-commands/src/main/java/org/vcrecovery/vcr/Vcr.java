@@ -1,9 +1,11 @@
 package org.vcrecovery.vcr;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -12,6 +14,12 @@ import picocli.CommandLine.Option;
  * <p>stdout carries what Zabbix should record; diagnostics go to stderr. A {@link VcrException}
  * becomes one line on stderr and its {@link ExitCode}; anything else is {@link ExitCode#FAILED}
  * (with the stack trace under {@code --verbose}).
+ *
+ * <p>Start-up: every Zabbix action is a fresh JVM, and building picocli's model of the whole
+ * command tree costs about 100 ms there. So {@link #main} builds only the model of the
+ * subcommand named by {@code args[0]} when it is one of {@link #FAST} (same handlers, same
+ * {@code --verbose}, same names in messages); {@code vcr}, {@code vcr --help}, {@code vcr help},
+ * {@code vcr --version}, a leading option and unknown names get the whole tree.
  */
 @Command(
         name = "vcr",
@@ -28,25 +36,59 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.runbook.RunbookCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
+    /**
+     * Subcommands {@link #main} may build alone, by name; each must be in {@code subcommands}
+     * above under that name (VcrTest checks). A command missing here still works, through the
+     * whole tree, only slower to start.
+     */
+    static final Map<String, Class<?>> FAST = Map.of(
+            "recover", org.vcrecovery.vcr.recover.RecoverCommand.class,
+            "check-port", org.vcrecovery.vcr.check.CheckPortCommand.class,
+            "standby", org.vcrecovery.vcr.standby.StandbyCommand.class,
+            "dns", org.vcrecovery.vcr.dns.DnsCommand.class,
+            "zabbix", org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
+            "runbook", org.vcrecovery.vcr.runbook.RunbookCommand.class);
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces of unexpected errors to stderr.")
+    private static final String VERBOSE_HELP = "Print stack traces of unexpected errors to stderr.";
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = VERBOSE_HELP)
     boolean verbose;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        Class<?> sub = args.length > 0 ? FAST.get(args[0]) : null;
+        if (sub == null) System.exit(commandLine().execute(args));
+        String[] rest = new String[args.length - 1];
+        System.arraycopy(args, 1, rest, 0, rest.length);
+        System.exit(subcommandLine(args[0], sub).execute(rest));
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Vcr());
-        cl.setExecutionExceptionHandler(Vcr::handleException);
-        cl.setParameterExceptionHandler(Vcr::handleParameterException);
+        handlers(cl);
         cl.getCommandSpec().usageMessage().footerHeading("%nExit codes:%n").footer(exitCodeFooter());
         return cl;
+    }
+
+    /**
+     * The command line of subcommand {@code name} alone, as it behaves inside {@link #commandLine}
+     * (named {@code vcr NAME}, with the inherited {@code --verbose} and the same handlers).
+     */
+    static CommandLine subcommandLine(String name, Class<?> command) {
+        CommandLine cl = new CommandLine(command);
+        cl.getCommandSpec().addOption(OptionSpec.builder("--verbose").description(VERBOSE_HELP)
+                .scopeType(CommandLine.ScopeType.INHERIT).build());
+        cl.setCommandName("vcr " + name);
+        handlers(cl);
+        return cl;
+    }
+
+    private static void handlers(CommandLine cl) {
+        cl.setExecutionExceptionHandler(Vcr::handleException);
+        cl.setParameterExceptionHandler(Vcr::handleParameterException);
     }
 
     @Override
@@ -66,8 +108,7 @@ public final class Vcr implements Callable<Integer> {
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        boolean verbose = parsed != null && parsed.hasMatchedOption("--verbose")
-                || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose;
+        boolean verbose = verbose(parsed) || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose;
         if (e instanceof VcrException ve) {
             err.println("vcr: " + ve.getMessage());
             if (verbose && ve.getCause() != null) ve.getCause().printStackTrace(err);
@@ -76,6 +117,14 @@ public final class Vcr implements Callable<Integer> {
         err.println("vcr: unexpected error: " + e);
         if (verbose) e.printStackTrace(err);
         return ExitCode.FAILED.code();
+    }
+
+    /** Whether {@code --verbose} was given at any level of the parsed command line. */
+    private static boolean verbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
     }
 
     private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
