@@ -373,7 +373,7 @@ final class VcrTemplates {
                 "Memory available for new processes in % of the total.",
                 tags("component", "memory"), "delay", "{$VCR.STANDBY.INTERVAL}", "value_type", "FLOAT", "units", "%");
         t.item("vcr.recovery.report", "Last recovery report",
-                "The one-line outcome of the last `vcr recover` run on this VM (service, standby, outcome, duration of each step), sent by vcr itself. The dashboard's \"Recent recoveries\" shows the history.",
+                "The one-line outcome of the last `vcr recover` (or `vcr recover --failback`) run for a service with a standby on this VM (service, standby, outcome, duration of each step), sent by vcr itself when vcr.yaml sets zabbix.trapper and the runbook's standby names this host in zabbix-host. The dashboard's \"Recent recoveries\" shows the history.",
                 tags("component", "recovery"), "type", "TRAP", "delay", "0", "value_type", "TEXT", "trends", "0");
 
         String agentExpr = "max(" + t.ref("zabbix[host,agent,available]") + ",{$VCR.AGENT.DOWN.TIME})=0";
