@@ -54,6 +54,26 @@ public final class ZabbixApi implements AutoCloseable {
         this.transport = new JsonRpcTransport(b.uri, b.connectTimeout, b.requestTimeout, b.readRetries, new JsonCodec());
     }
 
+    /**
+     * Starts loading the JSON codec (Jackson's streaming layer) and the JDK's HTTP client classes
+     * on a daemon thread, so a short-lived process overlaps that with its own start-up (parsing
+     * arguments, reading config). Opens no connection; optional, idempotent in effect, never fails.
+     */
+    public static void preload() {
+        Thread t = new Thread(() -> {
+            try {
+                JsonRpcTransport.isRead("host.get");
+                JsonCodec codec = new JsonCodec();
+                codec.read(codec.write(java.util.Map.of("jsonrpc", "2.0", "id", 1, "params", java.util.List.of("x"))));
+                URI.create("http://127.0.0.1/api_jsonrpc.php").toURL().openConnection();
+            } catch (java.io.IOException | RuntimeException | Error e) {
+                // the real call loads the same classes and reports its own failure
+            }
+        }, "zabbix-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** A builder for the API at {@code apiUri} (the URL of {@code api_jsonrpc.php}; a URL ending in "/" gets it appended). */
     public static Builder builder(URI apiUri) {
         return new Builder(apiUri);
