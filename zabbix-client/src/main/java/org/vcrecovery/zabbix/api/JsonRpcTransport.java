@@ -32,11 +32,6 @@ import org.vcrecovery.zabbix.api.ZabbixApiException.Reason;
  */
 final class JsonRpcTransport {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcTransport.class);
-    private static final Pattern SCRIPT_OR_STYLE = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
-    private static final Pattern BLOCK_TAG = Pattern.compile(
-            "(?i)</?(br|p|div|h\\d|title|head|body|html|table|tr|td|th|li|ul|pre|hr)\\b[^>]*>");
-    private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
-    private static final Pattern SPACE = Pattern.compile("\\s+");
     /** Answers are buffered whole: a bound keeps a runaway answer from exhausting the heap. */
     static final int MAX_ANSWER_BYTES = 64 << 20;
 
@@ -190,16 +185,25 @@ final class JsonRpcTransport {
                 || text.contains("temporarily blocked");
     }
 
+    /** Only for error bodies: compiled on first use, not in every fresh JVM's start-up. */
+    private static final class Html {
+        static final Pattern SCRIPT_OR_STYLE = Pattern.compile("(?is)<(script|style)\\b.*?</\\1\\s*>");
+        static final Pattern BLOCK_TAG = Pattern.compile(
+                "(?i)</?(br|p|div|h\\d|title|head|body|html|table|tr|td|th|li|ul|pre|hr)\\b[^>]*>");
+        static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
+        static final Pattern SPACE = Pattern.compile("\\s+");
+    }
+
     /** The first ~200 characters of a body, HTML tags stripped, whitespace collapsed. */
     static String snippet(byte[] body) {
         if (body == null || body.length == 0) return "(empty body)";
         String text = new String(body, 0, Math.min(body.length, 64 * 1024), StandardCharsets.UTF_8);
-        text = SCRIPT_OR_STYLE.matcher(text).replaceAll(" ");
-        text = BLOCK_TAG.matcher(text).replaceAll(" ");
-        text = TAG.matcher(text).replaceAll("");
+        text = Html.SCRIPT_OR_STYLE.matcher(text).replaceAll(" ");
+        text = Html.BLOCK_TAG.matcher(text).replaceAll(" ");
+        text = Html.TAG.matcher(text).replaceAll("");
         text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#039;", "'")
                 .replace("&nbsp;", " ").replace("&amp;", "&");
-        text = SPACE.matcher(text).replaceAll(" ").trim();
+        text = Html.SPACE.matcher(text).replaceAll(" ").trim();
         if (text.isEmpty()) return "(no text in a body of " + body.length + " bytes)";
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
     }
