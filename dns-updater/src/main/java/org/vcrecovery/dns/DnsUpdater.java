@@ -53,16 +53,17 @@ public final class DnsUpdater {
     }
 
     /**
-     * Starts initialising dnsjava's type and record tables (tens to hundreds of ms in a cold JVM)
-     * on a daemon thread, so a short-lived process overlaps it with reading its input and key.
+     * Starts initialising dnsjava's type and record tables and the JCE's HMAC (tens to hundreds
+     * of ms in a cold JVM) on a daemon thread, so a short-lived process overlaps it with reading its input and key.
      * Optional and idempotent in effect; never fails.
      */
     public static void preload() {
         Thread t = new Thread(() -> {
             try {
                 org.xbill.DNS.Type.string(org.xbill.DNS.Type.A);
-                new Update(Name.root);
-            } catch (RuntimeException | Error e) {
+                new Update(Name.root); // its header's id comes from dnsjava's SecureRandom
+                javax.crypto.Mac.getInstance("HmacSHA256"); // the JCE's first use (TSIG): ~30 ms cold
+            } catch (java.security.GeneralSecurityException | RuntimeException | Error e) {
                 // the real use will fail the same way, with the caller's handling
             }
         }, "dns-preload");
