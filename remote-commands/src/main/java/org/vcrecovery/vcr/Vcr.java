@@ -60,6 +60,7 @@ public final class Vcr implements Callable<Integer> {
     public static void main(String[] args) {
         Class<?> sub = args.length > 0 ? FAST.get(args[0]) : null;
         if (sub == null) System.exit(commandLine().execute(args));
+        if (sub == org.vcrecovery.vcr.recover.RecoverCommand.class) org.vcrecovery.vcr.recover.Preload.start();
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
         System.exit(subcommandLine(args[0], sub).execute(rest));
