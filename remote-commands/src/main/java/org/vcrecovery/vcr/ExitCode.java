@@ -13,7 +13,7 @@ public enum ExitCode {
     UNREACHABLE(3, "a server (Zabbix, DNS, libvirt, LXD) did not answer in time"),
     AUTH(4, "authentication failed (TSIG key, Zabbix token or password)"),
     REFUSED(5, "the server refused the request (not allowed)"),
-    CONFLICT(6, "the record is not what was expected: someone else changed it; nothing changed"),
+    CONFLICT(6, "the record is not as expected (someone else changed it): nothing changed"),
     SERVICE_DOWN(7, "the service did not answer its check (check-port), or no standby passed"),
     FENCING_FAILED(8, "the failed primary could not be fenced or proven dead: DNS left alone"),
     IN_PROGRESS(9, "another recovery of the same service holds the lock"),
