@@ -2,14 +2,10 @@ package org.vcrecovery.it.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.vcrecovery.it.Sandbox;
 
 /**
  * {@code vcr recover --failback} end to end: after a real recovery onto an LXC standby (busybox
@@ -21,18 +17,16 @@ import org.vcrecovery.it.Sandbox;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FailbackLxcIT {
     private RecoverFixture f;
-    private String lxcpath;
     private String warm;
     private String cold;
 
     @BeforeAll
     void setUp() throws Exception {
         f = new RecoverFixture("fbk");
-        lxcpath = f.sandbox.value(Sandbox.LXC_PATH);
         warm = "fbk-warm-" + f.suffix;
         cold = "fbk-cold-" + f.suffix;
-        container("--start", warm, f.address(2));
-        container(null, cold, f.address(3));
+        f.lxcContainer(true, warm, f.address(2));
+        f.lxcContainer(false, cold, f.address(3));
         f.config(null, "");
     }
 
@@ -41,51 +35,13 @@ class FailbackLxcIT {
         if (f != null) f.close();
     }
 
-    private void container(String start, String name, String address) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(f.sandbox.value(Sandbox.LXC_SERVICE)));
-        if (start != null) cmd.add(start);
-        cmd.addAll(List.of(name, address, Integer.toString(f.port), "http"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        f.onClose(() -> {
-            run("lxc-stop", "-P", lxcpath, "-n", name, "-k");
-            run("lxc-destroy", "-P", lxcpath, "-n", name);
-        });
-    }
-
-    private static void run(String... cmd) throws Exception {
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    }
-
-    private String state(String name) throws Exception {
-        Process p = new ProcessBuilder("lxc-info", "-P", lxcpath, "-n", name, "-sH").redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return s;
-    }
-
     private void runbook(String service, String primary, String standby, String kind, String address) throws Exception {
-        f.runbook(service, """
-                service: %s
-                zabbix-host: %s-vm
-                primary:
-                  address: %s
-                standbys:
-                  - name: %s
-                    kind: %s
-                    backend: lxc
-                    options:
-                      lxcpath: %s
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 500ms
-                %slimits:
+        f.runbook(service, f.runbookYaml(service, service + "-vm", primary,
+                new RecoverFixture.Standby(standby, kind, address, f.lxcpath(), null), "500ms", """
+                limits:
                   start-timeout: 15s
                   check-timeout: 3s
-                """.formatted(service, service, primary, standby, kind, lxcpath, address, f.port, f.dnsSection()));
+                """));
     }
 
     @Test
@@ -110,7 +66,7 @@ class FailbackLxcIT {
             assertThat(r.out()).startsWith(service + ": failed back to the primary (" + primary + ") from standby " + warm
                     + "; warm standby " + warm + " left running in ");
             assertThat(f.dig()).containsExactly(primary);
-            assertThat(state(warm)).isEqualTo("RUNNING");
+            assertThat(f.lxcState(warm)).isEqualTo("RUNNING");
 
             RecoverFixture.Run again = f.recover("--runbook", service, "--failback");
             assertThat(again.exit()).as(again.out() + again.err()).isZero();
@@ -131,7 +87,7 @@ class FailbackLxcIT {
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(7);
         assertThat(r.out()).contains("\"result\":\"SERVICE_DOWN\"", "does not answer its checks", "DNS left on standby " + warm);
         assertThat(f.dig()).containsExactly(f.address(2));
-        assertThat(state(warm)).isEqualTo("RUNNING");
+        assertThat(f.lxcState(warm)).isEqualTo("RUNNING");
     }
 
     @Test
@@ -142,7 +98,7 @@ class FailbackLxcIT {
         f.dnsSet(primary);
         RecoverFixture.Run rec = f.recover("--runbook", service);
         assertThat(rec.exit()).as(rec.out() + rec.err()).isZero();
-        assertThat(state(cold)).isEqualTo("RUNNING");
+        assertThat(f.lxcState(cold)).isEqualTo("RUNNING");
         assertThat(f.dig()).containsExactly(f.address(3));
 
         try (AutoCloseable repaired = f.serveHttp(primary)) {
@@ -152,7 +108,7 @@ class FailbackLxcIT {
             assertThat(r.out()).startsWith(service + ": failed back to the primary (" + primary + ") from standby " + cold
                     + "; standby stopped in ").contains("stop ");
             assertThat(f.dig()).containsExactly(primary);
-            assertThat(state(cold)).isEqualTo("STOPPED");
+            assertThat(f.lxcState(cold)).isEqualTo("STOPPED");
         }
     }
 }

@@ -23,19 +23,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Zabbix failing exactly when the event is acknowledged (WireMock stands in for the API; BIND is
- * real): the service is still recovered, exit 0, and the report says the ack failed and why.
+ * real): the f.service is still recovered, exit 0, and the report says the ack failed and why.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoverAckFaultIT {
     private final AtomicInteger event = new AtomicInteger(900_000 + (int) (Math.random() * 90_000));
     private RecoverFixture f;
     private WireMockServer zabbix;
-    private String service;
 
     @BeforeAll
     void setUp() throws Exception {
         f = new RecoverFixture("rak");
-        service = "rak-" + f.suffix;
         zabbix = new WireMockServer(WireMockConfiguration.options().dynamicPort().bindAddress("127.0.0.1"));
         zabbix.start();
         f.onClose(zabbix::stop);
@@ -44,23 +42,7 @@ class RecoverAckFaultIT {
                         + "\"name\":\"rak-host\",\"status\":\"0\",\"maintenance_status\":\"0\",\"interfaces\":[],\"groups\":[]}]}")));
         zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"maintenance.get\""))
                 .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}")));
-        f.runbook(service, """
-                service: %s
-                zabbix-host: rak-host
-                primary:
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 300ms
-                %slimits:
-                  ack-timeout: 1500ms
-                """.formatted(service, f.address(1), f.address(2), f.port, f.dnsSection()));
+        f.runbook(f.service, f.runbookYaml(f.service, "rak-host", f.address(1), f.warm(), "300ms", "limits:\n  ack-timeout: 1500ms\n"));
         f.config("http://127.0.0.1:" + zabbix.port() + "/api_jsonrpc.php", "dedup-window: 0s\n");
         f.serveHttp(f.address(2));
     }
@@ -93,7 +75,7 @@ class RecoverAckFaultIT {
         RecoverFixture.Run r = f.recover("--event-id", id, "--trigger-host", "rak-host");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).startsWith(service + ": recovered on warm (" + f.address(2) + ")")
+        assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")")
                 .containsPattern(", ack (failed|timed-out) \\d+ ms; ack failed: ").contains(expected);
         assertThat(f.dig()).containsExactly(f.address(2));
         zabbix.verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"eventids\":[\"" + id + "\"]"))

@@ -41,8 +41,9 @@ import picocli.CommandLine;
 /**
  * What the {@code vcr recover} end-to-end tests share: unique names and 127.x addresses, a DNS
  * record in the sandbox's BIND, a Zabbix host with a trapper item and a trigger whose problems
- * give real event ids, runbooks and a config in a temp directory, tiny HTTP services, and
- * {@code vcr} run in-process with captured output. {@link #close()} deletes what it created.
+ * give real event ids, runbooks and a config in a temp directory, tiny HTTP services, LXC
+ * standby containers, and {@code vcr} run in-process with captured output. {@link #close()}
+ * deletes what it created.
  */
 final class RecoverFixture implements AutoCloseable {
     static final Duration DEADLINE = Duration.ofSeconds(30);
@@ -53,6 +54,8 @@ final class RecoverFixture implements AutoCloseable {
     final int port = ThreadLocalRandom.current().nextInt(20000, 60000);
     final String zone;
     final String record;
+    /** A service name unique to this fixture: {@code feature-suffix}. */
+    final String service;
     final Path dir;
     final Path runbooks;
     final Path state;
@@ -67,7 +70,8 @@ final class RecoverFixture implements AutoCloseable {
 
     RecoverFixture(String feature) throws IOException {
         zone = sandbox.value(Sandbox.DNS_ZONE);
-        record = feature + "-" + suffix + "." + zone + ".";
+        service = feature + "-" + suffix;
+        record = service + "." + zone + ".";
         dir = Files.createTempDirectory("vcr-" + feature + "-");
         runbooks = Files.createDirectories(dir.resolve("runbooks"));
         state = dir.resolve("state");
@@ -162,6 +166,44 @@ final class RecoverFixture implements AutoCloseable {
         return Files.writeString(runbooks.resolve(name + ".yaml"), yaml);
     }
 
+    /** One LXC standby of a runbook; {@code lxcpath} and {@code zabbixHost} are left out of the YAML when null. */
+    record Standby(String name, String kind, String address, String lxcpath, String zabbixHost) {
+        Standby(String name, String kind, String address) {
+            this(name, kind, address, null, null);
+        }
+
+        String yaml() {
+            return "  - name: " + name + "\n    kind: " + kind + "\n    backend: lxc\n"
+                    + (lxcpath == null ? "" : "    options:\n      lxcpath: " + lxcpath + "\n")
+                    + "    address: " + address + "\n"
+                    + (zabbixHost == null ? "" : "    zabbix-host: " + zabbixHost + "\n");
+        }
+    }
+
+    /** The warm standby most scenarios fail over to: "warm", an LXC warm container at {@code address(2)}. */
+    Standby warm() {
+        return new Standby("warm", "warm-container", address(2));
+    }
+
+    /**
+     * Runbook YAML for {@code service}: the primary, one standby, an HTTP check on {@link #port}
+     * ({@code checkTimeout}, or the default when null), {@link #dnsSection()}, then {@code tail}
+     * (ladder:, limits:). The standby's {@code kind:} is on line 7.
+     */
+    String runbookYaml(String service, String zabbixHost, String primary, Standby standby, String checkTimeout, String tail) {
+        return """
+                service: %s
+                zabbix-host: %s
+                primary:
+                  address: %s
+                standbys:
+                %schecks:
+                  - protocol: http
+                    port: %d
+                %s%s%s""".formatted(service, zabbixHost, primary, standby.yaml(), port,
+                checkTimeout == null ? "" : "    timeout: " + checkTimeout + "\n", dnsSection(), tail);
+    }
+
     /** vcr.yaml: the sandbox's Zabbix (token), this fixture's state directory, plus {@code extra} lines. */
     Path config(String zabbixUrl, String extra) throws IOException {
         String z = zabbixUrl == null ? "" : "zabbix:\n  url: " + zabbixUrl + "\n  token-file: "
@@ -237,6 +279,42 @@ final class RecoverFixture implements AutoCloseable {
         t.start();
         cleanups.add(ss);
         return ss;
+    }
+
+    // ---- LXC --------------------------------------------------------------------------------------
+
+    String lxcpath() {
+        return sandbox.value(Sandbox.LXC_PATH);
+    }
+
+    /**
+     * A busybox container from tests/env/lxc-service serving HTTP on {@code address}:{@link #port},
+     * running if {@code start}; stopped and destroyed by close.
+     */
+    void lxcContainer(boolean start, String name, String address) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(sandbox.value(Sandbox.LXC_SERVICE)));
+        if (start) cmd.add("--start");
+        cmd.addAll(List.of(name, address, Integer.toString(port), "http"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        String lxcpath = lxcpath();
+        cleanups.add(() -> {
+            quietly("lxc-stop", "-P", lxcpath, "-n", name, "-k");
+            quietly("lxc-destroy", "-P", lxcpath, "-n", name);
+        });
+    }
+
+    private static void quietly(String... cmd) throws Exception {
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    /** The container's state as lxc-info prints it: RUNNING, STOPPED, ... */
+    String lxcState(String name) throws Exception {
+        Process p = new ProcessBuilder("lxc-info", "-P", lxcpath(), "-n", name, "-sH").redirectErrorStream(true).start();
+        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return s;
     }
 
     void onClose(AutoCloseable c) {

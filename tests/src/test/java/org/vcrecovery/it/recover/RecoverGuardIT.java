@@ -20,12 +20,10 @@ import org.vcrecovery.zabbix.api.Event;
  */
 class RecoverGuardIT {
     private RecoverFixture f;
-    private String service;
 
     @BeforeEach
     void setUp() throws Exception {
         f = new RecoverFixture("rgd");
-        service = "rgd-" + f.suffix;
         f.dnsSet(f.address(1));
     }
 
@@ -36,23 +34,8 @@ class RecoverGuardIT {
 
     /** A runbook whose primary is proven dead by its silent port and whose warm standby is checked only. */
     private void runbook(String zabbixHost, String typo) throws Exception {
-        f.runbook(service, ("""
-                service: %s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 300ms
-                %slimits:
-                  check-timeout: 20s
-                """).formatted(service, zabbixHost, f.address(1), f.address(2), f.port, f.dnsSection()).replace("kind:", typo));
+        f.runbook(f.service, f.runbookYaml(f.service, zabbixHost, f.address(1), f.warm(), "300ms", "limits:\n  check-timeout: 20s\n")
+                .replace("kind:", typo));
     }
 
     @Test
@@ -65,17 +48,17 @@ class RecoverGuardIT {
         // The first run waits for the standby's service (not started yet) while holding the lock.
         CompletableFuture<RecoverFixture.Run> first = CompletableFuture.supplyAsync(() ->
                 f.recover("--event-id", event, "--trigger-host", f.host));
-        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(f.state.resolve("locks/" + service + ".holder")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(f.state.resolve("locks/" + f.service + ".holder")));
 
         RecoverFixture.Run second = f.recover("--event-id", event, "--trigger-host", f.host);
         assertThat(second.exit()).as(second.out() + second.err()).isEqualTo(9);
-        assertThat(second.out()).startsWith(service + ": recovery already in progress, held by pid "
+        assertThat(second.out()).startsWith(f.service + ": recovery already in progress, held by pid "
                 + ProcessHandle.current().pid() + " on ");
 
         f.serveHttp(f.address(2));
         RecoverFixture.Run r = first.get();
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).startsWith(service + ": recovered on warm (" + f.address(2) + ")");
+        assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")");
         assertThat(f.dig()).containsExactly(f.address(2));
 
         f.dnsSet(f.address(1)); // put it back: a dropped duplicate must not touch it
@@ -100,7 +83,7 @@ class RecoverGuardIT {
         RecoverFixture.Run r = f.recover("--event-id", event, "--vm", "{EVENT.TAGS.vm}", "--trigger-host", f.host);
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(11);
-        assertThat(r.out()).startsWith(service + ": left alone: host " + f.host + " is in maintenance");
+        assertThat(r.out()).startsWith(f.service + ": left alone: host " + f.host + " is in maintenance");
         assertThat(f.dig()).containsExactly(f.address(1));
         Event e = f.zabbix().event(event).orElseThrow();
         assertThat(e.acknowledged()).isFalse();
@@ -114,7 +97,7 @@ class RecoverGuardIT {
         f.config(null, "");
         f.serveHttp(f.address(2));
 
-        RecoverFixture.Run typo = f.recover("--runbook", service);
+        RecoverFixture.Run typo = f.recover("--runbook", f.service);
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err()).contains("has problems (nothing was changed)", ".yaml:7: standbys[0].kinds: unknown key (did you mean kind?)");
 

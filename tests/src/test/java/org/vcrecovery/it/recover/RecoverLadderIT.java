@@ -56,31 +56,18 @@ class RecoverLadderIT {
     @Test
     void restartingTheServiceThroughZabbixRecoversInPlaceWithoutFailover() throws Exception {
         String host = f.sandbox.value(Sandbox.ZABBIX_AGENT_HOST);
-        f.runbook("rld-" + f.suffix, """
-                service: rld-%s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 300ms
-                %sladder:
+        f.runbook(f.service, f.runbookYaml(f.service, host, f.address(1), f.warm(), "300ms", """
+                ladder:
                   - action: restart-service
                     script: %s
                     wait: 10s
                   - failover
                 limits:
                   start-timeout: 30s
-                """.formatted(f.suffix, host, f.address(1), f.address(2), f.port, f.dnsSection(), script));
+                """.formatted(script)));
         f.configWithPassword();
 
-        RecoverFixture.Run r = f.recover("--runbook", "rld-" + f.suffix, "--json");
+        RecoverFixture.Run r = f.recover("--runbook", f.service, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"headline\":\"recovered in place by restart-service (primary " + f.address(1) + " answers)\"",

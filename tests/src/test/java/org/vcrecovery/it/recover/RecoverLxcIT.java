@@ -2,15 +2,12 @@ package org.vcrecovery.it.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.zabbix.api.Acknowledgement;
 import org.vcrecovery.zabbix.api.Event;
 
@@ -22,44 +19,18 @@ import org.vcrecovery.zabbix.api.Event;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoverLxcIT {
     private RecoverFixture f;
-    private String lxcpath;
     private String warm;
     private String cold;
 
     @BeforeAll
     void setUp() throws Exception {
         f = new RecoverFixture("rlx");
-        lxcpath = f.sandbox.value(Sandbox.LXC_PATH);
         warm = "rlx-warm-" + f.suffix;
         cold = "rlx-cold-" + f.suffix;
-        container("--start", warm, f.address(2));
-        container(null, cold, f.address(3));
+        f.lxcContainer(true, warm, f.address(2));
+        f.lxcContainer(false, cold, f.address(3));
         f.createZabbixHost();
         f.config();
-    }
-
-    private void container(String start, String name, String address) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(f.sandbox.value(Sandbox.LXC_SERVICE)));
-        if (start != null) cmd.add(start);
-        cmd.addAll(List.of(name, address, Integer.toString(f.port), "http"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
-        f.onClose(() -> {
-            run("lxc-stop", "-P", lxcpath, "-n", name, "-k");
-            run("lxc-destroy", "-P", lxcpath, "-n", name);
-        });
-    }
-
-    private static void run(String... cmd) throws Exception {
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-    }
-
-    private String state(String name) throws Exception {
-        Process p = new ProcessBuilder("lxc-info", "-P", lxcpath, "-n", name, "-sH").redirectErrorStream(true).start();
-        String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return s;
     }
 
     @AfterAll
@@ -68,26 +39,12 @@ class RecoverLxcIT {
     }
 
     private void runbook(String service, String standby, String kind, String address) throws Exception {
-        f.runbook(service, """
-                service: %s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                  - name: %s
-                    kind: %s
-                    backend: lxc
-                    options:
-                      lxcpath: %s
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 500ms
-                %slimits:
+        f.runbook(service, f.runbookYaml(service, f.host, f.address(1),
+                new RecoverFixture.Standby(standby, kind, address, f.lxcpath(), null), "500ms", """
+                limits:
                   start-timeout: 15s
                   check-timeout: 10s
-                """.formatted(service, f.host, f.address(1), standby, kind, lxcpath, address, f.port, f.dnsSection()));
+                """));
     }
 
     private void assertAcknowledged(String event, String service, String standby, String address, String... steps)
@@ -122,14 +79,14 @@ class RecoverLxcIT {
         runbook(service, cold, "cold-container", f.address(3));
         f.dnsSet(f.address(1));
         String event = f.raiseProblem();
-        assertThat(state(cold)).isEqualTo("STOPPED");
+        assertThat(f.lxcState(cold)).isEqualTo("STOPPED");
 
         RecoverFixture.Run r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"result\":\"OK\"", "\"standby\":\"" + cold + "\"", "\"name\":\"start\"",
                 "started " + cold + " (lxc " + cold + ")");
-        assertThat(state(cold)).isEqualTo("RUNNING");
+        assertThat(f.lxcState(cold)).isEqualTo("RUNNING");
         assertThat(f.dig()).containsExactly(f.address(3));
         assertAcknowledged(event, service, cold, f.address(3), "\nstart ok ", "\ncheck ok ", "\ndns ok ");
         long startToVerified = millis(r.out(), "start") + millis(r.out(), "check");

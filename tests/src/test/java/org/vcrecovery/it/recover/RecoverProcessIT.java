@@ -20,12 +20,10 @@ import org.vcrecovery.zabbix.api.Acknowledgement;
  */
 class RecoverProcessIT {
     private RecoverFixture f;
-    private String service;
 
     @BeforeEach
     void setUp() throws Exception {
         f = new RecoverFixture("rpr");
-        service = "rpr-" + f.suffix;
         f.dnsSet(f.address(1));
         f.serveHttp(f.address(2));
     }
@@ -58,27 +56,14 @@ class RecoverProcessIT {
     void aZabbixActionsCommandLineRecoversTheServiceAndPrintsOneLine() throws Exception {
         f.createZabbixHost();
         String event = f.raiseProblem();
-        f.runbook(service, """
-                service: %s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                %s""".formatted(service, f.host, f.address(1), f.address(2), f.port, f.dnsSection()));
+        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
         Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value("ZABBIX_API_URL")
                 + "\n  token-file: " + f.sandbox.value("ZABBIX_TOKEN_FILE") + "\n  version: \"6.0\"\n");
 
         Proc r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).matches(service + ": recovered on warm \\(" + f.address(2).replace(".", "\\.")
+        assertThat(r.out()).matches(f.service + ": recovered on warm \\(" + f.address(2).replace(".", "\\.")
                 + "\\) in \\d+ ms: maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms\\n");
         assertThat(r.err()).isEmpty();
         assertThat(f.dig()).containsExactly(f.address(2));

@@ -56,24 +56,8 @@ class RecoveryReportIT {
     }
 
     private void runbook(String service, String primary, String host) throws Exception {
-        f.runbook(service, """
-                service: %s
-                zabbix-host: %s-vm
-                primary:
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                    zabbix-host: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 500ms
-                %slimits:
-                  check-timeout: 3s
-                """.formatted(service, service, primary, f.address(2), host, f.port, f.dnsSection()));
+        f.runbook(service, f.runbookYaml(service, service + "-vm", primary,
+                new RecoverFixture.Standby("warm", "warm-container", f.address(2), null, host), "500ms", "limits:\n  check-timeout: 3s\n"));
     }
 
     private List<String> reports() throws Exception {
