@@ -3,7 +3,6 @@ package org.vcrecovery.it.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -12,12 +11,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.listener.ListenerZabbix.Prototype;
 
 /**
  * "A listener killed with SIGKILL loses nothing it had acknowledged": the listener runs as a
@@ -30,25 +29,20 @@ class ListenerCrashIT {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String host = "listener-crash-" + suffix;
     private final List<Process> processes = new ArrayList<>();
-    private ListenerZabbixIT.ZabbixApi api;
+    private ListenerZabbix zabbix;
     private String hostId;
 
     @AfterEach
     void cleanUp() throws Exception {
         for (Process p : processes) p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        if (hostId != null) api.call("host.delete", List.of(hostId));
+        if (zabbix != null) zabbix.close();
     }
 
     @Test
     void informsAnsweredBeforeASigkillAreDeliveredAfterTheRestart() throws Exception {
         Sandbox sandbox = Sandbox.get();
-        api = new ListenerZabbixIT.ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
-        String groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
-        hostId = api.call("host.create", Map.of("host", host, "groups", List.of(Map.of("groupid", groupId)))).get("hostids").get(0).asText();
-        String ruleId = api.call("discoveryrule.create", Map.of("hostid", hostId, "name", "VMs", "key_", "vcr.vm.discovery",
-                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
-        api.call("itemprototype.create", List.of(Map.of("hostid", hostId, "ruleid", ruleId, "name", "state {#VM.NAME}",
-                "key_", "vcr.vm.state[{#VM.NAME}]", "type", 2, "value_type", 3)));
+        zabbix = new ListenerZabbix(sandbox);
+        hostId = zabbix.createHostWithLld(host, List.of(), Prototype.STATE);
 
         Path spool = Files.createTempDirectory("listener-crash");
         int deadPort = freeTcpPort();
@@ -75,7 +69,7 @@ class ListenerCrashIT {
         List<String> got = new ArrayList<>();
         await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> {
             got.clear();
-            got.addAll(history("vcr.vm.state[" + vm + "]"));
+            got.addAll(zabbix.history(hostId, "vcr.vm.state[" + vm + "]", 3, 1000));
             return got.size() >= acknowledged.size();
         });
         assertThat(got).containsExactlyElementsOf(acknowledged);
@@ -93,21 +87,6 @@ class ListenerCrashIT {
                 .until(() -> !p.isAlive() || Files.readString(log).contains("started:"));
         assertThat(p.isAlive()).as("listener started: %s", Files.readString(log)).isTrue();
         return p;
-    }
-
-    private List<String> history(String key) throws Exception {
-        JsonNode items = api.call("item.get", Map.of("hostids", hostId, "filter", Map.of("key_", key), "output", List.of("itemid")));
-        List<String> out = new ArrayList<>();
-        if (items.size() == 0) return out;
-        JsonNode rows = api.call("history.get", Map.of("itemids", items.get(0).get("itemid").asText(), "history", 3,
-                "sortfield", "clock", "sortorder", "ASC", "limit", 1000, "output", "extend"));
-        List<JsonNode> list = new ArrayList<>();
-        rows.forEach(list::add);
-        list.sort((a, b) -> a.get("clock").asLong() != b.get("clock").asLong()
-                ? Long.compare(a.get("clock").asLong(), b.get("clock").asLong())
-                : Long.compare(a.get("ns").asLong(), b.get("ns").asLong()));
-        for (JsonNode r : list) out.add(r.get("value").asText());
-        return out;
     }
 
     private static int freeTcpPort() throws Exception {

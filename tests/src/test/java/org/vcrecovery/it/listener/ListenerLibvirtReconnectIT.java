@@ -3,7 +3,6 @@ package org.vcrecovery.it.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -13,16 +12,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.listener.ListenerZabbix.Prototype;
 import org.vcrecovery.listener.ConfigLoader;
 import org.vcrecovery.listener.Listener;
 import org.vcrecovery.listener.ListenerConfig;
@@ -36,7 +32,7 @@ import org.vcrecovery.listener.ship.ZabbixTrapper;
 class ListenerLibvirtReconnectIT {
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String host = "listener-lv-" + suffix;
-    private ListenerZabbixIT.ZabbixApi api;
+    private ListenerZabbix zabbix;
     private String hostId;
     private Listener listener;
     private Relay relay;
@@ -45,19 +41,14 @@ class ListenerLibvirtReconnectIT {
     void cleanUp() throws Exception {
         if (listener != null) listener.close();
         if (relay != null) relay.close();
-        if (hostId != null) api.call("host.delete", List.of(hostId));
+        if (zabbix != null) zabbix.close();
     }
 
     @Test
     void afterTheLibvirtConnectionIsCutTheListenerReconnectsAndEventsFlowAgain() throws Exception {
         Sandbox sandbox = Sandbox.get();
-        api = new ListenerZabbixIT.ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
-        String groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
-        hostId = api.call("host.create", Map.of("host", host, "groups", List.of(Map.of("groupid", groupId)))).get("hostids").get(0).asText();
-        String ruleId = api.call("discoveryrule.create", Map.of("hostid", hostId, "name", "VMs", "key_", "vcr.vm.discovery",
-                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
-        api.call("itemprototype.create", List.of(Map.of("hostid", hostId, "ruleid", ruleId, "name", "event {#VM.NAME}",
-                "key_", "vcr.vm.event[{#VM.NAME}]", "type", 2, "value_type", 4)));
+        zabbix = new ListenerZabbix(sandbox);
+        hostId = zabbix.createHostWithLld(host, List.of(), Prototype.EVENT);
 
         String realUri = sandbox.value(Sandbox.LIBVIRT_URI);
         Path realSocket = Path.of(realUri.substring(realUri.indexOf("socket=") + "socket=".length()));
@@ -76,30 +67,10 @@ class ListenerLibvirtReconnectIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> listener.stats().libvirtConnects.sum() >= 2);
 
         String vm = "lvr-" + suffix;
-        Connect c = new Connect(realUri);
-        try {
-            Domain d = c.domainCreateXML("<domain type='test'><name>" + vm + "</name><memory>8192</memory>"
-                    + "<vcpu>1</vcpu><os><type>hvm</type></os></domain>", 0);
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> itemId("vcr.vm.event[" + vm + "]") != null);
-            d.destroy();
-            d.free();
-        } finally {
-            c.close();
-        }
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            String id = itemId("vcr.vm.event[" + vm + "]");
-            JsonNode h = api.call("history.get", Map.of("itemids", id, "history", 4, "output", "extend"));
-            List<String> values = new ArrayList<>();
-            h.forEach(r -> values.add(r.get("value").asText()));
-            return values.contains("STOPPED DESTROYED");
-        });
+        zabbix.startAndDestroyDomain(realUri, hostId, vm);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
+                .until(() -> zabbix.history(hostId, "vcr.vm.event[" + vm + "]", 4, 10).contains("STOPPED DESTROYED"));
         assertThat(relay.accepted()).isGreaterThanOrEqualTo(2);
-    }
-
-    private String itemId(String key) throws Exception {
-        JsonNode r = api.call("item.get", Map.of("hostids", hostId, "filter", Map.of("key_", key), "output", List.of("itemid")));
-        return r.size() == 0 ? null : r.get(0).get("itemid").asText();
     }
 
     /** Relays Unix-socket connections to libvirtd; {@link #cutAll} closes every relayed connection. */

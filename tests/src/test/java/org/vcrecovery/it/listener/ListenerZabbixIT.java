@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,10 +13,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.listener.ListenerZabbix.Prototype;
 import org.vcrecovery.listener.ConfigLoader;
 import org.vcrecovery.listener.Listener;
 import org.vcrecovery.listener.ListenerConfig;
@@ -47,14 +40,11 @@ import org.vcrecovery.listener.ship.ZabbixTrapper;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ListenerZabbixIT {
     private static final String ENT = "1.3.6.1.4.1.36957";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final String suffix = UUID.randomUUID().toString().substring(0, 8);
     private final String host = "listener-it-" + suffix;
     private Sandbox sandbox;
-    private ZabbixApi api;
+    private ListenerZabbix zabbix;
     private String hostId;
-    private String groupId;
-    private final List<String> moreHostIds = new ArrayList<>();
     private Path tmp;
     private TogglingProxy proxy;
     private Listener listener;
@@ -63,10 +53,9 @@ class ListenerZabbixIT {
     @BeforeAll
     void setUp() throws Exception {
         sandbox = Sandbox.get();
-        api = new ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
-        groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP"))))).get(0).get("groupid").asText();
-        hostId = createHostWithLld(host, List.of());
-        api.call("item.create", List.of(
+        zabbix = new ListenerZabbix(sandbox);
+        hostId = zabbix.createHostWithLld(host, List.of(), Prototype.STATE, Prototype.EVENT);
+        zabbix.api.call("item.create", List.of(
                 Map.of("hostid", hostId, "name", "unknown traps", "key_", "vcr.trap.unknown", "type", 2, "value_type", 4)));
 
         tmp = Files.createTempDirectory("listener-it");
@@ -93,21 +82,7 @@ class ListenerZabbixIT {
     void tearDown() throws Exception {
         if (listener != null) listener.close();
         if (proxy != null) proxy.down();
-        if (api != null && hostId != null) api.call("host.delete", List.of(hostId));
-        if (api != null && !moreHostIds.isEmpty()) api.call("host.delete", moreHostIds);
-    }
-
-    /** A host with the trapper LLD rule vcr.vm.discovery and state/event prototypes; returns its id. */
-    private String createHostWithLld(String name, List<Map<String, Object>> interfaces) throws Exception {
-        Map<String, Object> h = new java.util.HashMap<>(Map.of("host", name, "groups", List.of(Map.of("groupid", groupId))));
-        if (!interfaces.isEmpty()) h.put("interfaces", interfaces);
-        String id = api.call("host.create", h).get("hostids").get(0).asText();
-        String ruleId = api.call("discoveryrule.create", Map.of("hostid", id, "name", "VMs", "key_", "vcr.vm.discovery",
-                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
-        api.call("itemprototype.create", List.of(
-                Map.of("hostid", id, "ruleid", ruleId, "name", "state {#VM.NAME}", "key_", "vcr.vm.state[{#VM.NAME}]", "type", 2, "value_type", 3),
-                Map.of("hostid", id, "ruleid", ruleId, "name", "event {#VM.NAME}", "key_", "vcr.vm.event[{#VM.NAME}]", "type", 2, "value_type", 4)));
-        return id;
+        if (zabbix != null) zabbix.close();
     }
 
     @Test
@@ -128,18 +103,7 @@ class ListenerZabbixIT {
     @Test
     void aDestroyedLibvirtDomainShowsUpAsAnEventAndShutoffState() throws Exception {
         String vm = "lv-" + suffix;
-        Connect c = new Connect(sandbox.value(Sandbox.LIBVIRT_URI));
-        try {
-            Domain d = c.domainCreateXML("<domain type='test'><name>" + vm + "</name><memory>8192</memory>"
-                    + "<vcpu>1</vcpu><os><type>hvm</type></os></domain>", 0);
-            // Wait until the item exists (discovery from the STARTED event), then destroy.
-            await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300))
-                    .until(() -> itemId("vcr.vm.event[" + vm + "]") != null);
-            d.destroy();
-            d.free();
-        } finally {
-            c.close();
-        }
+        zabbix.startAndDestroyDomain(sandbox.value(Sandbox.LIBVIRT_URI), hostId, vm);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300))
                 .until(() -> history("vcr.vm.event[" + vm + "]", 4, 10).contains("STOPPED DESTROYED"));
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(300))
@@ -194,14 +158,14 @@ class ListenerZabbixIT {
     void anUnmappedSourceIsSentToTheHostWhoseInterfaceHasItsAddress() throws Exception {
         String ip = "127.0.77." + (2 + new java.util.Random().nextInt(250));
         String other = "listener-it-api-" + suffix;
-        String otherId = createHostWithLld(other, List.of(Map.of("type", 1, "main", 1, "useip", 1, "ip", ip, "dns", "", "port", "10050")));
-        moreHostIds.add(otherId);
+        String otherId = zabbix.createHostWithLld(other, List.of(Map.of("type", 1, "main", 1, "useip", 1, "ip", ip, "dns", "", "port", "10050")),
+                Prototype.STATE, Prototype.EVENT);
         String vm = "api-" + suffix;
         snmptrap("--clientaddr=" + ip, "-v2c", "-c", "it-" + suffix, vm, 7);
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(300)).until(() -> {
-            JsonNode items = api.call("item.get", Map.of("hostids", otherId, "filter", Map.of("key_", "vcr.vm.state[" + vm + "]"), "output", List.of("itemid")));
-            if (items.size() == 0) return false;
-            JsonNode h = api.call("history.get", Map.of("itemids", items.get(0).get("itemid").asText(), "history", 3, "output", "extend"));
+            String id = zabbix.itemId(otherId, "vcr.vm.state[" + vm + "]");
+            if (id == null) return false;
+            JsonNode h = zabbix.api.call("history.get", Map.of("itemids", id, "history", 3, "output", "extend"));
             return h.size() > 0 && h.get(0).get("value").asText().equals("7");
         });
         assertThat(itemId("vcr.vm.state[" + vm + "]")).as("not on the default host").isNull();
@@ -230,24 +194,11 @@ class ListenerZabbixIT {
     }
 
     private String itemId(String key) throws IOException, InterruptedException {
-        JsonNode r = api.call("item.get", Map.of("hostids", hostId, "filter", Map.of("key_", key), "output", List.of("itemid")));
-        return r.size() == 0 ? null : r.get(0).get("itemid").asText();
+        return zabbix.itemId(hostId, key);
     }
 
-    /** History values of {@code key}, oldest first. */
     private List<String> history(String key, int type, int limit) throws IOException, InterruptedException {
-        String id = itemId(key);
-        List<String> out = new ArrayList<>();
-        if (id == null) return out;
-        JsonNode r = api.call("history.get", Map.of("itemids", id, "history", type, "sortfield", "clock",
-                "sortorder", "DESC", "limit", limit, "output", "extend"));
-        List<JsonNode> rows = new ArrayList<>();
-        r.forEach(rows::add);
-        rows.sort((a, b) -> a.get("clock").asLong() != b.get("clock").asLong()
-                ? Long.compare(a.get("clock").asLong(), b.get("clock").asLong())
-                : Long.compare(a.get("ns").asLong(), b.get("ns").asLong()));
-        for (JsonNode row : rows) out.add(row.get("value").asText());
-        return out;
+        return zabbix.history(hostId, key, type, limit);
     }
 
     /** Polls until {@code key} has at least {@code count} values; returns them, oldest first. */
@@ -260,30 +211,6 @@ class ListenerZabbixIT {
             return h.size() >= count;
         });
         return box.get(0);
-    }
-
-    /** Zabbix JSON-RPC with an API token (the 6.0 "auth" field). */
-    static final class ZabbixApi {
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        private final String url;
-        private final String token;
-
-        ZabbixApi(String url, String token) {
-            this.url = url;
-            this.token = token;
-        }
-
-        JsonNode call(String method, Object params) throws IOException, InterruptedException {
-            ObjectNode req = JSON.createObjectNode();
-            req.put("jsonrpc", "2.0").put("method", method).put("id", 1).put("auth", token);
-            req.set("params", JSON.valueToTree(params));
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json-rpc").POST(HttpRequest.BodyPublishers.ofString(req.toString())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = JSON.readTree(r.body());
-            if (body.has("error")) throw new IOException(method + ": " + body.get("error"));
-            return body.get("result");
-        }
     }
 
     /** A loopback TCP forwarder to Zabbix's trapper that the test can take down and bring back on the same port. */
