@@ -1,6 +1,7 @@
 package org.vcrecovery.vcr.check;
 
 import java.util.Objects;
+import org.vcrecovery.vcr.Json;
 
 /**
  * The outcome of checking one service endpoint.
@@ -38,27 +39,7 @@ public record CheckResult(boolean up, Protocol protocol, String endpoint, String
      * {@code {"up":true,"protocol":"smtp","endpoint":"127.0.0.1:25","detail":"220 ...","millis":3,"attempts":1}}.
      */
     public String toJson() {
-        return "{\"up\":" + up
-                + ",\"protocol\":\"" + protocol.label() + "\""
-                + ",\"endpoint\":" + jsonString(endpoint)
-                + ",\"detail\":" + jsonString(detail)
-                + ",\"millis\":" + millis
-                + ",\"attempts\":" + attempts + "}";
-    }
-
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
+        return new Json().open().field("up", up).field("protocol", protocol.label()).field("endpoint", endpoint)
+                .field("detail", detail).field("millis", millis).field("attempts", attempts).close().toString();
     }
 }

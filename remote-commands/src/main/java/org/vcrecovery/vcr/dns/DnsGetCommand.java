@@ -8,6 +8,7 @@ import org.vcrecovery.dns.DnsException;
 import org.vcrecovery.dns.DnsUpdater;
 import org.vcrecovery.dns.RecordType;
 import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.Json;
 import org.vcrecovery.vcr.VcrException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,8 +73,8 @@ public final class DnsGetCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         long ms = Math.round((System.nanoTime() - t0) / 1_000_000.0);
         if (json) {
-            out.println(new Json().field("name", shown).field("type", t.name()).field("values", values)
-                    .field("ms", new Json().field("total", ms)));
+            out.println(new Json().open().field("name", shown).field("type", t.name()).field("values", values)
+                    .openObject("ms").field("total", ms).close().close());
         } else {
             out.println(shown + " " + t + " " + (values.isEmpty() ? "(none)" : String.join(", ", values)));
         }

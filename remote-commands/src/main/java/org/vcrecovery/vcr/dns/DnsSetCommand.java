@@ -12,6 +12,7 @@ import org.vcrecovery.dns.TsigKey;
 import org.vcrecovery.dns.UpdateResult;
 import org.vcrecovery.dns.VerifyResult;
 import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.Json;
 import org.vcrecovery.vcr.VcrException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -132,11 +133,8 @@ public final class DnsSetCommand implements Callable<Integer> {
     }
 
     private String json(UpdateResult r, VerifyResult v, ExitCode code, long totalMs, String failure) {
-        Json ms = new Json().field("send", ms(r.elapsed().toNanos()));
-        if (v != null) ms.field("verify", ms(v.elapsed().toNanos()));
-        ms.field("total", totalMs);
         DnsChange c = r.change();
-        Json j = new Json()
+        Json j = new Json().open()
                 .field("outcome", r.outcome().name())
                 .field("verified", v != null && v.matched())
                 .field("exitCode", code.code())
@@ -148,7 +146,10 @@ public final class DnsSetCommand implements Callable<Integer> {
                 .field("attempts", r.attempts())
                 .field("tcp", r.tcp());
         if (v != null) j.field("verifyQueries", v.queries()).field("seen", v.lastSeen());
-        return j.field("ms", ms).field("message", failure == null ? r.message() : failure).toString();
+        j.openObject("ms").field("send", ms(r.elapsed().toNanos()));
+        if (v != null) j.field("verify", ms(v.elapsed().toNanos()));
+        j.field("total", totalMs).close();
+        return j.field("message", failure == null ? r.message() : failure).close().toString();
     }
 
     private static long ms(long nanos) {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.Json;
 
 /**
  * The result of one {@code vcr recover} run: the exit code, a headline, every step, and where

@@ -171,12 +171,6 @@ class DnsCommandTest {
                 .isInstanceOfSatisfying(VcrException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
     }
 
-    @Test
-    void jsonEscapesWhatItWrites() {
-        assertThat(new Json().field("m", "a \"b\"\n\\").field("n", 3).field("l", List.of("x")).toString())
-                .isEqualTo("{\"m\":\"a \\\"b\\\"\\n\\\\\",\"n\":3,\"l\":[\"x\"]}");
-    }
-
     private Path key(String mode) throws IOException {
         Path f = dir.resolve("k-" + mode + ".key");
         Files.writeString(f, "key \"vcr-key\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + SECRET + "\";\n};\n");
