@@ -326,14 +326,62 @@ public final class ZabbixApi implements AutoCloseable {
      * @throws ZabbixApiException with {@link Reason#NOT_FOUND} when there is no such host
      */
     public boolean inMaintenance(String hostName) throws ZabbixApiException {
-        Host host = hostByName(hostName).orElseThrow(() -> ZabbixApiException.of(Reason.NOT_FOUND, "host.get",
-                "no Zabbix host named \"" + hostName + "\"", null));
-        if (host.inMaintenance()) return true;
+        // Every maintenance is asked for (and filtered here) at the same time as the host: one round
+        // trip on the path of a recovery instead of two (the host's ids are not known before host.get).
+        java.util.concurrent.FutureTask<JsonNode> all = new java.util.concurrent.FutureTask<>(
+                () -> call("maintenance.get", maintenanceQuery()));
+        Thread t = new Thread(all, "zabbix-maintenance");
+        t.setDaemon(true);
+        t.start();
+        Host host;
+        try {
+            host = hostByName(hostName).orElseThrow(() -> ZabbixApiException.of(Reason.NOT_FOUND, "host.get",
+                    "no Zabbix host named \"" + hostName + "\"", null));
+        } catch (ZabbixApiException | RuntimeException e) {
+            all.cancel(true);
+            throw e;
+        }
+        if (host.inMaintenance()) {
+            all.cancel(true);
+            return true;
+        }
+        JsonNode answer;
+        try {
+            answer = all.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            all.cancel(true);
+            throw ZabbixApiException.of(Reason.INTERRUPTED, "maintenance.get", "interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ZabbixApiException z) throw z;
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error r) throw r;
+            throw new IllegalStateException(e.getCause());
+        }
         Instant now = Instant.now();
-        for (Maintenance m : maintenancesOf(host)) {
+        for (Maintenance m : covering(host, Json.list(answer, Maintenance::from))) {
             if (m.oneTimePeriodCovers(now)) return true;
         }
         return false;
+    }
+
+    private Map<String, Object> maintenanceQuery() throws ZabbixApiException {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("output", "extend");
+        p.put("selectHosts", List.of("hostid"));
+        p.put(version().hasSeparateTemplateGroups() ? "selectHostGroups" : "selectGroups", List.of("groupid"));
+        p.put("selectTimeperiods", "extend");
+        return p;
+    }
+
+    private static List<Maintenance> covering(Host host, List<Maintenance> all) {
+        List<String> groupIds = new ArrayList<>();
+        for (HostGroup g : host.groups()) groupIds.add(g.groupId());
+        List<Maintenance> out = new ArrayList<>();
+        for (Maintenance m : all) {
+            if (m.hostIds().contains(host.hostId()) || m.groupIds().stream().anyMatch(groupIds::contains)) out.add(m);
+        }
+        return out;
     }
 
     /** The maintenances that cover {@code host} directly or through one of its groups. */
