@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.Json;
 import org.vcrecovery.vcr.VcrException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,23 +64,35 @@ public final class StandbyCommand implements Callable<Integer> {
         }
     }
 
-    /** Base of the subcommands acting on one target with a timeout. */
-    abstract static class TargetAction implements Callable<Integer> {
+    /** Base of every subcommand: the shared backend options and the spec its output goes through. */
+    abstract static class BackendCommand implements Callable<Integer> {
         @Mixin
         BackendOptions common;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+    }
+
+    /** What start, stop and suspend do to the target through the backend. */
+    interface Action {
+        void apply(StandbyBackend b, String target, Duration timeout);
+    }
+
+    /** Base of the subcommands acting on one target with a timeout; prints {@code verb} and the state reached. */
+    abstract static class TargetAction extends BackendCommand {
+        private final String verb;
+        private final Action action;
+
+        TargetAction(String verb, Action action) {
+            this.verb = verb;
+            this.action = action;
+        }
 
         @Option(names = "--timeout-ms", defaultValue = "30000", description = "Give up after this long, 1-3600000 (default: ${DEFAULT-VALUE}).")
         long timeoutMs;
 
         @Parameters(index = "0", paramLabel = "TARGET", description = "The standby's name (container or domain).")
         String target;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        abstract String verb();
-
-        abstract void apply(StandbyBackend b, String target, Duration timeout);
 
         @Override
         public Integer call() {
@@ -89,10 +102,10 @@ public final class StandbyCommand implements Callable<Integer> {
             return run(() -> {
                 long t0 = System.nanoTime();
                 try (StandbyBackend b = common.open()) {
-                    apply(b, target, Duration.ofMillis(timeoutMs));
+                    action.apply(b, target, Duration.ofMillis(timeoutMs));
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     StandbyState s = b.status(target);
-                    print(spec, common.json, common.backend, target, s, verb(), ms, Optional.empty());
+                    print(spec, common.json, common.backend, target, s, verb, ms, Optional.empty());
                 }
                 return ExitCode.OK.code();
             });
@@ -103,12 +116,8 @@ public final class StandbyCommand implements Callable<Integer> {
             description = "Start a stopped standby or resume a paused one; returns when the backend says it runs.",
             footerHeading = "%nExit codes:%n", footer = {"   0  running", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
     static final class Start extends TargetAction {
-        String verb() {
-            return "started";
-        }
-
-        void apply(StandbyBackend b, String t, Duration d) {
-            b.start(t, d);
+        Start() {
+            super("started", StandbyBackend::start);
         }
     }
 
@@ -116,12 +125,8 @@ public final class StandbyCommand implements Callable<Integer> {
             description = "Stop a standby hard (kill / destroy).",
             footerHeading = "%nExit codes:%n", footer = {"   0  stopped", "   1  failed", "   2  bad input", "   3  unreachable or timed out", "   5  refused"})
     static final class Stop extends TargetAction {
-        String verb() {
-            return "stopped";
-        }
-
-        void apply(StandbyBackend b, String t, Duration d) {
-            b.stop(t, d);
+        Stop() {
+            super("stopped", StandbyBackend::stop);
         }
     }
 
@@ -129,27 +134,17 @@ public final class StandbyCommand implements Callable<Integer> {
             description = "Suspend (freeze) a running standby in memory, ready to be resumed by start.",
             footerHeading = "%nExit codes:%n", footer = {"   0  paused", "   1  failed", "   2  bad input or unsupported by the backend", "   3  unreachable or timed out", "   5  refused"})
     static final class Suspend extends TargetAction {
-        String verb() {
-            return "suspended";
-        }
-
-        void apply(StandbyBackend b, String t, Duration d) {
-            b.suspend(t, d);
+        Suspend() {
+            super("suspended", StandbyBackend::suspend);
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = "Print a standby's state and address.",
             footerHeading = "%nExit codes:%n", footer = {"   0  RUNNING", "   2  bad input", "   3  unreachable", "   7  not running (PAUSED, STOPPED, ABSENT, UNKNOWN)"})
-    static final class Status implements Callable<Integer> {
-        @Mixin
-        BackendOptions common;
-
+    static final class Status extends BackendCommand {
         @Parameters(index = "0", paramLabel = "TARGET", description = "The standby's name.")
         String target;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -167,13 +162,7 @@ public final class StandbyCommand implements Callable<Integer> {
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "List every standby the backend knows: name, state, address.",
             footerHeading = "%nExit codes:%n", footer = {"   0  listed", "   1  failed", "   2  bad input", "   3  unreachable"})
-    static final class ListCmd implements Callable<Integer> {
-        @Mixin
-        BackendOptions common;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class ListCmd extends BackendCommand {
         @Override
         public Integer call() {
             return run(() -> {
@@ -239,22 +228,9 @@ public final class StandbyCommand implements Callable<Integer> {
     }
 
     private static String json(String backend, String target, StandbyState state, String verb, long millis, Optional<String> address) {
-        StringBuilder sb = new StringBuilder("{\"backend\":").append(quote(backend))
-                .append(",\"target\":").append(quote(target))
-                .append(",\"state\":\"").append(state).append('"');
-        if (verb != null) sb.append(",\"action\":").append(quote(verb)).append(",\"millis\":").append(millis);
-        address.ifPresent(a -> sb.append(",\"address\":").append(quote(a)));
-        return sb.append('}').toString();
-    }
-
-    static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20 || c == 0x7f) sb.append(String.format("\\u%04x", (int) c));
-            else sb.append(c);
-        }
-        return sb.append('"').toString();
+        Json j = new Json().open().field("backend", backend).field("target", target).field("state", state.name());
+        if (verb != null) j.field("action", verb).field("millis", millis);
+        address.ifPresent(a -> j.field("address", a));
+        return j.close().toString();
     }
 }
