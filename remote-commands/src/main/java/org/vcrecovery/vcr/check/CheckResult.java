@@ -35,7 +35,7 @@ public record CheckResult(boolean up, Protocol protocol, String endpoint, String
     }
 
     /**
-     * The result as one JSON object (written by hand: Jackson stays off this path):
+     * The result as one JSON object (through {@link Json}: Jackson stays off this path):
      * {@code {"up":true,"protocol":"smtp","endpoint":"127.0.0.1:25","detail":"220 ...","millis":3,"attempts":1}}.
      */
     public String toJson() {
