@@ -2,8 +2,6 @@ package org.vcrecovery.it.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.stream.Stream;
@@ -12,36 +10,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vcrecovery.it.Sandbox;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.it.VcrRun;
 
 /**
  * {@code vcr check-port} against the real daemons the sandbox runs on loopback (busybox httpd,
  * OpenSSH, vsftpd, Exim), through the command line as Zabbix would run it.
  */
 class ProtocolCheckIT {
-
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run vcr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private static Run check(String daemonKey, String protocol, String... extra) {
+    private static VcrRun check(String daemonKey, String protocol, String... extra) {
         InetSocketAddress a = Sandbox.get().address(daemonKey);
         String[] base = {"check-port", "--host", a.getHostString(), "--port", Integer.toString(a.getPort()),
             "--protocol", protocol};
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
-        return vcr(all);
+        return VcrRun.of(all);
     }
 
     static Stream<Arguments> daemons() {
@@ -56,8 +39,8 @@ class ProtocolCheckIT {
     @ParameterizedTest(name = "{1} check of {0} is up")
     @MethodSource("daemons")
     void realDaemonsAnswerTheirProtocol(String key, String protocol, String expected) {
-        Run r = check(key, protocol, "--timeout-ms", "2000");
-        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        VcrRun r = check(key, protocol, "--timeout-ms", "2000");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
         InetSocketAddress a = Sandbox.get().address(key);
         assertThat(r.out().strip()).matches(a.getHostString() + ":" + a.getPort() + " " + expected);
         assertThat(r.out().lines()).hasSize(1);
@@ -75,8 +58,8 @@ class ProtocolCheckIT {
     @ParameterizedTest(name = "{1} check of {0} is down")
     @MethodSource("wrongProtocols")
     void aWrongProtocolIsDownAndNamesWhatItSaw(String key, String protocol, String detail) {
-        Run r = check(key, protocol, "--timeout-ms", "500");
-        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(7);
+        VcrRun r = check(key, protocol, "--timeout-ms", "500");
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(7);
         assertThat(r.out()).contains(protocol + " down after").contains(detail);
     }
 
@@ -86,23 +69,23 @@ class ProtocolCheckIT {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
             port = s.getLocalPort();
         }
-        Run r = vcr("check-port", "--host", "127.0.0.1", "--port", Integer.toString(port), "--protocol", "http", "--json");
-        assertThat(r.code()).isEqualTo(7);
+        VcrRun r = VcrRun.of("check-port", "--host", "127.0.0.1", "--port", Integer.toString(port), "--protocol", "http", "--json");
+        assertThat(r.exit()).isEqualTo(7);
         assertThat(r.out().strip()).startsWith("{\"up\":false,\"protocol\":\"http\",\"endpoint\":\"127.0.0.1:" + port
                 + "\",\"detail\":\"connection refused\"");
     }
 
     @Test
     void jsonOutputCarriesTheGreeting() {
-        Run r = check(Sandbox.SSH_DAEMON, "ssh", "--json", "--timeout-ms", "2000");
-        assertThat(r.code()).isZero();
+        VcrRun r = check(Sandbox.SSH_DAEMON, "ssh", "--json", "--timeout-ms", "2000");
+        assertThat(r.exit()).isZero();
         assertThat(r.out().strip()).startsWith("{\"up\":true,\"protocol\":\"ssh\"").contains("\"detail\":\"SSH-2.0-OpenSSH");
     }
 
     @Test
     void aMacroWithShellMetacharactersIsRejectedBeforeAnyConnect() {
-        Run r = vcr("check-port", "--host", "127.0.0.1; rm -rf /", "--port", "22");
-        assertThat(r.code()).isEqualTo(2);
+        VcrRun r = VcrRun.of("check-port", "--host", "127.0.0.1; rm -rf /", "--port", "22");
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("vcr: --host must be an IP address or a host name");
         assertThat(r.out()).isEmpty();
     }

@@ -2,8 +2,6 @@ package org.vcrecovery.it.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
 
 /** {@code vcr dns} run in-process (and once as its own JVM) against the sandbox's BIND. */
 class DnsCommandIT {
@@ -27,8 +25,6 @@ class DnsCommandIT {
     private String label;
     private String fqdn;
     private BindProbe bind;
-
-    record Run(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() {
@@ -44,16 +40,16 @@ class DnsCommandIT {
 
     @Test
     void setAppliesVerifiesAndPrintsOneLine() throws Exception {
-        Run r = set("--value", "127.0.10.2", "--ttl", "30", "--tsig-file", key);
-        assertThat(r.code()).as(r.err()).isZero();
+        VcrRun r = set("--value", "127.0.10.2", "--ttl", "30", "--tsig-file", key);
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).matches("\\Q" + fqdn + " A 127.0.10.2 (ttl 30): applied and verified in \\E\\d+ ms\n");
         assertThat(bind.a(fqdn)).containsExactly("127.0.10.2");
     }
 
     @Test
     void jsonReportsTheOutcomeAndEachStepsTime() throws Exception {
-        Run r = set("--value", "127.0.10.2", "--tsig-file", key, "--json");
-        assertThat(r.code()).as(r.err()).isZero();
+        VcrRun r = set("--value", "127.0.10.2", "--tsig-file", key, "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out().lines()).hasSize(1);
         assertThat(r.out()).startsWith("{\"outcome\":\"APPLIED\",\"verified\":true,\"exitCode\":0,")
                 .containsPattern("\"ms\":\\{\"send\":\\d+,\"verify\":\\d+,\"total\":\\d+}");
@@ -61,10 +57,10 @@ class DnsCommandIT {
 
     @Test
     void compareAndSwapSucceedsThenConflictsWithExitSixAndNoChange() throws Exception {
-        assertThat(set("--value", "127.0.10.2", "--tsig-file", key, "--expect-absent").code()).isZero();
-        assertThat(set("--value", "127.0.10.3", "--tsig-file", key, "--expect", "127.0.10.2").code()).isZero();
-        Run conflict = set("--value", "127.0.10.4", "--tsig-file", key, "--expect", "127.0.10.2");
-        assertThat(conflict.code()).isEqualTo(6);
+        assertThat(set("--value", "127.0.10.2", "--tsig-file", key, "--expect-absent").exit()).isZero();
+        assertThat(set("--value", "127.0.10.3", "--tsig-file", key, "--expect", "127.0.10.2").exit()).isZero();
+        VcrRun conflict = set("--value", "127.0.10.4", "--tsig-file", key, "--expect", "127.0.10.2");
+        assertThat(conflict.exit()).isEqualTo(6);
         assertThat(conflict.err()).startsWith("vcr: " + fqdn + " A 127.0.10.4 (ttl 60): CONFLICT: ")
                 .contains("is 127.0.10.3, not 127.0.10.2 as expected");
         assertThat(conflict.err().lines()).hasSize(1);
@@ -73,24 +69,24 @@ class DnsCommandIT {
 
     @Test
     void aWrongKeyExitsFourAndNoKeyExitsFiveWithTheRecordUnchanged() throws Exception {
-        assertThat(set("--value", "127.0.10.2", "--tsig-file", key).code()).isZero();
-        Run wrong = set("--value", "127.0.10.66", "--tsig-file", wrongKey);
-        assertThat(wrong.code()).isEqualTo(4);
+        assertThat(set("--value", "127.0.10.2", "--tsig-file", key).exit()).isZero();
+        VcrRun wrong = set("--value", "127.0.10.66", "--tsig-file", wrongKey);
+        assertThat(wrong.exit()).isEqualTo(4);
         assertThat(wrong.err()).containsAnyOf("BADSIG", "NOTAUTH");
-        Run none = set("--value", "127.0.10.66");
-        assertThat(none.code()).isEqualTo(5);
+        VcrRun none = set("--value", "127.0.10.66");
+        assertThat(none.exit()).isEqualTo(5);
         assertThat(none.err()).contains("REFUSED");
         assertThat(bind.a(fqdn)).containsExactly("127.0.10.2");
     }
 
     @Test
     void badInputExitsTwoAndNothingIsSent() throws Exception {
-        Run outside = vcr("dns", "set", "--server", server, "--zone", zone, "--name", label + ".outside-zone.invalid.",
+        VcrRun outside = VcrRun.of("dns", "set", "--server", server, "--zone", zone, "--name", label + ".outside-zone.invalid.",
                 "--value", "127.0.10.2", "--tsig-file", key);
-        assertThat(outside.code()).isEqualTo(2);
+        assertThat(outside.exit()).isEqualTo(2);
         assertThat(outside.err()).contains("is outside the zone");
-        Run badAddress = set("--value", "127.0.10.256", "--tsig-file", key);
-        assertThat(badAddress.code()).isEqualTo(2);
+        VcrRun badAddress = set("--value", "127.0.10.256", "--tsig-file", key);
+        assertThat(badAddress.exit()).isEqualTo(2);
         assertThat(bind.a(fqdn)).isEmpty();
     }
 
@@ -100,19 +96,19 @@ class DnsCommandIT {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Run r = vcr("dns", "set", "--server", "127.0.0.1:" + port, "--zone", zone, "--name", label,
+        VcrRun r = VcrRun.of("dns", "set", "--server", "127.0.0.1:" + port, "--zone", zone, "--name", label,
                 "--value", "127.0.10.2", "--tsig-file", key, "--timeout-ms", "300", "--retries", "1");
-        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).containsAnyOf("TIMEOUT", "UNREACHABLE");
     }
 
     @Test
     void getPrintsWhatTheServerHolds() {
-        assertThat(set("--value", "127.0.10.2", "--value", "127.0.10.3", "--tsig-file", key).code()).isZero();
-        Run r = vcr("dns", "get", "--server", server, "--zone", zone, "--name", label);
-        assertThat(r.code()).isZero();
+        assertThat(set("--value", "127.0.10.2", "--value", "127.0.10.3", "--tsig-file", key).exit()).isZero();
+        VcrRun r = VcrRun.of("dns", "get", "--server", server, "--zone", zone, "--name", label);
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith(fqdn + " A ").contains("127.0.10.2", "127.0.10.3");
-        Run missing = vcr("dns", "get", "--server", server, "--zone", zone, "--name", label + "-missing");
+        VcrRun missing = VcrRun.of("dns", "get", "--server", server, "--zone", zone, "--name", label + "-missing");
         assertThat(missing.out()).isEqualTo(label + "-missing." + zone + ". A (none)\n");
     }
 
@@ -141,19 +137,9 @@ class DnsCommandIT {
         }
     }
 
-    private Run set(String... extra) {
+    private VcrRun set(String... extra) {
         List<String> a = new ArrayList<>(List.of("dns", "set", "--server", server, "--zone", zone, "--name", label));
         a.addAll(List.of(extra));
-        return vcr(a.toArray(String[]::new));
-    }
-
-    private static Run vcr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return VcrRun.of(a.toArray(String[]::new));
     }
 }

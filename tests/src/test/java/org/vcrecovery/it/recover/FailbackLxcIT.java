@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.vcrecovery.it.VcrRun;
 
 /**
  * {@code vcr recover --failback} end to end: after a real recovery onto an LXC standby (busybox
@@ -50,17 +51,17 @@ class FailbackLxcIT {
         String primary = f.address(11);
         runbook(service, primary, warm, "warm-container", f.address(2));
         f.dnsSet(primary);
-        RecoverFixture.Run rec = f.recover("--runbook", service);
+        VcrRun rec = f.recover("--runbook", service);
         assertThat(rec.exit()).as(rec.out() + rec.err()).isZero();
         assertThat(f.dig()).containsExactly(f.address(2));
 
         try (AutoCloseable repaired = f.serveHttp(primary)) {
-            RecoverFixture.Run plan = f.recover("--runbook", service, "--failback", "--plan");
+            VcrRun plan = f.recover("--runbook", service, "--failback", "--plan");
             assertThat(plan.exit()).as(plan.out() + plan.err()).isZero();
             assertThat(plan.out()).startsWith("PLAN ONLY").contains(warm + " (warm-container): left running");
             assertThat(f.dig()).as("--plan changes nothing").containsExactly(f.address(2));
 
-            RecoverFixture.Run r = f.recover("--runbook", service, "--failback");
+            VcrRun r = f.recover("--runbook", service, "--failback");
 
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).startsWith(service + ": failed back to the primary (" + primary + ") from standby " + warm
@@ -68,7 +69,7 @@ class FailbackLxcIT {
             assertThat(f.dig()).containsExactly(primary);
             assertThat(f.lxcState(warm)).isEqualTo("RUNNING");
 
-            RecoverFixture.Run again = f.recover("--runbook", service, "--failback");
+            VcrRun again = f.recover("--runbook", service, "--failback");
             assertThat(again.exit()).as(again.out() + again.err()).isZero();
             assertThat(again.out()).startsWith(service + ": already on the primary (" + primary + ")");
         }
@@ -82,7 +83,7 @@ class FailbackLxcIT {
         runbook(service, primary, warm, "warm-container", f.address(2));
         f.dnsSet(f.address(2));
 
-        RecoverFixture.Run r = f.recover("--runbook", service, "--failback", "--json");
+        VcrRun r = f.recover("--runbook", service, "--failback", "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(7);
         assertThat(r.out()).contains("\"result\":\"SERVICE_DOWN\"", "does not answer its checks", "DNS left on standby " + warm);
@@ -96,13 +97,13 @@ class FailbackLxcIT {
         String primary = f.address(13);
         runbook(service, primary, cold, "cold-container", f.address(3));
         f.dnsSet(primary);
-        RecoverFixture.Run rec = f.recover("--runbook", service);
+        VcrRun rec = f.recover("--runbook", service);
         assertThat(rec.exit()).as(rec.out() + rec.err()).isZero();
         assertThat(f.lxcState(cold)).isEqualTo("RUNNING");
         assertThat(f.dig()).containsExactly(f.address(3));
 
         try (AutoCloseable repaired = f.serveHttp(primary)) {
-            RecoverFixture.Run r = f.recover("--runbook", service, "--failback");
+            VcrRun r = f.recover("--runbook", service, "--failback");
 
             assertThat(r.exit()).as(r.out() + r.err()).isZero();
             assertThat(r.out()).startsWith(service + ": failed back to the primary (" + primary + ") from standby " + cold

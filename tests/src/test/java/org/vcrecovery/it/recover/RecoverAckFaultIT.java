@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.vcrecovery.it.VcrRun;
 
 /**
  * Zabbix failing exactly when the event is acknowledged (WireMock stands in for the API; BIND is
@@ -72,7 +73,7 @@ class RecoverAckFaultIT {
         f.dnsSet(f.address(1));
         String id = Integer.toString(event.incrementAndGet());
 
-        RecoverFixture.Run r = f.recover("--event-id", id, "--trigger-host", "rak-host");
+        VcrRun r = f.recover("--event-id", id, "--trigger-host", "rak-host");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")")

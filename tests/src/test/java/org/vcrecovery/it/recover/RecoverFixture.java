@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,14 +27,13 @@ import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.dns.RecordType;
 import org.vcrecovery.dns.TsigKey;
 import org.vcrecovery.it.Sandbox;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.HostInterface;
 import org.vcrecovery.zabbix.api.Problem;
 import org.vcrecovery.zabbix.api.ValueType;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import org.vcrecovery.zabbix.sender.SenderValue;
 import org.vcrecovery.zabbix.sender.ZabbixSender;
-import picocli.CommandLine;
 
 /**
  * What the {@code vcr recover} end-to-end tests share: unique names and 127.x addresses, a DNS
@@ -230,20 +227,12 @@ final class RecoverFixture implements AutoCloseable {
 
     // ---- vcr --------------------------------------------------------------------------------------
 
-    record Run(int exit, String out, String err) {}
-
-    Run vcr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    VcrRun vcr(String... args) {
+        return VcrRun.of(args);
     }
 
     /** {@code vcr recover --config <this config> ARGS}. */
-    Run recover(String... args) {
+    VcrRun recover(String... args) {
         List<String> all = new ArrayList<>(List.of("recover", "--config", dir.resolve("vcr.yaml").toString()));
         all.addAll(List.of(args));
         return vcr(all.toArray(String[]::new));

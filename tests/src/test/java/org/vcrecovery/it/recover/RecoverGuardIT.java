@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Acknowledgement;
 import org.vcrecovery.zabbix.api.Event;
 
@@ -46,23 +47,23 @@ class RecoverGuardIT {
         f.config();
 
         // The first run waits for the standby's service (not started yet) while holding the lock.
-        CompletableFuture<RecoverFixture.Run> first = CompletableFuture.supplyAsync(() ->
+        CompletableFuture<VcrRun> first = CompletableFuture.supplyAsync(() ->
                 f.recover("--event-id", event, "--trigger-host", f.host));
         await().atMost(Duration.ofSeconds(15)).until(() -> Files.exists(f.state.resolve("locks/" + f.service + ".holder")));
 
-        RecoverFixture.Run second = f.recover("--event-id", event, "--trigger-host", f.host);
+        VcrRun second = f.recover("--event-id", event, "--trigger-host", f.host);
         assertThat(second.exit()).as(second.out() + second.err()).isEqualTo(9);
         assertThat(second.out()).startsWith(f.service + ": recovery already in progress, held by pid "
                 + ProcessHandle.current().pid() + " on ");
 
         f.serveHttp(f.address(2));
-        RecoverFixture.Run r = first.get();
+        VcrRun r = first.get();
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")");
         assertThat(f.dig()).containsExactly(f.address(2));
 
         f.dnsSet(f.address(1)); // put it back: a dropped duplicate must not touch it
-        RecoverFixture.Run again = f.recover("--event-id", event, "--trigger-host", f.host);
+        VcrRun again = f.recover("--event-id", event, "--trigger-host", f.host);
         assertThat(again.exit()).isEqualTo(10);
         assertThat(again.out()).contains("duplicate event dropped (event " + event + " was already recovered");
         assertThat(f.dig()).containsExactly(f.address(1));
@@ -80,7 +81,7 @@ class RecoverGuardIT {
         f.config();
         f.serveHttp(f.address(2));
 
-        RecoverFixture.Run r = f.recover("--event-id", event, "--vm", "{EVENT.TAGS.vm}", "--trigger-host", f.host);
+        VcrRun r = f.recover("--event-id", event, "--vm", "{EVENT.TAGS.vm}", "--trigger-host", f.host);
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(11);
         assertThat(r.out()).startsWith(f.service + ": left alone: host " + f.host + " is in maintenance");
@@ -97,11 +98,11 @@ class RecoverGuardIT {
         f.config(null, "");
         f.serveHttp(f.address(2));
 
-        RecoverFixture.Run typo = f.recover("--runbook", f.service);
+        VcrRun typo = f.recover("--runbook", f.service);
         assertThat(typo.exit()).isEqualTo(2);
         assertThat(typo.err()).contains("has problems (nothing was changed)", ".yaml:7: standbys[0].kinds: unknown key (did you mean kind?)");
 
-        RecoverFixture.Run injected = f.recover("--event-id", "1", "--trigger-host", "x; rm -rf /");
+        VcrRun injected = f.recover("--event-id", "1", "--trigger-host", "x; rm -rf /");
         assertThat(injected.exit()).isEqualTo(2);
         assertThat(injected.err()).isEqualTo("vcr: --trigger-host: 'x; rm -rf /' is not a valid name: use letters, digits,"
                 + " '_', '.', '-', starting with a letter or digit (contains ';', a shell metacharacter: refused); nothing was changed\n");

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Script;
 
 /**
@@ -67,7 +68,7 @@ class RecoverLadderIT {
                 """.formatted(script)));
         f.configWithPassword();
 
-        RecoverFixture.Run r = f.recover("--runbook", f.service, "--json");
+        VcrRun r = f.recover("--runbook", f.service, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"headline\":\"recovered in place by restart-service (primary " + f.address(1) + " answers)\"",

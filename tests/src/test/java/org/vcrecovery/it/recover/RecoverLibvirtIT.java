@@ -10,6 +10,7 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Acknowledgement;
 import org.vcrecovery.zabbix.api.Event;
 
@@ -111,7 +112,7 @@ class RecoverLibvirtIT {
         runbook(true);
         f.config();
 
-        RecoverFixture.Run r = f.recover("--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
+        VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).matches("rlv-" + f.suffix + ": recovered on backup \\(" + f.address(3).replace(".", "\\.")
@@ -137,7 +138,7 @@ class RecoverLibvirtIT {
         runbook(false);
         f.config(null, "");
 
-        RecoverFixture.Run r = f.recover("--runbook", "rlv-" + f.suffix, "--json");
+        VcrRun r = f.recover("--runbook", "rlv-" + f.suffix, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(7);
         assertThat(r.out()).contains("\"result\":\"SERVICE_DOWN\"", "no standby passed its checks", "\"name\":\"stop\"",

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Acknowledgement;
 import org.vcrecovery.zabbix.api.Event;
 
@@ -63,7 +64,7 @@ class RecoverLxcIT {
         f.dnsSet(f.address(1));
         String event = f.raiseProblem();
 
-        RecoverFixture.Run r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service);
+        VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service);
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).startsWith(service + ": recovered on " + warm + " (" + f.address(2) + ") in ")
@@ -81,7 +82,7 @@ class RecoverLxcIT {
         String event = f.raiseProblem();
         assertThat(f.lxcState(cold)).isEqualTo("STOPPED");
 
-        RecoverFixture.Run r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service, "--json");
+        VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"result\":\"OK\"", "\"standby\":\"" + cold + "\"", "\"name\":\"start\"",

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.HistoryValue;
 import org.vcrecovery.zabbix.api.HostInterface;
 import org.vcrecovery.zabbix.api.ValueType;
@@ -71,7 +72,7 @@ class RecoveryReportIT {
         runbook(service, primary, reportHost);
         f.dnsSet(primary);
 
-        RecoverFixture.Run rec = f.recover("--runbook", service);
+        VcrRun rec = f.recover("--runbook", service);
 
         assertThat(rec.exit()).as(rec.out() + rec.err()).isZero();
         assertThat(rec.out()).contains(", report ").doesNotContain("report not sent");
@@ -84,7 +85,7 @@ class RecoveryReportIT {
                 .contains(": maintenance ", ", fence ", ", check ", ", dns ").doesNotContain("report");
 
         try (AutoCloseable repaired = f.serveHttp(primary)) {
-            RecoverFixture.Run back = f.recover("--runbook", service, "--failback");
+            VcrRun back = f.recover("--runbook", service, "--failback");
             assertThat(back.exit()).as(back.out() + back.err()).isZero();
             assertThat(back.out()).contains(", report ").doesNotContain("report not sent");
         }
@@ -99,7 +100,7 @@ class RecoveryReportIT {
         runbook(service, primary, "rrp-nosuchhost-" + f.suffix);
         f.dnsSet(primary);
 
-        RecoverFixture.Run rec = f.recover("--runbook", service);
+        VcrRun rec = f.recover("--runbook", service);
 
         assertThat(rec.exit()).as(rec.out() + rec.err()).isZero();
         assertThat(rec.out()).contains("report failed", "report not sent to Zabbix host rrp-nosuchhost-" + f.suffix);

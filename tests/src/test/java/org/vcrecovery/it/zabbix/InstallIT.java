@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +18,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.HostInterface;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import org.vcrecovery.zabbix.sender.SenderResult;
 import org.vcrecovery.zabbix.sender.SenderValue;
 import org.vcrecovery.zabbix.sender.ZabbixSender;
-import picocli.CommandLine;
 
 /**
  * {@code vcr zabbix install} against the sandbox's real Zabbix 6.0: every object it owns exists
@@ -95,29 +92,17 @@ class InstallIT {
 
     static void restore(List<String> options) {
         if (options == null) return;
-        Run r = install(options.toArray(String[]::new));
+        VcrRun r = install(options.toArray(String[]::new));
         assertThat(r.exit()).as("restoring the previous install %s: %s", options, r.err()).isZero();
     }
 
-    record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    static Run install(String... extra) {
+    static VcrRun install(String... extra) {
         List<String> args = new ArrayList<>(List.of("zabbix", "install",
                 "--url", sandbox.value(Sandbox.ZABBIX_API_URL),
                 "--token-file", sandbox.value(Sandbox.ZABBIX_TOKEN_FILE),
                 "--templates", repo().resolve("zabbix-templates").toString()));
         args.addAll(List.of(extra));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return VcrRun.of(args.toArray(String[]::new));
     }
 
     static Path repo() {
@@ -128,7 +113,7 @@ class InstallIT {
     void installCreatesEverythingRepairsDriftAndASecondRunChangesNothing() throws Exception {
         breakSomething();
 
-        Run first = install();
+        VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(first.lines()).as(first.out()).hasSize(10)
                 .allMatch(l -> l.matches("(template|script|action) vcrecovery.*: (created|updated|up to date)( \\(.*\\))?"))
@@ -141,12 +126,12 @@ class InstallIT {
         assertActions(scripts);
 
         String before = snapshot();
-        Run second = install();
+        VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.lines()).hasSize(10).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
-        Run dry = install("--dry-run", "--json");
+        VcrRun dry = install("--dry-run", "--json");
         assertThat(dry.exit()).isZero();
         assertThat(dry.out()).contains("\"outcome\":\"up_to_date\"").doesNotContain("would");
     }
@@ -157,7 +142,7 @@ class InstallIT {
                 "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
         if (existing.isEmpty()) {
             // A fresh server: create what the drift below needs.
-            Run r = install();
+            VcrRun r = install();
             assertThat(r.exit()).as(r.err()).isZero();
             existing = api.call("script.get", Map.of("output", List.of("scriptid", "name"),
                     "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
@@ -283,7 +268,7 @@ class InstallIT {
 
     @Test
     void aLinkedHostGetsPerVmItemsFromADiscoveryValueAndVmDownFollowsThePerVmMacros() throws Exception {
-        Run r = install();
+        VcrRun r = install();
         assertThat(r.exit()).as(r.err()).isZero();
         String host = "it-install-" + UUID.randomUUID().toString().substring(0, 8);
         String group = api.hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.HostInterface;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import org.vcrecovery.zabbix.sender.SenderValue;
@@ -46,7 +47,7 @@ class InstallUiIT {
         api = ZabbixApi.builder(URI.create(sandbox.value(Sandbox.ZABBIX_API_URL)))
                 .tokenFile(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).build();
         previousInstall = InstallIT.previousInstall(api);
-        InstallIT.Run r = InstallIT.install();
+        VcrRun r = InstallIT.install();
         assertThat(r.exit()).as(r.err()).isZero();
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         host = "it-ui-kvm-" + suffix;
