@@ -32,7 +32,7 @@ class DnsCommandIT {
         zone = s.value(Sandbox.DNS_ZONE);
         server = s.value(Sandbox.DNS_SERVER);
         key = s.value(Sandbox.DNS_TSIG_FILE);
-        wrongKey = s.value("DNS_TSIG_WRONG_FILE");
+        wrongKey = s.value(Sandbox.DNS_TSIG_WRONG_FILE);
         label = BindProbe.uniqueLabel("cmd");
         fqdn = label + "." + zone + ".";
         bind = new BindProbe(s.address(Sandbox.DNS_SERVER));

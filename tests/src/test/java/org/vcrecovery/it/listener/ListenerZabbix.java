@@ -49,7 +49,7 @@ final class ListenerZabbix implements AutoCloseable {
 
     ListenerZabbix(Sandbox sandbox) throws IOException, InterruptedException {
         api = new ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
-        groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value("ZABBIX_HOSTGROUP")))))
+        groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)))))
                 .get(0).get("groupid").asText();
     }
 

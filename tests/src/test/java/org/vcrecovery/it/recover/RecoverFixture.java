@@ -127,7 +127,7 @@ final class RecoverFixture implements AutoCloseable {
     /** A Zabbix host with a trapper item and a trigger "value > 100" (manual close allowed). */
     String createZabbixHost() throws Exception {
         host = "recover-it-" + suffix;
-        String group = zabbix().hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        String group = zabbix().hostGroupByName(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
         hostId = zabbix().createHost(host, List.of(group), List.of(HostInterface.agent(address(1), 10050)), List.of());
         zabbix().createTrapperItem(hostId, "recover probe", key, ValueType.UNSIGNED);
         triggerId = zabbix().createTrigger("recover " + suffix + " primary down", "last(/" + host + "/" + key + ")>100", 4, true);

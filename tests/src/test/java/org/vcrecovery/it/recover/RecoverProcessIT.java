@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.zabbix.api.Acknowledgement;
 
 /**
@@ -57,8 +58,8 @@ class RecoverProcessIT {
         f.createZabbixHost();
         String event = f.raiseProblem();
         f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
-        Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value("ZABBIX_API_URL")
-                + "\n  token-file: " + f.sandbox.value("ZABBIX_TOKEN_FILE") + "\n  version: \"6.0\"\n");
+        Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value(Sandbox.ZABBIX_API_URL)
+                + "\n  token-file: " + f.sandbox.value(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"6.0\"\n");
 
         Proc r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
 

@@ -36,7 +36,7 @@ class RecoveryReportIT {
     void setUp() throws Exception {
         f = new RecoverFixture("rrp");
         reportHost = "rrp-standby-" + f.suffix;
-        String group = f.zabbix().hostGroupByName(f.sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        String group = f.zabbix().hostGroupByName(f.sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
         String hostId = f.zabbix().createHost(reportHost, List.of(group), List.of(HostInterface.agent(f.address(2), 10050)), List.of());
         f.onClose(() -> f.zabbix().deleteHosts(List.of(hostId)));
         f.serveHttp(f.address(2)); // the warm standby's service

@@ -54,7 +54,7 @@ class LxcStandbyIT {
         String ip = "127." + r.nextInt(100, 250) + "." + r.nextInt(1, 250) + "." + r.nextInt(2, 250);
         int port = r.nextInt(20000, 30000);
         service = new InetSocketAddress(InetAddress.getByName(ip), port);
-        run(sandbox.value("LXC_SERVICE"), name, ip, Integer.toString(port), "http");
+        run(sandbox.value(Sandbox.LXC_SERVICE), name, ip, Integer.toString(port), "http");
         // Declare the service address where the lxc backend reads it (see LxcBackendFactory).
         Files.writeString(Path.of(lxcpath, name, "config"), "\nlxc.environment = VCR_ADDRESS=" + ip + "\n",
                 StandardOpenOption.APPEND);

@@ -271,7 +271,7 @@ class InstallIT {
         VcrRun r = install();
         assertThat(r.exit()).as(r.err()).isZero();
         String host = "it-install-" + UUID.randomUUID().toString().substring(0, 8);
-        String group = api.hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        String group = api.hostGroupByName(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
         String templateId = api.templateByName(KVM).orElseThrow().templateId();
         java.net.InetSocketAddress agent = sandbox.address(Sandbox.ZABBIX_AGENT);
         String hostId = api.createHost(host, List.of(group),

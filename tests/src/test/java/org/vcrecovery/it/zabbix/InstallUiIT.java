@@ -52,7 +52,7 @@ class InstallUiIT {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         host = "it-ui-kvm-" + suffix;
         vm = "web-" + suffix;
-        String group = api.hostGroupByName(sandbox.value("ZABBIX_HOSTGROUP")).orElseThrow().groupId();
+        String group = api.hostGroupByName(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
         InetSocketAddress agent = sandbox.address(Sandbox.ZABBIX_AGENT);
         hostId = api.createHost(host, List.of(group), List.of(HostInterface.agent(agent.getHostString(), agent.getPort())),
                 List.of(api.templateByName(InstallIT.KVM).orElseThrow().templateId()));
