@@ -18,8 +18,9 @@ import picocli.CommandLine.Option;
  * <p>Start-up: every Zabbix action is a fresh JVM, and building picocli's model of the whole
  * command tree costs about 100 ms there. So {@link #main} builds only the model of the
  * subcommand named by {@code args[0]} when it is one of {@link #FAST} (same handlers, same
- * {@code --verbose}, same names in messages); {@code vcr}, {@code vcr --help}, {@code vcr help},
- * {@code vcr --version}, a leading option and unknown names get the whole tree.
+ * {@code --verbose}, same names in messages); {@code vcr --version} builds no model at all;
+ * {@code vcr}, {@code vcr --help}, {@code vcr help}, a leading option and unknown names get the
+ * whole tree.
  */
 @Command(
         name = "vcr",
@@ -58,6 +59,11 @@ public final class Vcr implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // What install checks and monitoring call most: answered without building any model.
+            System.out.println(version());
+            System.exit(ExitCode.OK.code());
+        }
         Class<?> sub = args.length > 0 ? FAST.get(args[0]) : null;
         if (sub == null) System.exit(commandLine().execute(args));
         if (sub == org.vcrecovery.vcr.recover.RecoverCommand.class) org.vcrecovery.vcr.recover.Preload.start();
@@ -139,8 +145,13 @@ public final class Vcr implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Vcr.class.getPackage().getImplementationVersion();
-            return new String[] {"vcr " + (v == null ? "dev" : v)};
+            return new String[] {version()};
         }
+    }
+
+    /** {@code vcr VERSION}, from the jar manifest ({@code dev} when run from classes). */
+    static String version() {
+        String v = Vcr.class.getPackage().getImplementationVersion();
+        return "vcr " + (v == null ? "dev" : v);
     }
 }
