@@ -15,16 +15,34 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * libvirt action fails, proof of death is tried instead. When neither can be established the
  * run stops with FENCING_FAILED and DNS is left alone, unless the runbook says
  * {@code allow-unfenced: true} (then the run goes on and the report says UNFENCED).
+ *
+ * <p>The fence runs while the standby is brought up ({@link #start}, then {@link #finish} before
+ * DNS): the rule is that DNS does not move before the primary is fenced, not that the standby
+ * waits. A domain libvirt reports shut off (or crashed) is dead already: it is not destroyed or
+ * suspended again, and its ports are not probed.
  */
 final class FenceStage {
     private FenceStage() {}
 
-    static void run(RunContext ctx) {
+    /** Starts the fence step and returns at once. */
+    static RunContext.Running start(RunContext ctx) {
         Runbook.Primary p = ctx.runbook.primary();
-        Runbook.Fencing f = ctx.runbook.fencing();
-        StepResult r = ctx.step("fence", ctx.runbook.limits().fenceTimeout(), () -> fence(ctx, p, f.mode()));
+        return ctx.begin("fence", ctx.runbook.limits().fenceTimeout(), () -> fence(ctx, p, ctx.runbook.fencing().mode()));
+    }
+
+    /**
+     * True once the fence has failed and the runbook does not allow switching unfenced: nothing
+     * this run brings up may stay up, so there is no point trying more standbys.
+     */
+    static boolean failedForGood(RunContext ctx, RunContext.Running fence) {
+        return !ctx.runbook.fencing().allowUnfenced() && fence.failed();
+    }
+
+    /** Waits for the fence step: FENCING_FAILED (or the UNFENCED note) when it did not succeed. */
+    static void finish(RunContext ctx, RunContext.Running fence) {
+        StepResult r = ctx.await(fence);
         if (r.ok()) return;
-        if (f.allowUnfenced()) {
+        if (ctx.runbook.fencing().allowUnfenced()) {
             ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
                     + "); switched anyway because allow-unfenced is true");
         } else {
@@ -42,6 +60,10 @@ final class FenceStage {
         if (p.domain() != null && mode != FencingMode.VERIFY_DEAD) {
             try {
                 StandbyBackend b = primaryBackend(ctx, p);
+                StandbyState s = b.status(p.domain());
+                if (s == StandbyState.STOPPED) {
+                    return Done.ok("domain " + p.domain() + " already shut off: nothing to " + mode.yaml());
+                }
                 if (mode == FencingMode.DESTROY) {
                     b.stop(p.domain(), ctx.bounded(ctx.runbook.limits().fenceTimeout()));
                     return Done.ok("destroyed domain " + p.domain());
