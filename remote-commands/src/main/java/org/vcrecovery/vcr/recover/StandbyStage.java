@@ -3,6 +3,7 @@ package org.vcrecovery.vcr.recover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
@@ -16,23 +17,49 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * fails is put back the way it was if we changed it (stopped, or suspended again) and the next
  * is tried. The standby DNS already points at (a re-run) is tried first; {@code --standby} forces
  * one. When none passes: SERVICE_DOWN, DNS untouched.
+ *
+ * <p>Runs while the fence runs (see {@link FenceStage}): it stops trying once the fence has
+ * failed for good, and {@link #putBack(RunContext, Up)} undoes the standby it brought up when
+ * the fence fails after all.
  */
 final class StandbyStage {
     private StandbyStage() {}
 
-    static void run(RunContext ctx) {
-        List<String> failures = new ArrayList<>();
+    /**
+     * A standby that passed its checks; {@code before} is its state before we started it, null
+     * when we did not change it (warm, or already running).
+     */
+    record Up(Standby standby, String address, StandbyBackend backend, StandbyState before) {}
+
+    /**
+     * Tries the standbys in order until one passes (returned) or {@code giveUp} says to stop;
+     * null when none passed, with each failure added to {@code failures}. Sets no outcome.
+     */
+    static Up bringUp(RunContext ctx, BooleanSupplier giveUp, List<String> failures) {
         for (Standby s : order(ctx)) {
-            String address = bringUp(ctx, s, failures);
-            if (address != null) {
-                ctx.chosen = s;
-                ctx.chosenAddress = address;
-                return;
-            }
+            if (giveUp.getAsBoolean()) break;
+            Up up = bringUp(ctx, s, failures);
+            if (up != null) return up;
             if (ctx.remaining().isZero()) break;
         }
+        return null;
+    }
+
+    /** The standby is the one: DNS may point at it. */
+    static void choose(RunContext ctx, Up up) {
+        ctx.chosen = up.standby();
+        ctx.chosenAddress = up.address();
+    }
+
+    /** No standby passed: SERVICE_DOWN. */
+    static void none(RunContext ctx, List<String> failures) {
         ctx.finish(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
                 + String.join("; ", failures) + "); DNS left alone");
+    }
+
+    /** Undoes what we did to a standby that passed but must not serve (the fence failed). */
+    static void putBack(RunContext ctx, Up up) {
+        if (up.before() != null) putBack(ctx, up.standby(), up.backend(), up.before(), "the primary was not fenced");
     }
 
     static List<Standby> order(RunContext ctx) {
@@ -46,8 +73,8 @@ final class StandbyStage {
         return out;
     }
 
-    /** The standby's address once it passed, or null (with the reason added to failures). */
-    private static String bringUp(RunContext ctx, Standby s, List<String> failures) {
+    /** The standby once it passed, or null (with the reason added to failures). */
+    private static Up bringUp(RunContext ctx, Standby s, List<String> failures) {
         Runbook.Limits limits = ctx.runbook.limits();
         StandbyBackend[] backend = {null};
         StandbyState[] before = {null};
@@ -70,7 +97,7 @@ final class StandbyStage {
             });
             if (!r.ok()) {
                 failures.add(s.name() + ": " + r.detail());
-                if (before[0] != null) putBack(ctx, s, backend[0], before[0]);
+                if (before[0] != null) putBack(ctx, s, backend[0], before[0], "it failed its check");
                 return null;
             }
         }
@@ -79,9 +106,9 @@ final class StandbyStage {
             Probes.Verdict v = Probes.checkUntil(ctx.checker, ctx.runbook.checks(), at, s.port(), ctx.bounded(limits.checkTimeout()));
             return v.up() ? Done.ok(s.name() + " " + v.detail()) : Done.failed(s.name() + " " + v.detail());
         });
-        if (c.ok()) return at;
+        if (c.ok()) return new Up(s, at, backend[0], before[0]);
         failures.add(c.detail());
-        if (before[0] != null) putBack(ctx, s, backend[0], before[0]);
+        if (before[0] != null) putBack(ctx, s, backend[0], before[0], "it failed its check");
         return null;
     }
 
@@ -90,14 +117,14 @@ final class StandbyStage {
     }
 
     /** Undoes our start: suspend again what was paused, stop what was stopped. */
-    private static void putBack(RunContext ctx, Standby s, StandbyBackend b, StandbyState before) {
+    private static void putBack(RunContext ctx, Standby s, StandbyBackend b, StandbyState before, String why) {
         ctx.cleanupStep("stop", ctx.runbook.limits().startTimeout(), () -> {
             if (before == StandbyState.PAUSED && b.capabilities().contains(StandbyBackend.Capability.SUSPEND)) {
                 b.suspend(s.target(), ctx.runbook.limits().startTimeout());
-                return Done.ok("suspended " + s.name() + " again (it failed its check)");
+                return Done.ok("suspended " + s.name() + " again (" + why + ")");
             }
             b.stop(s.target(), ctx.runbook.limits().startTimeout());
-            return Done.ok("stopped " + s.name() + " again (we started it; it failed its check)");
+            return Done.ok("stopped " + s.name() + " again (we started it; " + why + ")");
         });
     }
 }
