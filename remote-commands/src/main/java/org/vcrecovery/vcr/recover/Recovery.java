@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -20,11 +21,15 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * Executes a runbook: the pipeline of {@code vcr recover}.
  *
  * <pre>
- *  lock → dedup → maintenance → dns-read → [ladder] → fence → start/resume + check (per standby)
- *       → dns (compare-and-swap + verify) → ack (+ report to Zabbix, in parallel) → audit
+ *  lock → dedup → maintenance → dns-read → [ladder] → fence           ─┐
+ *                                                  start/resume + check ─┴→ dns (compare-and-swap + verify)
+ *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The maintenance question and the DNS read are started at once, in parallel with the lock, as
- * they only read. Each stage may end the run with an {@link ExitCode}; the ack, the dedup record
+ * they only read; so is opening the connection to the primary's libvirt (a status read). The
+ * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
+ * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
+ * untouched, and a standby this run started is stopped (or suspended) again. Each stage may end the run with an {@link ExitCode}; the ack, the dedup record
  * and the audit line happen whatever the outcome (see {@link AckStage} for which runs ack). The
  * lock is held until the audit line is written.
  *
@@ -76,6 +81,7 @@ public final class Recovery {
                 maintenance = executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
             }
             Future<List<String>> dnsRead = executor.submit(dns::current);
+            Preload.primary(ctx);
             ServiceLock lock = lock(ctx);
             if (lock == null) {
                 if (maintenance != null) maintenance.cancel(true);
@@ -120,10 +126,19 @@ public final class Recovery {
             LadderStage.run(ctx);
             if (ctx.finished()) return;
         }
-        FenceStage.run(ctx);
-        if (ctx.finished()) return;
-        StandbyStage.run(ctx);
-        if (ctx.finished()) return;
+        RunContext.Running fence = FenceStage.start(ctx);
+        List<String> failures = new ArrayList<>();
+        StandbyStage.Up up = StandbyStage.bringUp(ctx, () -> FenceStage.failedForGood(ctx, fence), failures);
+        FenceStage.finish(ctx, fence);
+        if (ctx.finished()) {
+            if (up != null) StandbyStage.putBack(ctx, up);
+            return;
+        }
+        if (up == null) {
+            StandbyStage.none(ctx, failures);
+            return;
+        }
+        StandbyStage.choose(ctx, up);
         DnsStages.swap(ctx);
     }
 
