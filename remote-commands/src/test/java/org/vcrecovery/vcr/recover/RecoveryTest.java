@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +16,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,8 +31,11 @@ import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.RunbookReader;
+import org.vcrecovery.vcr.standby.StandbyBackend;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyException;
+import org.vcrecovery.vcr.standby.StandbyInfo;
 import org.vcrecovery.vcr.standby.StandbyState;
 
 /**
@@ -117,8 +126,140 @@ class RecoveryTest {
     }
 
     RecoveryReport recover(Runbook rb, String event, String standby) {
-        return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), Fakes.factory(libvirt))),
-                new ServiceChecker(), new PrintWriter(err, true)).run(event, standby);
+        StandbyBackendFactory primaryFactory = gatedPrimary == null ? Fakes.factory(libvirt) : factory(gatedPrimary);
+        return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), primaryFactory)),
+                new ServiceChecker(), new PrintWriter(errWriter, true)).run(event, standby);
+    }
+
+    /** What was done to a backend beyond reading its state (the run opens the primary's libvirt early with a status read). */
+    static List<String> changes(Fakes.Backend b) {
+        synchronized (b.calls) {
+            return b.calls.stream().filter(c -> !c.startsWith("status ")).toList();
+        }
+    }
+
+    /** When set, the libvirt backend: the primary's fence waits for it to open. */
+    GatedBackend gatedPrimary;
+
+    /** stderr, and a latch that opens once the run says it is waiting for a slow fence. */
+    final CountDownLatch waitingForFence = new CountDownLatch(1);
+    final Writer errWriter = new Writer() {
+        @Override
+        public void write(char[] buf, int off, int len) {
+            synchronized (err) {
+                err.write(buf, off, len);
+                if (err.toString().contains("fence still running after")) waitingForFence.countDown();
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    /**
+     * The fake libvirt, whose every call on the primary's domain waits for {@code gate} (at most
+     * 10 s, then it fails), then fails with {@code failure} if set, else goes to {@link #libvirt}.
+     */
+    final class GatedBackend implements StandbyBackend {
+        final CountDownLatch gate = new CountDownLatch(1);
+        volatile StandbyException failure;
+        /** DNS updates seen when the gate opened. */
+        volatile int dnsUpdatesAtGate = -1;
+
+        private void pass(String target) {
+            if (!target.equals("svc-vm")) return;
+            try {
+                if (!gate.await(10, TimeUnit.SECONDS)) throw new StandbyException(StandbyException.Code.TIMEOUT, "gate never opened");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StandbyException(StandbyException.Code.FAILED, "interrupted");
+            }
+            if (dnsUpdatesAtGate < 0) dnsUpdatesAtGate = dns.updates.size();
+            if (failure != null) throw failure;
+        }
+
+        @Override
+        public String name() {
+            return "libvirt";
+        }
+
+        @Override
+        public Set<Capability> capabilities() {
+            return libvirt.capabilities();
+        }
+
+        @Override
+        public StandbyState status(String target) {
+            pass(target);
+            return libvirt.status(target);
+        }
+
+        @Override
+        public void start(String target, Duration timeout) {
+            pass(target);
+            libvirt.start(target, timeout);
+        }
+
+        @Override
+        public void stop(String target, Duration timeout) {
+            pass(target);
+            libvirt.stop(target, timeout);
+        }
+
+        @Override
+        public void suspend(String target, Duration timeout) {
+            pass(target);
+            libvirt.suspend(target, timeout);
+        }
+
+        @Override
+        public void reboot(String target, Duration timeout) {
+            pass(target);
+            libvirt.reboot(target, timeout);
+        }
+
+        @Override
+        public Optional<String> address(String target) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<StandbyInfo> list() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static StandbyBackendFactory factory(StandbyBackend b) {
+        return new StandbyBackendFactory() {
+            @Override
+            public String name() {
+                return b.name();
+            }
+
+            @Override
+            public StandbyBackend create(Map<String, String> config) {
+                return b;
+            }
+
+            @Override
+            public Set<String> configKeys() {
+                return Set.of("uri");
+            }
+        };
+    }
+
+    static StepResult step(RecoveryReport r, String name) {
+        return r.steps().stream().filter(s -> s.name().equals(name)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    static java.time.Instant end(StepResult s) {
+        return s.started().plusMillis(s.millis());
     }
 
     @Test
@@ -133,6 +274,7 @@ class RecoveryTest {
         assertThat(lxc.calls).doesNotContain("start warm");
         assertThat(r.steps()).extracting(StepResult::name)
                 .containsExactly("lock", "dedup", "maintenance", "dns-read", "fence", "check", "dns", "ack");
+        assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
         assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.")
                 + "\\) in \\d+ ms: maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
         assertThat(zabbix.acks).singleElement().asString()
@@ -165,7 +307,7 @@ class RecoveryTest {
         RecoveryReport r = recover(runbook(""), "9");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.IN_MAINTENANCE);
-        assertThat(libvirt.calls).isEmpty();
+        assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.updates).isEmpty();
         assertThat(zabbix.acks).singleElement().asString().startsWith("9 msg ").contains("in maintenance");
     }
@@ -190,7 +332,7 @@ class RecoveryTest {
         RecoveryReport r = recover(runbook(""), null);
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(libvirt.calls).isEmpty();
+        assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.updates).isEmpty();
     }
 
@@ -230,7 +372,7 @@ class RecoveryTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.FENCING_FAILED);
         assertThat(r.headline()).contains("destroy failed: libvirt: cannot connect", "DNS left alone");
         assertThat(dns.updates).isEmpty();
-        assertThat(lxc.calls).isEmpty();
+        assertThat(changes(lxc)).isEmpty();
     }
 
     @Test
@@ -265,7 +407,7 @@ class RecoveryTest {
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.DNS_FAILED);
         assertThat(r.headline()).contains("someone else changed it; nothing changed");
-        assertThat(libvirt.calls).isEmpty();
+        assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.values).containsExactly("127.0.0.99");
     }
 
@@ -290,7 +432,7 @@ class RecoveryTest {
         RecoveryReport r = recover(rb, null);
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.UNREACHABLE);
-        assertThat(libvirt.calls).isEmpty();
+        assertThat(changes(libvirt)).isEmpty();
     }
 
     @Test
@@ -326,7 +468,7 @@ class RecoveryTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
         assertThat(r.headline()).startsWith("recovered in place by restart-service");
         assertThat(zabbix.scripts).containsExactly("Restart svc@svc-vm");
-        assertThat(libvirt.calls).isEmpty();
+        assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.updates).isEmpty();
     }
 
@@ -350,5 +492,85 @@ class RecoveryTest {
 
         assertThat(r.standby()).isEqualTo("cold");
         assertThat(lxc.calls).contains("start cold");
+    }
+
+    @Test
+    void theStandbyComesUpWhileThePrimaryIsFencedAndDnsMovesOnlyAfterBoth() throws Exception {
+        gatedPrimary = new GatedBackend();
+        lxc.onStart.put("cold", () -> {
+            serve(cold);
+            gatedPrimary.gate.countDown(); // the fence goes on only once the standby is starting: they overlap
+        });
+        RecoveryReport r = recover(runbook(""), null, "cold");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(dns.values).containsExactly(cold);
+        assertThat(libvirt.calls).contains("stop svc-vm");
+        assertThat(gatedPrimary.dnsUpdatesAtGate).isZero();
+        assertThat(r.steps()).extracting(StepResult::name).containsExactly("lock", "dedup", "maintenance", "dns-read",
+                "fence", "start", "check", "dns");
+        assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence"))).isAfterOrEqualTo(end(step(r, "check")));
+    }
+
+    @Test
+    void aSlowFenceHoldsDnsBackUntilItIsDoneThoughTheStandbyPassedLongBefore() throws Exception {
+        serve(warm);
+        gatedPrimary = new GatedBackend();
+        Thread opener = new Thread(() -> {
+            try {
+                // The run prints this while it waits for the fence: the standby's check is over by then.
+                waitingForFence.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            gatedPrimary.gate.countDown();
+        });
+        opener.start();
+        RecoveryReport r = recover(runbook(""), null, "warm");
+        opener.join();
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(gatedPrimary.dnsUpdatesAtGate).isZero();
+        assertThat(dns.values).containsExactly(warm);
+        assertThat(end(step(r, "check"))).isBefore(end(step(r, "fence")));
+        assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
+        assertThat(step(r, "fence").millis()).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void aFenceThatFailsWhileTheStandbyCameUpStopsThatStandbyAgainAndLeavesDnsAlone() throws Exception {
+        gatedPrimary = new GatedBackend();
+        gatedPrimary.failure = new StandbyException(StandbyException.Code.UNREACHABLE, "libvirt: cannot connect");
+        lxc.onStart.put("cold", () -> {
+            serve(cold);
+            gatedPrimary.gate.countDown();
+        });
+        RecoveryReport r = recover(runbook(""), "21", "cold");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FENCING_FAILED);
+        assertThat(r.exitCode().code()).isEqualTo(8);
+        assertThat(r.headline()).contains("could not be fenced", "DNS left alone");
+        assertThat(dns.updates).isEmpty();
+        assertThat(dns.values).containsExactly(primary);
+        assertThat(lxc.calls).containsSubsequence("start cold", "stop cold");
+        assertThat(lxc.states).containsEntry("cold", StandbyState.STOPPED);
+        assertThat(r.steps()).extracting(s -> s.name() + " " + s.outcome().label())
+                .contains("fence failed", "start ok", "stop ok").doesNotContain("dns ok", "dns failed");
+        assertThat(step(r, "stop").detail()).contains("stopped cold again", "the primary was not fenced");
+        assertThat(zabbix.acks).singleElement().asString().startsWith("21 msg ");
+    }
+
+    @Test
+    void noStandbyPassingAndAFailedFenceReportBothAndTheFenceDecidesTheCode() throws Exception {
+        gatedPrimary = new GatedBackend();
+        gatedPrimary.failure = new StandbyException(StandbyException.Code.UNREACHABLE, "libvirt: cannot connect");
+        lxc.onStart.put("cold", gatedPrimary.gate::countDown); // started, but never answers
+        RecoveryReport r = recover(runbook(""), null, "cold");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FENCING_FAILED);
+        assertThat(r.steps()).extracting(s -> s.name() + " " + s.outcome().label())
+                .contains("fence failed", "start ok", "check failed", "stop ok");
+        assertThat(lxc.states).containsEntry("cold", StandbyState.STOPPED);
+        assertThat(dns.updates).isEmpty();
     }
 }
