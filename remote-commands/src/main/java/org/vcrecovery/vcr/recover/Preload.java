@@ -29,9 +29,10 @@ public final class Preload {
 
     /** Starts the preloading threads and returns at once. */
     public static void start() {
+        // First: the libvirt load is the longest, and ZabbixApi.preload() initialises logging on this thread.
+        if (namesVm(System.getProperty("sun.java.command"))) libvirt();
         ZabbixApi.preload();
         DnsUpdater.preload();
-        if (namesVm(System.getProperty("sun.java.command"))) libvirt();
     }
 
     /** True when the JVM's command line (HotSpot's {@code sun.java.command}, may be null) has {@code --vm}. */
