@@ -2,10 +2,8 @@ package org.vcrecovery.vcr.recover;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -82,11 +80,11 @@ public final class Failback {
         RunContext ctx = new RunContext(runbook, config, eventId, null, zabbix, dns, checker, backends, executor, err);
         try {
             Future<List<String>> dnsRead = executor.submit(dns::current);
-            ServiceLock lock = lock(ctx);
+            ServiceLock lock = GuardStages.lock(ctx, "failback not started: a recovery is in progress");
             if (lock == null) {
                 dnsRead.cancel(true);
                 RecoveryReport report = Recovery.report(ctx);
-                if (ctx.exit == ExitCode.IN_PROGRESS) audit(report);
+                if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
                 return report;
             }
             try {
@@ -95,7 +93,7 @@ public final class Failback {
                 AckStage.run(ctx, Failback::report);
                 ReportStage.finish(ctx, sent);
                 RecoveryReport report = report(ctx);
-                audit(report);
+                GuardStages.audit(ctx, report);
                 return report;
             } finally {
                 try {
@@ -239,30 +237,6 @@ public final class Failback {
         return "";
     }
 
-    private ServiceLock lock(RunContext ctx) {
-        ServiceLock[] held = {null};
-        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
-            Optional<ServiceLock> l = ServiceLock.tryAcquire(config.stateDir(), runbook.service());
-            if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(config.stateDir(), runbook.service()));
-            held[0] = l.get();
-            return Done.ok("locked");
-        });
-        if (held[0] != null) return held[0];
-        if (r.detail().startsWith("held by ")) {
-            ctx.finish(ExitCode.IN_PROGRESS, "failback not started: a recovery is in progress, " + r.detail());
-        } else {
-            ctx.finish(ExitCode.USAGE, "cannot take the lock in state directory " + config.stateDir() + ": " + r.detail());
-        }
-        return null;
-    }
-
-    private void audit(RecoveryReport report) {
-        try {
-            new AuditLog(config.stateDir()).append(report);
-        } catch (IOException e) {
-            err.println("vcr: " + runbook.service() + ": audit log not written: " + e.getMessage());
-        }
-    }
 
     /** What {@code vcr recover --failback --plan} prints. Pure: touches nothing. */
     public static List<String> plan(Runbook rb, boolean startPrimary) {

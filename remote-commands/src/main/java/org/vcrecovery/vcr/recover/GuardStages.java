@@ -11,11 +11,44 @@ import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 
 /**
- * The guard steps after the lock: drop duplicate events, leave hosts in maintenance alone.
- * Neither changes anything.
+ * The guard steps: the per-service lock, then drop duplicate events and leave hosts in
+ * maintenance alone (neither of which changes anything), and the audit line every run ends with.
  */
 final class GuardStages {
     private GuardStages() {}
+
+    /**
+     * Takes the service's lock as the "lock" step. Null, with the run finished, when another run
+     * holds it ({@link ExitCode#IN_PROGRESS}, the headline starting with {@code heldHeadline} and
+     * naming the holder) or the state directory is unusable ({@link ExitCode#USAGE}).
+     */
+    static ServiceLock lock(RunContext ctx, String heldHeadline) {
+        java.nio.file.Path stateDir = ctx.config.stateDir();
+        String service = ctx.runbook.service();
+        ServiceLock[] held = {null};
+        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
+            Optional<ServiceLock> l = ServiceLock.tryAcquire(stateDir, service);
+            if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(stateDir, service));
+            held[0] = l.get();
+            return Done.ok("locked");
+        });
+        if (held[0] != null) return held[0];
+        if (r.detail().startsWith("held by ")) {
+            ctx.finish(ExitCode.IN_PROGRESS, heldHeadline + ", " + r.detail());
+        } else {
+            ctx.finish(ExitCode.USAGE, "cannot take the lock in state directory " + stateDir + ": " + r.detail());
+        }
+        return null;
+    }
+
+    /** Appends the run's line to the audit log; a failure is said on stderr, never fatal. */
+    static void audit(RunContext ctx, RecoveryReport report) {
+        try {
+            new AuditLog(ctx.config.stateDir()).append(report);
+        } catch (java.io.IOException e) {
+            ctx.err.println("vcr: " + ctx.runbook.service() + ": audit log not written: " + e.getMessage());
+        }
+    }
 
     static void dedup(RunContext ctx, DedupLog log) {
         Duration window = ctx.runbook.limits().dedupWindow() != null

@@ -2,18 +2,15 @@ package org.vcrecovery.vcr.recover;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 
@@ -82,12 +79,12 @@ public final class Recovery {
             }
             Future<List<String>> dnsRead = executor.submit(dns::current);
             Preload.primary(ctx);
-            ServiceLock lock = lock(ctx);
+            ServiceLock lock = GuardStages.lock(ctx, "recovery already in progress");
             if (lock == null) {
                 if (maintenance != null) maintenance.cancel(true);
                 dnsRead.cancel(true);
                 RecoveryReport report = report(ctx);
-                if (ctx.exit == ExitCode.IN_PROGRESS) audit(report);
+                if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
                 return report;
             }
             try {
@@ -100,7 +97,7 @@ public final class Recovery {
                 AckStage.run(ctx, Recovery::report);
                 ReportStage.finish(ctx, sent);
                 RecoveryReport report = report(ctx);
-                audit(report);
+                GuardStages.audit(ctx, report);
                 return report;
             } finally {
                 try {
@@ -142,37 +139,12 @@ public final class Recovery {
         DnsStages.swap(ctx);
     }
 
-    /** Takes the service's lock as the "lock" step; null (and the outcome set) when it is held or fails. */
-    private ServiceLock lock(RunContext ctx) {
-        ServiceLock[] held = {null};
-        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
-            Optional<ServiceLock> l = ServiceLock.tryAcquire(config.stateDir(), runbook.service());
-            if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(config.stateDir(), runbook.service()));
-            held[0] = l.get();
-            return Done.ok("locked");
-        });
-        if (held[0] != null) return held[0];
-        if (r.detail().startsWith("held by ")) {
-            ctx.finish(ExitCode.IN_PROGRESS, "recovery already in progress, " + r.detail());
-        } else {
-            ctx.finish(ExitCode.USAGE, "cannot take the lock in state directory " + config.stateDir() + ": " + r.detail());
-        }
-        return null;
-    }
 
     private void recordDedup(RunContext ctx) {
         try {
             new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, Instant.now());
         } catch (IOException e) {
             ctx.notes.add("dedup record not written: " + e.getMessage());
-        }
-    }
-
-    private void audit(RecoveryReport report) {
-        try {
-            new AuditLog(config.stateDir()).append(report);
-        } catch (IOException e) {
-            err.println("vcr: " + runbook.service() + ": audit log not written: " + e.getMessage());
         }
     }
 
