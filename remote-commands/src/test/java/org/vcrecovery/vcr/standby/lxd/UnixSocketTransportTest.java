@@ -13,7 +13,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class UnixSocketTransportTest {
     @TempDir
     Path dir;
+
+    /** A server with no response to give holds the connection open, silent, until the test ends. */
+    private final CountDownLatch testEnded = new CountDownLatch(1);
+
+    @AfterEach
+    void endTest() {
+        testEnded.countDown();
+    }
 
     /** Serves one connection: reads the request head (and body), answers with {@code response}. */
     private Path serveOnce(String response, AtomicReference<String> request) throws Exception {
@@ -39,7 +49,7 @@ class UnixSocketTransportTest {
                 }
                 request.set(got.toString(StandardCharsets.US_ASCII));
                 if (response != null) c.write(ByteBuffer.wrap(response.getBytes(StandardCharsets.ISO_8859_1)));
-                else Thread.sleep(3000);
+                else testEnded.await();
             } catch (Exception ignored) {
                 // test ended
             }
