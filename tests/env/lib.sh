@@ -114,7 +114,11 @@ banner_is() {
     [[ $line == "$2"* ]]
 }
 
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)"
+# The newest installed PostgreSQL's bin directory, or empty before postgresql is installed (a
+# fresh machine: `up` looks again after installing packages). Never fails: every script
+# sources this file under `set -euo pipefail`, where a failed ls would end it silently.
+find_pg_bin() { { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n1; }
+PG_BIN="$(find_pg_bin)"
 PG_SOCK="$SANDBOX/pg/sock"
 API_URL="http://$LOOPBACK:$ZBX_WEB_PORT/api_jsonrpc.php"
 
