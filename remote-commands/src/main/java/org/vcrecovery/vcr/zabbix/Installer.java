@@ -209,9 +209,9 @@ public final class Installer {
 
     private void addNotes(ZabbixVersion version) {
         if (options.standbyHost() != null) {
-            notes.add("the agent of " + options.standbyHost() + " must allow the recovery command: add "
-                    + "'AllowKey=system.run[" + options.vcrPath() + " recover *,*]' to its zabbix_agentd.conf "
-                    + "(see zabbix-templates/agent/vcrecovery-standby.conf) and restart it");
+            notes.add("the agent of " + options.standbyHost() + " must allow the recovery command: install "
+                    + "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf (it allows "
+                    + options.vcrPath() + " and nothing else) and restart it");
         }
         if (version.atLeast(7, 0)) {
             notes.add("Zabbix " + version + ": the host-menu scripts" + (options.standbyHost() == null ? " and the actions" : "")

@@ -268,7 +268,8 @@ class InstallCommandTest {
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
         assertThat(run("--standby-host", "standby-1")).as(err.toString()).isZero();
         assertThat(out.toString()).contains(
-                "note: the agent of standby-1 must allow the recovery command: add 'AllowKey=system.run[/opt/vcrecovery/bin/vcr recover *,*]'");
+                "note: the agent of standby-1 must allow the recovery command: install "
+                        + "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf (it allows /opt/vcrecovery/bin/vcr and nothing else)");
         verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));

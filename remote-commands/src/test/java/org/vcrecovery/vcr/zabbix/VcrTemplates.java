@@ -341,8 +341,8 @@ final class VcrTemplates {
         TemplateDsl t = new TemplateDsl(STANDBY, """
                 The recovery (standby) VM that hosts the standby containers and runs `vcr recover` \
                 through its Zabbix agent. Link it to that VM's host in Zabbix and install \
-                zabbix-templates/agent/vcrecovery-standby.conf into its agent configuration \
-                (the containers-running item and the AllowKey rule for the recovery command).
+                recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf into its agent configuration \
+                (the containers-running item and the rules that let the agent run vcr and nothing else).
 
                 When its CPU stays high after a recovery, the containers it took over should move to a \
                 fresh VM: that is what the CPU trigger is for.""");
@@ -364,7 +364,7 @@ final class VcrTemplates {
                 tags("component", "availability"), "type", "INTERNAL",
                 "valuemap", m("name", "vcrecovery agent availability"));
         t.item("vcr.containers.running", "Containers running",
-                "Containers running on this VM (UserParameter from vcrecovery-standby.conf). Not supported: the snippet is not installed in the agent's configuration.",
+                "Containers running on this VM (UserParameter from recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf). Not supported: the snippet is not installed in the agent's configuration.",
                 tags("component", "standby"), "delay", "{$VCR.STANDBY.INTERVAL}");
         t.item("system.cpu.util", "CPU utilization",
                 "CPU used on the recovery VM in % (all CPUs). Feeds the migrate-containers warning.",
