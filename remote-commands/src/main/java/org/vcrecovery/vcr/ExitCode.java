@@ -19,7 +19,8 @@ public enum ExitCode {
     IN_PROGRESS(9, "another recovery of the same service holds the lock"),
     DUPLICATE(10, "duplicate event inside the dedup window: dropped"),
     IN_MAINTENANCE(11, "the primary's Zabbix host is in maintenance: left alone"),
-    DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed");
+    DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed"),
+    STALE_EVENT(13, "the event's problem was already resolved: nothing done");
 
     private final int code;
     private final String meaning;

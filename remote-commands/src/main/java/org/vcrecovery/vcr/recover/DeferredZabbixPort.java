@@ -45,6 +45,11 @@ final class DeferredZabbixPort implements ZabbixPort {
     }
 
     @Override
+    public boolean problemResolved(String eventId) throws IOException {
+        return port().problemResolved(eventId);
+    }
+
+    @Override
     public void acknowledge(String eventId, String message, boolean acknowledge) throws IOException {
         port().acknowledge(eventId, message, acknowledge);
     }

@@ -68,6 +68,35 @@ final class GuardStages {
     }
 
     /**
+     * Waits for the answer, started at the beginning of the run, to "is the triggering problem
+     * still open?". A resolved problem ends the run ({@link ExitCode#STALE_EVENT}) before anything
+     * is touched; no event id or no API: not checked; no answer: proceed with a note, since
+     * fencing still protects the primary that is really down.
+     */
+    static void stillAProblem(RunContext ctx, Future<Boolean> resolved) {
+        if (ctx.eventId == null || resolved == null) return;
+        boolean[] gone = {false};
+        StepResult r = ctx.step("event", ctx.config.zabbix().timeout(), () -> {
+            try {
+                gone[0] = resolved.get();
+                return gone[0]
+                        ? Done.failed("problem of event " + ctx.eventId + " already resolved")
+                        : Done.ok("event " + ctx.eventId + " is still a problem");
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : e;
+            }
+        });
+        if (r.ok()) return;
+        if (r.outcome() == Outcome.FAILED && gone[0]) {
+            ctx.finish(ExitCode.STALE_EVENT, "left alone: the problem of event " + ctx.eventId
+                    + " was already resolved when the action ran");
+            return;
+        }
+        resolved.cancel(true);
+        ctx.notes.add("event state unknown (Zabbix: " + r.detail() + "): recovered anyway");
+    }
+
+    /**
      * Waits for the maintenance answer started at the beginning of the run. Unknown (Zabbix not
      * answering) follows the config's policy: proceed with a note, or refuse (UNREACHABLE).
      */

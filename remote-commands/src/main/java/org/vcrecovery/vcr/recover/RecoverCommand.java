@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             "  10  duplicate event (already recovered, or inside the dedup window): dropped",
             "  11  the primary's Zabbix host is in maintenance: left alone",
             "  12  the DNS record was changed by someone else, or the switch or its verification failed",
+            "  13  the event's problem was already resolved when the action ran: nothing touched",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
             "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",

@@ -18,15 +18,17 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * Executes a runbook: the pipeline of {@code vcr recover}.
  *
  * <pre>
- *  lock → dedup → maintenance → dns-read → [ladder] → fence           ─┐
- *                                                  start/resume + check ─┴→ dns (compare-and-swap + verify)
+ *  lock → dedup → event still open → maintenance → dns-read → [ladder] → fence ─┐
+ *                                                       start/resume + check ─┴→ dns (compare-and-swap + verify)
  *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
- * The maintenance question and the DNS read are started at once, in parallel with the lock, as
+ * The event question (is the triggering problem still open?), the maintenance question and the
+ * DNS read are started at once, in parallel with the lock, as
  * they only read; so is opening the connection to the primary's libvirt (a status read). The
  * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
  * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
- * untouched, and a standby this run started is stopped (or suspended) again. Each stage may end the run with an {@link ExitCode}; the ack, the dedup record
+ * untouched, and a standby this run started is stopped (or suspended) again. Each stage may end
+ * the run with an {@link ExitCode}; the ack, the dedup record
  * and the audit line happen whatever the outcome (see {@link AckStage} for which runs ack). The
  * lock is held until the audit line is written.
  *
@@ -74,6 +76,8 @@ public final class Recovery {
         });
         RunContext ctx = new RunContext(runbook, config, eventId, standby, zabbix, dns, checker, backends, executor, err);
         try {
+            Future<Boolean> resolved = zabbix == null || eventId == null ? null
+                    : executor.submit(() -> zabbix.problemResolved(eventId));
             if (maintenance == null && zabbix != null) {
                 maintenance = executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
             }
@@ -82,13 +86,14 @@ public final class Recovery {
             ServiceLock lock = GuardStages.lock(ctx, "recovery already in progress");
             if (lock == null) {
                 if (maintenance != null) maintenance.cancel(true);
+                if (resolved != null) resolved.cancel(true);
                 dnsRead.cancel(true);
                 RecoveryReport report = report(ctx);
                 if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
                 return report;
             }
             try {
-                pipeline(ctx, maintenance, dnsRead);
+                pipeline(ctx, resolved, maintenance, dnsRead);
                 if (!ctx.finished()) {
                     ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
                 }
@@ -112,8 +117,11 @@ public final class Recovery {
         }
     }
 
-    private static void pipeline(RunContext ctx, Future<Boolean> maintenance, Future<List<String>> dnsRead) {
+    private static void pipeline(RunContext ctx, Future<Boolean> resolved, Future<Boolean> maintenance,
+                                 Future<List<String>> dnsRead) {
         GuardStages.dedup(ctx, new DedupLog(ctx.config.stateDir(), ctx.runbook.service()));
+        if (ctx.finished()) return;
+        GuardStages.stillAProblem(ctx, resolved);
         if (ctx.finished()) return;
         GuardStages.maintenance(ctx, maintenance);
         if (ctx.finished()) return;

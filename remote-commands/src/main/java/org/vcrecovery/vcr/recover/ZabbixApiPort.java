@@ -59,6 +59,11 @@ public final class ZabbixApiPort implements ZabbixPort {
     }
 
     @Override
+    public boolean problemResolved(String eventId) throws IOException {
+        return api.event(eventId).map(e -> !"0".equals(e.recoveryEventId())).orElse(false);
+    }
+
+    @Override
     public void acknowledge(String eventId, String message, boolean acknowledge) throws IOException {
         Set<AckAction> actions = acknowledge ? EnumSet.of(AckAction.ACKNOWLEDGE, AckAction.MESSAGE) : EnumSet.of(AckAction.MESSAGE);
         api.acknowledge(eventId, actions, message);

@@ -3,8 +3,8 @@ package org.vcrecovery.vcr.recover;
 import java.io.IOException;
 
 /**
- * What a recovery needs from the Zabbix API: the maintenance flag of the primary's host, the
- * restart-service rung of the ladder, and the acknowledgement of the event. Implemented over
+ * What a recovery needs from the Zabbix API: the maintenance flag of the primary's host, whether
+ * the triggering problem is still open, the restart-service rung of the ladder, and the acknowledgement of the event. Implemented over
  * zabbix-client by {@link ZabbixApiPort}; tests use a recording fake.
  *
  * <p>Every failure to get an answer is an {@link IOException} whose message is one line without
@@ -14,6 +14,13 @@ public interface ZabbixPort extends AutoCloseable {
 
     /** True when the host with this technical name is in maintenance now. */
     boolean inMaintenance(String host) throws IOException;
+
+    /**
+     * True when the problem event {@code eventId} has already been resolved (its trigger went back
+     * to OK): an action's escalation can run its command seconds after that, and recovering then
+     * would fence a primary that is fine again.
+     */
+    boolean problemResolved(String eventId) throws IOException;
 
     /**
      * Adds {@code message} to the event; {@code acknowledge} also marks it acknowledged (done on

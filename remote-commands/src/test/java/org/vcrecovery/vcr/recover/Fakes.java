@@ -28,6 +28,7 @@ final class Fakes {
     /** A Zabbix API: a maintenance answer (or failure), recorded acknowledgements and scripts. */
     static final class Zabbix implements ZabbixPort {
         boolean maintenance;
+        boolean resolved;
         IOException maintenanceFailure;
         IOException ackFailure;
         final List<String> acks = Collections.synchronizedList(new ArrayList<>());
@@ -38,6 +39,11 @@ final class Fakes {
         public boolean inMaintenance(String host) throws IOException {
             if (maintenanceFailure != null) throw maintenanceFailure;
             return maintenance;
+        }
+
+        @Override
+        public boolean problemResolved(String eventId) {
+            return resolved;
         }
 
         @Override

@@ -273,10 +273,10 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(lxc.calls).doesNotContain("start warm");
         assertThat(r.steps()).extracting(StepResult::name)
-                .containsExactly("lock", "dedup", "maintenance", "dns-read", "fence", "check", "dns", "ack");
+                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "fence", "check", "dns", "ack");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
         assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.")
-                + "\\) in \\d+ ms: maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
+                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
         assertThat(zabbix.acks).singleElement().asString()
                 .startsWith("1001 ack vcr: svc recovered on warm")
                 .contains("fence ok", "destroyed domain svc-vm", "check ok", "dns ok", "switched svc.example.test. A " + primary + " -> " + warm);
@@ -310,6 +310,29 @@ class RecoveryTest {
         assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.updates).isEmpty();
         assertThat(zabbix.acks).singleElement().asString().startsWith("9 msg ").contains("in maintenance");
+    }
+
+    @Test
+    void anEventWhoseProblemWasAlreadyResolvedChangesNothing() throws Exception {
+        // The escalator can run the action's command seconds after the VM came back: fencing
+        // then would take down a primary that is fine again.
+        serve(warm);
+        zabbix.resolved = true;
+        RecoveryReport r = recover(runbook(""), "9");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.STALE_EVENT);
+        assertThat(r.headline()).contains("event 9 was already resolved");
+        assertThat(changes(libvirt)).isEmpty();
+        assertThat(dns.updates).isEmpty();
+    }
+
+    @Test
+    void anOpenProblemIsRecovered() throws Exception {
+        serve(warm);
+        RecoveryReport r = recover(runbook(""), "9");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(r.summary()).contains("event ");
     }
 
     @Test

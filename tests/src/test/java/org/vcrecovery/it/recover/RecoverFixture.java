@@ -144,6 +144,11 @@ final class RecoverFixture implements AutoCloseable {
         cleanups.add(() -> zabbix().deleteMaintenances(List.of(id)));
     }
 
+    /** Sends the value that ends every problem of the trigger ("value > 100" is false again). */
+    void resolveProblems() throws Exception {
+        sender.send(List.of(new SenderValue(host, key, "0")));
+    }
+
     /** Raises a new problem on the trigger and returns its event id. */
     String raiseProblem() throws Exception {
         List<String> before = zabbix().problemsOfTrigger(triggerId).stream().map(Problem::eventId).toList();

@@ -16,7 +16,7 @@ import org.vcrecovery.zabbix.api.Event;
 /**
  * The guards of {@code vcr recover} against the real Zabbix and BIND: two concurrent runs (one
  * recovers, one exits IN_PROGRESS naming the holder), a duplicate event dropped, a host in
- * maintenance left alone, a runbook with a typo and a shell-injection macro refused; in every
+ * maintenance left alone, an event whose problem already resolved left alone, a runbook with a typo and a shell-injection macro refused; in every
  * refused case DNS is unchanged.
  */
 class RecoverGuardIT {
@@ -90,6 +90,24 @@ class RecoverGuardIT {
         assertThat(e.acknowledged()).isFalse();
         assertThat(e.acknowledges()).extracting(Acknowledgement::message).singleElement().asString()
                 .contains("left alone: host " + f.host + " is in maintenance", "maintenance failed");
+    }
+
+    @Test
+    void anEventWhoseProblemResolvedBeforeTheActionRanChangesNothing() throws Exception {
+        f.createZabbixHost();
+        String event = f.raiseProblem();
+        f.resolveProblems();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !"0".equals(f.zabbix().event(event).orElseThrow().recoveryEventId()));
+        runbook(f.host, "kind:");
+        f.config();
+        f.serveHttp(f.address(2));
+
+        VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host);
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(13);
+        assertThat(r.out()).startsWith(f.service + ": left alone: the problem of event " + event + " was already resolved");
+        assertThat(f.dig()).containsExactly(f.address(1));
     }
 
     @Test
