@@ -1,12 +1,10 @@
 package org.vcrecovery.vcr.recover;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.dns.UpdateResult;
@@ -72,40 +70,13 @@ public final class Failback {
     }
 
     RecoveryReport run(String eventId, boolean startPrimary, ReportStage.Sender sender) {
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vcr-step");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = RunFrame.executor();
         RunContext ctx = new RunContext(runbook, config, eventId, null, zabbix, dns, checker, backends, executor, err);
-        try {
-            Future<List<String>> dnsRead = executor.submit(dns::current);
-            ServiceLock lock = GuardStages.lock(ctx, "failback not started: a recovery is in progress");
-            if (lock == null) {
-                dnsRead.cancel(true);
-                RecoveryReport report = Recovery.report(ctx);
-                if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
-                return report;
-            }
-            try {
-                Runbook.Standby from = pipeline(ctx, dnsRead, startPrimary);
-                ReportStage.Pending sent = ReportStage.start(ctx, from == null ? null : from.name(), Failback::report, sender);
-                AckStage.run(ctx, Failback::report);
-                ReportStage.finish(ctx, sent);
-                RecoveryReport report = report(ctx);
-                GuardStages.audit(ctx, report);
-                return report;
-            } finally {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    err.println("vcr: " + runbook.service() + ": cannot release lock: " + e.getMessage());
-                }
-            }
-        } finally {
-            ctx.closeBackends();
-            executor.shutdownNow();
-        }
+        Future<List<String>> dnsRead = executor.submit(dns::current);
+        return RunFrame.run(ctx, "failback not started: a recovery is in progress", () -> {
+            Runbook.Standby from = pipeline(ctx, dnsRead, startPrimary);
+            return from == null ? null : from.name();
+        }, Failback::report, sender, dnsRead);
     }
 
     /** The failback's report: on success the service is on the primary (no standby serving). */

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
@@ -69,52 +68,22 @@ public final class Recovery {
 
     /** As {@link #run(String, String)}, using {@code maintenance} when the answer was already asked for. */
     RecoveryReport run(String eventId, String standby, Future<Boolean> maintenance) {
-        ExecutorService executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "vcr-step");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = RunFrame.executor();
         RunContext ctx = new RunContext(runbook, config, eventId, standby, zabbix, dns, checker, backends, executor, err);
-        try {
-            Future<Boolean> resolved = zabbix == null || eventId == null ? null
-                    : executor.submit(() -> zabbix.problemResolved(eventId));
-            if (maintenance == null && zabbix != null) {
-                maintenance = executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+        Future<Boolean> resolved = zabbix == null || eventId == null ? null
+                : executor.submit(() -> zabbix.problemResolved(eventId));
+        Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
+                : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+        Future<List<String>> dnsRead = executor.submit(dns::current);
+        Preload.primary(ctx);
+        return RunFrame.run(ctx, "recovery already in progress", () -> {
+            pipeline(ctx, resolved, inMaintenance, dnsRead);
+            if (!ctx.finished()) {
+                ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
             }
-            Future<List<String>> dnsRead = executor.submit(dns::current);
-            Preload.primary(ctx);
-            ServiceLock lock = GuardStages.lock(ctx, "recovery already in progress");
-            if (lock == null) {
-                if (maintenance != null) maintenance.cancel(true);
-                if (resolved != null) resolved.cancel(true);
-                dnsRead.cancel(true);
-                RecoveryReport report = report(ctx);
-                if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
-                return report;
-            }
-            try {
-                pipeline(ctx, resolved, maintenance, dnsRead);
-                if (!ctx.finished()) {
-                    ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
-                }
-                if (ctx.exit == ExitCode.OK) recordDedup(ctx);
-                ReportStage.Pending sent = ReportStage.start(ctx, ctx.chosen == null ? null : ctx.chosen.name(), Recovery::report);
-                AckStage.run(ctx, Recovery::report);
-                ReportStage.finish(ctx, sent);
-                RecoveryReport report = report(ctx);
-                GuardStages.audit(ctx, report);
-                return report;
-            } finally {
-                try {
-                    lock.close();
-                } catch (IOException e) {
-                    err.println("vcr: " + runbook.service() + ": cannot release lock: " + e.getMessage());
-                }
-            }
-        } finally {
-            ctx.closeBackends();
-            executor.shutdownNow();
-        }
+            if (ctx.exit == ExitCode.OK) recordDedup(ctx);
+            return ctx.chosen == null ? null : ctx.chosen.name();
+        }, Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead);
     }
 
     private static void pipeline(RunContext ctx, Future<Boolean> resolved, Future<Boolean> maintenance,

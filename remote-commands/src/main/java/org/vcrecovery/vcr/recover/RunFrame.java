@@ -1,0 +1,67 @@
+package org.vcrecovery.vcr.recover;
+
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.vcrecovery.vcr.ExitCode;
+
+/**
+ * What every run of a runbook (recovery or failback) does around its own stages: take the
+ * service's lock, run the stages holding it, tell Zabbix (event ack and report item, in
+ * parallel), write the audit line, release the lock, close the backends and the step threads.
+ * A run refused the lock ends at once, its early questions cancelled (audited when another run
+ * holds the lock). Never throws for what happens on the network.
+ */
+final class RunFrame {
+    private RunFrame() {}
+
+    /** The daemon threads a run's concurrent steps and early questions use. */
+    static ExecutorService executor() {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "vcr-step");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * @param stages  runs the run's own stages (the outcome set on {@code ctx}); returns the name
+     *                of the standby the report item goes to, or null
+     * @param draft   the run's report as it stands, for the ack message and the report item
+     * @param early   questions started before the lock, cancelled if the lock is refused
+     */
+    static RecoveryReport run(RunContext ctx, String heldHeadline, Supplier<String> stages,
+                              Function<RunContext, RecoveryReport> draft, ReportStage.Sender sender,
+                              Future<?>... early) {
+        try {
+            ServiceLock lock = GuardStages.lock(ctx, heldHeadline);
+            if (lock == null) {
+                for (Future<?> f : early) if (f != null) f.cancel(true);
+                RecoveryReport report = draft.apply(ctx);
+                if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
+                return report;
+            }
+            try {
+                String standby = stages.get();
+                ReportStage.Pending sent = ReportStage.start(ctx, standby, draft, sender);
+                AckStage.run(ctx, draft);
+                ReportStage.finish(ctx, sent);
+                RecoveryReport report = draft.apply(ctx);
+                GuardStages.audit(ctx, report);
+                return report;
+            } finally {
+                try {
+                    lock.close();
+                } catch (IOException e) {
+                    ctx.err.println("vcr: " + ctx.runbook.service() + ": cannot release lock: " + e.getMessage());
+                }
+            }
+        } finally {
+            ctx.closeBackends();
+            ctx.executor.shutdownNow();
+        }
+    }
+}
