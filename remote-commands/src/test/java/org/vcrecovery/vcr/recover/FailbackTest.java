@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,13 +37,12 @@ class FailbackTest {
     @TempDir
     Path state;
 
-    final String net = "127." + ThreadLocalRandom.current().nextInt(100, 250) + "." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
-    final String primary = net + "1";
-    final String warm = net + "2";
-    final String cold = net + "3";
-    final String vm = net + "4";
-    final List<ServerSocket> sockets = new ArrayList<>();
-    int port;
+    final LoopbackServices services = new LoopbackServices();
+    final String primary = services.host(1);
+    final String warm = services.host(2);
+    final String cold = services.host(3);
+    final String vm = services.host(4);
+    final int port = services.port;
 
     final Fakes.Zabbix zabbix = new Fakes.Zabbix();
     final Fakes.Backend lxc = new Fakes.Backend("lxc");
@@ -59,10 +54,6 @@ class FailbackTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(primary), 0));
-        port = s.getLocalPort();
-        s.close();
         libvirt.states.put("svc-vm", StandbyState.RUNNING);
         libvirt.states.put("svc-standby-vm", StandbyState.RUNNING);
         lxc.states.put("warm", StandbyState.RUNNING);
@@ -74,13 +65,11 @@ class FailbackTest {
 
     @AfterEach
     void closeSockets() throws IOException {
-        for (ServerSocket s : sockets) s.close();
+        services.close();
     }
 
-    void servePrimary() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(primary), port));
-        sockets.add(s);
+    void servePrimary() {
+        services.serve(primary);
     }
 
     Runbook runbook() throws Exception {
@@ -224,7 +213,7 @@ class FailbackTest {
     @Test
     void dnsHoldingSomeoneElsesAddressIsDnsFailedAndNothingChanges() throws Exception {
         servePrimary();
-        RecoveryReport r = failback(net + "99", null, false);
+        RecoveryReport r = failback(services.host(99), null, false);
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.DNS_FAILED);
         assertThat(r.headline()).contains("someone else changed it");

@@ -7,20 +7,15 @@ import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,12 +41,11 @@ class RecoveryTest {
     @TempDir
     Path state;
 
-    final String net = "127." + ThreadLocalRandom.current().nextInt(100, 250) + "." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
-    final String primary = net + "1";
-    final String warm = net + "2";
-    final String cold = net + "3";
-    final List<ServerSocket> sockets = new ArrayList<>();
-    int port;
+    final LoopbackServices services = new LoopbackServices();
+    final String primary = services.host(1);
+    final String warm = services.host(2);
+    final String cold = services.host(3);
+    final int port = services.port;
 
     Fakes.Zabbix zabbix = new Fakes.Zabbix();
     Fakes.Backend lxc = new Fakes.Backend("lxc");
@@ -62,10 +56,6 @@ class RecoveryTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(warm), 0));
-        port = s.getLocalPort();
-        s.close();
         libvirt.states.put("svc-vm", StandbyState.RUNNING);
         lxc.states.put("cold", StandbyState.STOPPED);
         lxc.onStart.put("cold", () -> serve(cold));
@@ -75,17 +65,11 @@ class RecoveryTest {
 
     @AfterEach
     void closeSockets() throws IOException {
-        for (ServerSocket s : sockets) s.close();
+        services.close();
     }
 
     void serve(String address) {
-        try {
-            ServerSocket s = new ServerSocket();
-            s.bind(new InetSocketAddress(InetAddress.getByName(address), port));
-            sockets.add(s);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        services.serve(address);
     }
 
     Runbook runbook(String extra) throws Exception {
