@@ -3,6 +3,9 @@ package org.vcrecovery.vcr;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vcrecovery.vcr.recover.Preload;
+import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.recover.RecoverLine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -18,7 +21,8 @@ import picocli.CommandLine.Option;
  * <p>Start-up: every Zabbix action is a fresh JVM, and building picocli's model of the whole
  * command tree costs about 100 ms there. So {@link #main} builds only the model of the
  * subcommand named by {@code args[0]} when it is one of {@link #FAST} (same handlers, same
- * {@code --verbose}, same names in messages); {@code vcr --version} builds no model at all;
+ * {@code --verbose}, same names in messages); {@code vcr --version} builds no model at all, and
+ * neither does a plain {@code vcr recover} line (what Zabbix actions run: {@link RecoverLine});
  * {@code vcr}, {@code vcr --help}, {@code vcr help}, a leading option and unknown names get the
  * whole tree.
  */
@@ -33,7 +37,7 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.standby.StandbyCommand.class,
             org.vcrecovery.vcr.dns.DnsCommand.class,
             org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
-            org.vcrecovery.vcr.recover.RecoverCommand.class,
+            RecoverCommand.class,
             org.vcrecovery.vcr.runbook.RunbookCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
@@ -43,7 +47,7 @@ public final class Vcr implements Callable<Integer> {
      * whole tree, only slower to start.
      */
     static final Map<String, Class<?>> FAST = Map.of(
-            "recover", org.vcrecovery.vcr.recover.RecoverCommand.class,
+            "recover", RecoverCommand.class,
             "check-port", org.vcrecovery.vcr.check.CheckPortCommand.class,
             "standby", org.vcrecovery.vcr.standby.StandbyCommand.class,
             "dns", org.vcrecovery.vcr.dns.DnsCommand.class,
@@ -66,10 +70,28 @@ public final class Vcr implements Callable<Integer> {
         }
         Class<?> sub = args.length > 0 ? FAST.get(args[0]) : null;
         if (sub == null) System.exit(commandLine().execute(args));
-        if (sub == org.vcrecovery.vcr.recover.RecoverCommand.class) org.vcrecovery.vcr.recover.Preload.start();
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
+        if (sub == RecoverCommand.class) {
+            RecoverCommand plain = RecoverLine.parse(rest);
+            if (plain != null) {
+                Preload.start(plain.namesVm());
+                System.exit(recover(plain, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+            }
+        }
         System.exit(subcommandLine(args[0], sub).execute(rest));
+    }
+
+    /** {@code vcr recover} read by {@link RecoverLine}: run as picocli would, without its model. */
+    static int recover(RecoverCommand command, PrintWriter out, PrintWriter err) {
+        try {
+            return command.execute(out, err);
+        } catch (RuntimeException e) {
+            return failed(e, err, command.verbose());
+        } finally {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */
@@ -114,8 +136,11 @@ public final class Vcr implements Callable<Integer> {
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        PrintWriter err = cl.getErr();
-        boolean verbose = verbose(parsed) || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose;
+        return failed(e, cl.getErr(), verbose(parsed) || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose);
+    }
+
+    /** A command's exception as one line on {@code err} (the trace too when {@code verbose}); returns its exit code. */
+    private static int failed(Exception e, PrintWriter err, boolean verbose) {
         if (e instanceof VcrException ve) {
             err.println("vcr: " + ve.getMessage());
             if (verbose && ve.getCause() != null) ve.getCause().printStackTrace(err);

@@ -78,4 +78,27 @@ class VcrTest {
         assertThat(r.out()).contains(Vcr.FAST.keySet().toArray(String[]::new)).contains("Exit codes:");
         for (ExitCode c : ExitCode.values()) assertThat(r.out()).contains(String.format("  %2d  ", c.code()));
     }
+
+    static Stream<List<String>> plainRecoverLines() {
+        return Stream.of(
+                List.of("recover", "--event-id", "12a"),
+                List.of("recover", "--verbose", "--event-id", "1", "--trigger-host", "x;y"),
+                List.of("recover", "--trigger-host", "{HOST.HOST}"),
+                List.of("recover", "--start-primary", "--runbook", "web"),
+                List.of("recover", "--runbook", "no-such-runbook", "--config", "/nonexistent/vcr.yaml"),
+                List.of("recover", "--runbook", "no-such-runbook", "--runbooks", "/nonexistent/runbooks", "--plan"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("plainRecoverLines")
+    void aPlainRecoverLineAnswersWithoutPicocliAsInTheWholeTree(List<String> commandLine) {
+        String[] args = commandLine.toArray(String[]::new);
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        org.vcrecovery.vcr.recover.RecoverCommand plain = org.vcrecovery.vcr.recover.RecoverLine.parse(rest);
+        assertThat(plain).isNotNull();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Vcr.recover(plain, new PrintWriter(out), new PrintWriter(err));
+        assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(whole(args)).extracting(Run::code).isNotEqualTo(0);
+    }
 }

@@ -21,6 +21,27 @@ public final class ConfigOptions {
             description = "Locks, dedup records and audit.jsonl (default: $VCR_STATE_DIR, else the config's state-dir, else /var/lib/vcrecovery).")
     Path stateDir;
 
+    /** The options as given (each may be null: not given). */
+    public static ConfigOptions of(Path config, Path runbooks, Path stateDir) {
+        ConfigOptions o = new ConfigOptions();
+        o.config = config;
+        o.runbooks = runbooks;
+        o.stateDir = stateDir;
+        return o;
+    }
+
+    public Path config() {
+        return config;
+    }
+
+    public Path runbooks() {
+        return runbooks;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
     /** The effective configuration. */
     public VcrConfig load() {
         return ConfigLoader.load(config, runbooks, stateDir, System.getenv());

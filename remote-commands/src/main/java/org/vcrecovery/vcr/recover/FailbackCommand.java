@@ -14,7 +14,7 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
 final class FailbackCommand {
     private FailbackCommand() {}
 
-    static int run(RecoverCommand cmd, PrintWriter out, VcrConfig cfg, ZabbixPort zabbix, Runbook rb, String event) {
+    static int run(RecoverCommand cmd, PrintWriter out, PrintWriter err, VcrConfig cfg, ZabbixPort zabbix, Runbook rb, String event) {
         if (cmd.plan) {
             out.println("PLAN ONLY: nothing will be changed.");
             for (String line : Failback.plan(rb, cmd.startPrimary)) out.println(line);
@@ -29,7 +29,7 @@ final class FailbackCommand {
         }
         DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
         RecoveryReport report = new Failback(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                cmd.spec.commandLine().getErr()).run(event, cmd.startPrimary);
+                err).run(event, cmd.startPrimary);
         out.println(cmd.json ? report.toJson() : report.summary());
         out.flush();
         return report.exitCode().code();

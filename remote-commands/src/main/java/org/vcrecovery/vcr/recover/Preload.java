@@ -10,7 +10,7 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * threads load and initialise what the first network steps need: Jackson's streaming layer and
  * the HTTP client for the Zabbix maintenance question, dnsjava's tables, its SecureRandom and
  * the JCE's HMAC for the TSIG-signed DNS read, and, when the command line names a VM
- * ({@code --vm}, as the Zabbix action for a VM-down event does), JNA and libvirt-java with the
+ * ({@code --vm} with a value, as the Zabbix action for a VM-down event has), JNA and libvirt-java with the
  * system's libvirt library (~150 ms otherwise paid by the fence). Nothing is sent and nothing
  * is read from disk but classes and libraries; a failure here is ignored (the real use reports
  * it).
@@ -27,21 +27,12 @@ public final class Preload {
 
     private Preload() {}
 
-    /** Starts the preloading threads and returns at once. */
-    public static void start() {
+    /** Starts the preloading threads and returns at once; libvirt too when {@code vm} (the line names a failed VM). */
+    public static void start(boolean vm) {
         // First: the libvirt load is the longest, and ZabbixApi.preload() initialises logging on this thread.
-        if (namesVm(System.getProperty("sun.java.command"))) libvirt();
+        if (vm) libvirt();
         ZabbixApi.preload();
         DnsUpdater.preload();
-    }
-
-    /** True when the JVM's command line (HotSpot's {@code sun.java.command}, may be null) has {@code --vm}. */
-    static boolean namesVm(String commandLine) {
-        if (commandLine == null) return false;
-        for (String word : commandLine.split(" ")) {
-            if (word.equals("--vm") || word.startsWith("--vm=")) return true;
-        }
-        return false;
     }
 
     /** Loads JNA, libvirt-java and the libvirt library on a daemon thread, once per JVM. */

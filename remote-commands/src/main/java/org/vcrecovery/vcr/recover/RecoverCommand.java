@@ -84,8 +84,26 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--start-primary", description = "With --failback: start or resume the primary's domain if it is not running.")
     boolean startPrimary;
 
+    /** {@code --verbose} as {@link RecoverLine} read it (picocli keeps its own on the root command). */
+    boolean verbose;
+
     @Override
     public Integer call() {
+        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Whether {@code --verbose} was on the line {@link RecoverLine} read. */
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** Whether the line names the failed VM ({@code --vm} given and not an unresolved macro): its fence will need libvirt. */
+    public boolean namesVm() {
+        return !Arguments.absent(vm);
+    }
+
+    /** Runs the command, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
+    public int execute(PrintWriter out, PrintWriter err) {
         String rbArg = Arguments.runbook(runbook);
         String event = Arguments.eventId(eventId);
         String host = Arguments.name("--trigger-host", triggerHost);
@@ -99,28 +117,27 @@ public final class RecoverCommand implements Callable<Integer> {
         DeferredZabbixPort zabbix = cfg.zabbix() == null || plan || failback && event == null ? null
                 : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host);
         try {
-            return run(cfg, zabbix, rbArg, event, host, domain, forced);
+            return run(out, err, cfg, zabbix, rbArg, event, host, domain, forced);
         } finally {
             if (zabbix != null) zabbix.close();
         }
     }
 
-    private int run(VcrConfig cfg, DeferredZabbixPort zabbix, String rbArg, String event, String host, String domain,
-                    String forced) {
+    private int run(PrintWriter out, PrintWriter err, VcrConfig cfg, DeferredZabbixPort zabbix, String rbArg, String event,
+                    String host, String domain, String forced) {
         Runbook rb = RunbookCommand.load(find(new RunbookCatalog(cfg.runbookDir()), rbArg, domain, host));
         if (forced != null && rb.standby(forced).isEmpty()) {
             throw new VcrException(ExitCode.USAGE, "runbook " + rb.service() + " has no standby '" + forced + "' (it has: "
                     + String.join(", ", rb.standbys().stream().map(Runbook.Standby::name).toList()) + ")");
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (failback) return FailbackCommand.run(this, out, cfg, zabbix, rb, event);
+        if (failback) return FailbackCommand.run(this, out, err, cfg, zabbix, rb, event);
         if (plan) {
             printPlan(out, rb, cfg, event, forced);
             return ExitCode.OK.code();
         }
         DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
         RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                spec.commandLine().getErr()).run(event, forced, zabbix == null ? null : zabbix.early(rb.zabbixHost()));
+                err).run(event, forced, zabbix == null ? null : zabbix.early(rb.zabbixHost()));
         out.println(json ? report.toJson() : report.summary());
         out.flush();
         return report.exitCode().code();

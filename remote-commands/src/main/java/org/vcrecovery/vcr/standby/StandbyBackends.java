@@ -20,46 +20,59 @@ import java.util.regex.Pattern;
 public final class StandbyBackends {
     private static final Pattern TARGET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
-    private final Map<String, StandbyBackendFactory> byName;
-    private final Map<String, String> duplicates;
+    private final Iterable<? extends StandbyBackendFactory> factories;
+    private Map<String, StandbyBackendFactory> byName;
+    private Map<String, String> duplicates;
 
-    private StandbyBackends(Map<String, StandbyBackendFactory> byName, Map<String, String> duplicates) {
-        this.byName = byName;
-        this.duplicates = duplicates;
+    private StandbyBackends(Iterable<? extends StandbyBackendFactory> factories) {
+        this.factories = factories;
     }
 
-    /** The factories registered on this class's class path. Instantiates them (cheap by contract). */
+    /**
+     * The factories registered on this class's class path, found and instantiated (cheap by
+     * contract) at the first lookup: the search opens every jar on the class path, which a
+     * recovery on a warm standby, needing no backend, does not pay.
+     */
     public static StandbyBackends installed() {
         return of(ServiceLoader.load(StandbyBackendFactory.class, StandbyBackends.class.getClassLoader()));
     }
 
     /** A registry of the given factories (tests, embedding). Duplicates fail at lookup of that name. */
     public static StandbyBackends of(Iterable<? extends StandbyBackendFactory> factories) {
-        Map<String, StandbyBackendFactory> byName = new TreeMap<>();
-        Map<String, String> duplicates = new LinkedHashMap<>();
-        for (StandbyBackendFactory f : factories) {
-            StandbyBackendFactory previous = byName.putIfAbsent(f.name(), f);
-            if (previous != null) {
-                duplicates.merge(f.name(), previous.getClass().getName() + " and " + f.getClass().getName(),
-                        (a, b) -> a + ", " + f.getClass().getName());
+        return new StandbyBackends(factories);
+    }
+
+    private synchronized Map<String, StandbyBackendFactory> byName() {
+        if (byName == null) {
+            Map<String, StandbyBackendFactory> found = new TreeMap<>();
+            Map<String, String> dups = new LinkedHashMap<>();
+            for (StandbyBackendFactory f : factories) {
+                StandbyBackendFactory previous = found.putIfAbsent(f.name(), f);
+                if (previous != null) {
+                    dups.merge(f.name(), previous.getClass().getName() + " and " + f.getClass().getName(),
+                            (a, b) -> a + ", " + f.getClass().getName());
+                }
             }
+            duplicates = dups;
+            byName = Collections.unmodifiableMap(found);
         }
-        return new StandbyBackends(Collections.unmodifiableMap(byName), duplicates);
+        return byName;
     }
 
     /** The names of the registered backends, sorted. */
     public Set<String> names() {
-        return Collections.unmodifiableSet(new TreeSet<>(byName.keySet()));
+        return Collections.unmodifiableSet(new TreeSet<>(byName().keySet()));
     }
 
     /** The factory called {@code name}. */
     public StandbyBackendFactory factory(String name) {
+        Map<String, StandbyBackendFactory> known = byName();
         String dup = duplicates.get(name);
         if (dup != null) {
             throw new StandbyException(StandbyException.Code.INVALID,
                     "standby backend '" + name + "' is registered more than once (" + dup + "): fix the class path");
         }
-        StandbyBackendFactory f = name == null ? null : byName.get(name);
+        StandbyBackendFactory f = name == null ? null : known.get(name);
         if (f == null) {
             throw new StandbyException(StandbyException.Code.INVALID,
                     "unknown standby backend '" + name + "': known backends are " + String.join(", ", names()));
