@@ -53,22 +53,28 @@ public final class DnsUpdater {
     }
 
     /**
-     * Starts initialising dnsjava's type and record tables and the JCE's HMAC (tens to hundreds
-     * of ms in a cold JVM) on a daemon thread, so a short-lived process overlaps it with reading its input and key.
-     * Optional and idempotent in effect; never fails.
+     * Starts initialising dnsjava's type and record tables, its SecureRandom and its TSIG class
+     * (tens of ms in a cold JVM) on a daemon thread, so a short-lived process overlaps it with
+     * reading its input and key. Optional and idempotent in effect; never fails.
      */
     public static void preload() {
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(new Preload(), "dns-preload");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A named class, not a lambda: the first lambda of a fresh JVM spins its bootstrap machinery. */
+    private static final class Preload implements Runnable {
+        @Override
+        public void run() {
             try {
                 org.xbill.DNS.Type.string(org.xbill.DNS.Type.A);
                 new Update(Name.root); // its header's id comes from dnsjava's SecureRandom
-                javax.crypto.Mac.getInstance("HmacSHA256"); // the JCE's first use (TSIG): ~30 ms cold
-            } catch (java.security.GeneralSecurityException | RuntimeException | Error e) {
+                Name unused = TSIG.HMAC_SHA256; // TSIG's tables (and a regex) are built on first use
+            } catch (RuntimeException | Error e) {
                 // the real use will fail the same way, with the caller's handling
             }
-        }, "dns-preload");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     public static Builder builder() {

@@ -121,6 +121,40 @@ class TsigKeyTest {
     }
 
     @Test
+    void secretsAreAcceptedExactlyAsTheEarlierRegexesAcceptedThem() {
+        // decode() checks by hand what replaceAll("\\s", "") and matches("[A-Za-z0-9+/]+={0,2}") did
+        java.util.Random random = new java.util.Random(4648);
+        String alphabet = "Az09+/=  \t\n\r\f\u000B*-_.";
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = random.nextInt(14); n > 0; n--) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            String text = sb.toString();
+            String t = text.replaceAll("\\s", "");
+            boolean wanted = !t.isEmpty() && t.matches("[A-Za-z0-9+/]+={0,2}") && t.length() % 4 != 1;
+            boolean accepted;
+            try {
+                TsigKey.decode(text, "test");
+                accepted = true;
+            } catch (IllegalArgumentException e) {
+                accepted = false;
+            }
+            // the JDK's decoder may still refuse what the pattern lets through (e.g. "A===" shapes)
+            if (accepted) assertThat(wanted).as("accepted %s", text.replace("\n", "\\n")).isTrue();
+            if (!wanted) assertThat(accepted).as("%s", text).isFalse();
+            if (wanted) {
+                boolean jdk;
+                try {
+                    Base64.getDecoder().decode(t);
+                    jdk = true;
+                } catch (IllegalArgumentException e) {
+                    jdk = false;
+                }
+                assertThat(accepted).as("%s", text).isEqualTo(jdk);
+            }
+        }
+    }
+
+    @Test
     void toStringNeverShowsTheSecret() {
         TsigKey k = TsigKey.parse("k:" + SECRET);
         assertThat(k.toString()).isEqualTo("hmac-sha256:k. (secret not shown)").doesNotContain(SECRET);
