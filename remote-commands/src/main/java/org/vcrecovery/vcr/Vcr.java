@@ -39,6 +39,7 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
             RecoverCommand.class,
             org.vcrecovery.vcr.runbook.RunbookCommand.class,
+            org.vcrecovery.vcr.serve.ServeCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
     /**
@@ -82,8 +83,11 @@ public final class Vcr implements Callable<Integer> {
         System.exit(subcommandLine(args[0], sub).execute(rest));
     }
 
-    /** {@code vcr recover} read by {@link RecoverLine}: run as picocli would, without its model. */
-    static int recover(RecoverCommand command, PrintWriter out, PrintWriter err) {
+    /**
+     * {@code vcr recover} read by {@link RecoverLine}: run as picocli would run it, without its
+     * model (the exit code; a failure as one line on {@code err}). Also what {@code vcr serve} runs.
+     */
+    public static int recover(RecoverCommand command, PrintWriter out, PrintWriter err) {
         try {
             return command.execute(out, err);
         } catch (RuntimeException e) {

@@ -44,6 +44,11 @@ public final class ConfigOptions {
 
     /** The effective configuration. */
     public VcrConfig load() {
-        return ConfigLoader.load(config, runbooks, stateDir, System.getenv());
+        return load(System.getenv());
+    }
+
+    /** The effective configuration, with the environment variables read from {@code env}. */
+    public VcrConfig load(java.util.Map<String, String> env) {
+        return ConfigLoader.load(config, runbooks, stateDir, env);
     }
 }

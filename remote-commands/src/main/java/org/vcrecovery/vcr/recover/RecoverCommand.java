@@ -2,6 +2,7 @@ package org.vcrecovery.vcr.recover;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
@@ -87,9 +88,31 @@ public final class RecoverCommand implements Callable<Integer> {
     /** {@code --verbose} as {@link RecoverLine} read it (picocli keeps its own on the root command). */
     boolean verbose;
 
+    /** Where VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR are read: this process's environment, or the caller's. */
+    private Map<String, String> environment = System.getenv();
+
     @Override
     public Integer call() {
         return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** Reads VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR from {@code env} (a caller's, in {@code vcr serve}) instead of this process's. */
+    public RecoverCommand environment(Map<String, String> env) {
+        this.environment = Map.copyOf(env);
+        return this;
+    }
+
+    /**
+     * True when every path on the line is absolute (or none is given), so a process with another
+     * working directory ({@code vcr serve}) reads the same files. A runbook given by name is no path
+     * (a file is what {@link RunbookCatalog#resolve} takes for one).
+     */
+    public boolean independentOfWorkingDirectory() {
+        for (Path p : new Path[] {options.config(), options.runbooks(), options.stateDir()}) {
+            if (p != null && !p.isAbsolute()) return false;
+        }
+        boolean file = runbook != null && (runbook.contains("/") || runbook.endsWith(".yaml") || runbook.endsWith(".yml"));
+        return !file || runbook.startsWith("/");
     }
 
     /** Whether {@code --verbose} was on the line {@link RecoverLine} read. */
@@ -113,7 +136,7 @@ public final class RecoverCommand implements Callable<Integer> {
         if (failback && forced != null) {
             throw new VcrException(ExitCode.USAGE, "--standby does not go with --failback (the standby is the one DNS points at); nothing was changed");
         }
-        VcrConfig cfg = options.load();
+        VcrConfig cfg = options.load(environment);
         DeferredZabbixPort zabbix = cfg.zabbix() == null || plan || failback && event == null ? null
                 : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host);
         try {

@@ -12,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One recovery per service at a time: an OS file lock on {@code <state>/locks/<service>.lock}
@@ -21,13 +23,22 @@ import java.util.Optional;
  *
  * <p>{@link #tryAcquire} never waits: it returns empty when another process (or another
  * thread of this JVM) holds the lock. Closing releases it and removes the holder file.
+ *
+ * <p>Runs in one JVM ({@code vcr serve}) are kept apart before the file is even opened: the
+ * kernel drops a process's POSIX locks on a file when the process closes any descriptor of that
+ * file, so a second run that opened the lock file and closed it again on finding it held would
+ * free the first run's lock for every other process.
  */
 public final class ServiceLock implements AutoCloseable {
+    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
+
+    private final Path lockFile;
     private final FileChannel channel;
     private final FileLock lock;
     private final Path holderFile;
 
-    private ServiceLock(FileChannel channel, FileLock lock, Path holderFile) {
+    private ServiceLock(Path lockFile, FileChannel channel, FileLock lock, Path holderFile) {
+        this.lockFile = lockFile;
         this.channel = channel;
         this.lock = lock;
         this.holderFile = holderFile;
@@ -37,8 +48,20 @@ public final class ServiceLock implements AutoCloseable {
     public static Optional<ServiceLock> tryAcquire(Path stateDir, String service) throws IOException {
         Path dir = stateDir.resolve("locks");
         Files.createDirectories(dir);
-        FileChannel ch = FileChannel.open(dir.resolve(service + ".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        Path file = dir.resolve(service + ".lock").toAbsolutePath().normalize();
+        if (!HELD_HERE.add(file)) return Optional.empty();
+        boolean taken = false;
+        try {
+            Optional<ServiceLock> lock = lockFile(dir, file, service);
+            taken = lock.isPresent();
+            return lock;
+        } finally {
+            if (!taken) HELD_HERE.remove(file);
+        }
+    }
+
+    private static Optional<ServiceLock> lockFile(Path dir, Path file, String service) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = ch.tryLock();
@@ -53,10 +76,19 @@ public final class ServiceLock implements AutoCloseable {
             return Optional.empty();
         }
         Path holder = dir.resolve(service + ".holder");
-        Path tmp = dir.resolve(service + ".holder." + ProcessHandle.current().pid());
-        Files.writeString(tmp, describeMe(), StandardCharsets.UTF_8);
-        Files.move(tmp, holder, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return Optional.of(new ServiceLock(ch, lock, holder));
+        Path tmp = dir.resolve(service + ".holder." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+        try {
+            Files.writeString(tmp, describeMe(), StandardCharsets.UTF_8);
+            Files.move(tmp, holder, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.release();
+            } finally {
+                ch.close();
+            }
+            throw e;
+        }
+        return Optional.of(new ServiceLock(file, ch, lock, holder));
     }
 
     /** Who holds the lock of {@code service}, as written by the holder ({@code pid 42 on host since ...}). */
@@ -99,7 +131,11 @@ public final class ServiceLock implements AutoCloseable {
             try {
                 lock.release();
             } finally {
-                channel.close();
+                try {
+                    channel.close();
+                } finally {
+                    HELD_HERE.remove(lockFile);
+                }
             }
         }
     }

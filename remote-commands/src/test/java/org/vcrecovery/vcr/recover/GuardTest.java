@@ -35,6 +35,19 @@ class GuardTest {
     }
 
     @Test
+    void aSecondRunInTheSameJvmLeavesTheFirstRunsLockHeldForOtherProcesses() throws Exception {
+        try (ServiceLock first = ServiceLock.tryAcquire(state, "web").orElseThrow()) {
+            assertThat(ServiceLock.tryAcquire(state, "web")).isEmpty();
+            assertThat(ServiceLock.tryAcquire(state, "web")).isEmpty();
+            // The kernel's view (what another process's tryLock meets): this process still holds a
+            // POSIX lock on the file. Had the refused tries opened and closed it, the lock would be gone.
+            long inode = (Long) Files.getAttribute(state.resolve("locks/web.lock"), "unix:ino");
+            assertThat(Files.readAllLines(Path.of("/proc/locks")))
+                    .anyMatch(l -> l.contains("POSIX") && l.contains(" " + ProcessHandle.current().pid() + " ") && l.contains(":" + inode + " "));
+        }
+    }
+
+    @Test
     void dedupDropsTheSameEventForeverAndOthersInsideTheWindow() throws Exception {
         DedupLog log = new DedupLog(state, "web");
         Instant t0 = Instant.parse("2026-11-22T00:00:00Z");

@@ -1,0 +1,150 @@
+package org.vcrecovery.vcr.serve;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.recover.RecoverLine;
+
+/**
+ * The accept loop of {@code vcr serve}: one thread per connection, at most {@code maxRuns} runs
+ * at once. A request it cannot run exactly as a fresh {@code vcr recover} would (another
+ * command, a line picocli must read, a relative path, a busy server) is answered
+ * {@code fallback} before anything happens, and the client runs vcr itself: the server only
+ * ever makes a recovery faster, never different.
+ *
+ * <p>A run that started is never abandoned: a client that hangs up does not stop it, and
+ * {@link #close} stops accepting but {@link #awaitRuns} lets the runs in progress finish.
+ */
+final class ServeServer implements AutoCloseable {
+    /** Runs one recover command as {@code vcr recover} would, printing on {@code out}/{@code err}; returns its exit code. */
+    interface Runner {
+        int run(RecoverCommand command, PrintWriter out, PrintWriter err);
+    }
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ServerSocket socket;
+    private final byte[] token;
+    private final int maxRuns;
+    private final Semaphore slots;
+    private final Runner runner;
+    private final PrintStream log;
+
+    ServeServer(ServerSocket socket, byte[] token, int maxRuns, Runner runner, PrintStream log) {
+        this.socket = socket;
+        this.token = token.clone();
+        this.maxRuns = maxRuns;
+        this.slots = new Semaphore(maxRuns);
+        this.runner = runner;
+        this.log = log;
+    }
+
+    /** Accepts connections until {@link #close}. */
+    void serve() {
+        while (!socket.isClosed()) {
+            Socket s;
+            try {
+                s = socket.accept();
+            } catch (IOException e) {
+                if (socket.isClosed()) return;
+                log.println("vcr serve: accept failed: " + e.getMessage());
+                continue;
+            }
+            Thread t = new Thread(() -> handle(s), "vcr-serve-" + s.getPort());
+            t.start();
+        }
+    }
+
+    private void handle(Socket s) {
+        try (s) {
+            s.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+            InputStream in = new BufferedInputStream(s.getInputStream());
+            OutputStream out = new BufferedOutputStream(s.getOutputStream());
+            ServeProtocol.Request r = ServeProtocol.read(in, token);
+            if (r.refused() != null) {
+                log.println("vcr serve: refused a request from port " + s.getPort() + ": " + r.refused());
+                ServeProtocol.say(out, r.refused().equals("denied") ? "denied" : "fallback " + r.refused());
+                return;
+            }
+            String why = whyNot(r.args(), r.env());
+            if (why != null) {
+                ServeProtocol.say(out, "fallback " + why);
+                return;
+            }
+            if (!slots.tryAcquire()) {
+                ServeProtocol.say(out, "fallback busy (" + maxRuns + " runs in progress)");
+                return;
+            }
+            try {
+                run(out, r);
+            } finally {
+                slots.release();
+            }
+        } catch (IOException e) {
+            log.println("vcr serve: connection from port " + s.getPort() + ": " + e.getMessage());
+        }
+    }
+
+    private void run(OutputStream out, ServeProtocol.Request r) throws IOException {
+        RecoverCommand command = RecoverLine.parse(r.args().subList(1, r.args().size()).toArray(String[]::new));
+        command.environment(r.env());
+        ServeProtocol.say(out, "accepted");
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        long start = System.nanoTime();
+        int exit;
+        try (PrintWriter po = new PrintWriter(o); PrintWriter pe = new PrintWriter(e)) {
+            exit = runner.run(command, po, pe);
+        }
+        log.println("vcr serve: vcr " + String.join(" ", r.args()) + " -> exit " + exit + " in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        try {
+            ServeProtocol.done(out, exit, o.toString(), e.toString());
+        } catch (SocketException gone) {
+            log.println("vcr serve: the caller left before the result (exit " + exit + "): " + gone.getMessage());
+        }
+    }
+
+    /**
+     * Why {@code args} with {@code env} cannot run here exactly as in a fresh process of the
+     * caller's, or null: only plain {@code recover} lines, with absolute paths (this process has
+     * another working directory).
+     */
+    static String whyNot(List<String> args, Map<String, String> env) {
+        if (args.isEmpty() || !args.get(0).equals("recover")) return "only vcr recover is served";
+        RecoverCommand command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
+        if (command == null) return "not a plain recover line";
+        if (!command.independentOfWorkingDirectory()) return "a relative path on the command line";
+        for (String v : env.values()) {
+            if (!v.isBlank() && !v.startsWith("/")) return "a relative path in the environment";
+        }
+        return null;
+    }
+
+    /** Stops accepting; runs in progress go on. */
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Waits up to {@code limit} for the runs in progress to end; true when none is left. */
+    boolean awaitRuns(Duration limit) throws InterruptedException {
+        if (!slots.tryAcquire(maxRuns, limit.toMillis(), TimeUnit.MILLISECONDS)) return false;
+        slots.release(maxRuns);
+        return true;
+    }
+}

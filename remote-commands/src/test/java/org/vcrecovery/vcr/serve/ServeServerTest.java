@@ -1,0 +1,201 @@
+package org.vcrecovery.vcr.serve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.vcrecovery.vcr.Vcr;
+
+/** vcr serve over a real loopback socket: what it runs, what it hands back, what it refuses without running. */
+class ServeServerTest {
+    static final String TOKEN = "5f0e1d2c3b4a";
+
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    final List<String> ran = new CopyOnWriteArrayList<>();
+    ServeServer server;
+    int port;
+
+    record Reply(String first, int exit, String out, String err) {}
+
+    void start(int maxRuns, ServeServer.Runner runner) throws IOException {
+        ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        port = socket.getLocalPort();
+        server = new ServeServer(socket, TOKEN.getBytes(StandardCharsets.US_ASCII), maxRuns, runner, new PrintStream(log, true));
+        Thread t = new Thread(server::serve, "test-serve");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A runner that records the line and prints what a recovery would. */
+    ServeServer.Runner recording(int exit) {
+        return (command, out, err) -> {
+            ran.add("run");
+            out.println("web: recovered on web-warm (127.0.10.2) in 42 ms");
+            err.println("vcr: web: ack failed: Zabbix said no");
+            return exit;
+        };
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (server != null) server.close();
+    }
+
+    Reply ask(String token, Map<String, String> env, String... args) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2000);
+            s.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder("vcr-serve/1 " + token + "\n");
+            env.forEach((k, v) -> req.append("env ").append(k).append('=').append(v).append('\n'));
+            req.append("argc ").append(args.length).append('\n');
+            for (String a : args) req.append(a).append('\0');
+            OutputStream o = s.getOutputStream();
+            o.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            o.flush();
+            InputStream in = s.getInputStream();
+            String first = line(in);
+            if (!"accepted".equals(first)) return new Reply(first, -1, "", "");
+            String[] done = line(in).split(" ");
+            assertThat(done[0]).isEqualTo("done");
+            String out = new String(in.readNBytes(Integer.parseInt(done[2])), StandardCharsets.UTF_8);
+            String err = new String(in.readNBytes(Integer.parseInt(done[3])), StandardCharsets.UTF_8);
+            return new Reply(first, Integer.parseInt(done[1]), out, err);
+        }
+    }
+
+    static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1 && c != '\n') b.write(c);
+        return c == -1 && b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPlainRecoverLineIsRunAndItsOutputAndExitCodeComeBack() throws IOException {
+        start(4, recording(7));
+        Reply r = ask(TOKEN, Map.of(), "recover", "--event-id", "15", "--trigger-host", "kvm-1", "--vm", "{EVENT.TAGS.vm}");
+        assertThat(r).isEqualTo(new Reply("accepted", 7, "web: recovered on web-warm (127.0.10.2) in 42 ms\n",
+                "vcr: web: ack failed: Zabbix said no\n"));
+        assertThat(log.toString()).contains("vcr recover --event-id 15 --trigger-host kvm-1 --vm {EVENT.TAGS.vm} -> exit 7 in");
+    }
+
+    @Test
+    void theCallersEnvironmentNotTheServersChoosesTheFiles() throws IOException {
+        start(4, Vcr::recover);
+        Reply r = ask(TOKEN, Map.of("VCR_RUNBOOKS", "/nonexistent/caller-runbooks", "VCR_CONFIG", ""), "recover", "--runbook", "web");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("vcr: no runbook 'web' in /nonexistent/caller-runbooks");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "check-port --host 127.0.0.1 --port 80| fallback only vcr recover is served",
+        "recover --help| fallback not a plain recover line",
+        "recover --runbook web --runbook mail| fallback not a plain recover line",
+        "recover --config etc/vcr.yaml| fallback a relative path on the command line",
+        "recover --runbook runbooks/web.yaml| fallback a relative path on the command line",
+        "recover --runbook web.yaml| fallback a relative path on the command line",
+        "recover --state-dir state| fallback a relative path on the command line"})
+    void whatItCannotRunExactlyAsAFreshProcessIsLeftToTheCaller(String line, String answer) throws IOException {
+        start(4, recording(0));
+        assertThat(ask(TOKEN, Map.of(), line.split(" ")).first()).isEqualTo(answer);
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aRelativePathInTheEnvironmentIsLeftToTheCaller() throws IOException {
+        start(4, recording(0));
+        assertThat(ask(TOKEN, Map.of("VCR_STATE_DIR", "state"), "recover", "--runbook", "web").first())
+                .isEqualTo("fallback a relative path in the environment");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aWrongTokenIsDeniedAndNothingRuns() throws IOException {
+        start(4, recording(0));
+        assertThat(ask("5f0e1d2c3b4b", Map.of(), "recover", "--runbook", "web").first()).isEqualTo("denied");
+        assertThat(ran).isEmpty();
+        assertThat(log.toString()).contains("refused a request").doesNotContain("5f0e1d2c3b4b").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void beyondMaxRunsCallersAreToldToRunItThemselves() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(1, (command, out, err) -> {
+            running.countDown();
+            await(release);
+            return 0;
+        });
+        Thread first = new Thread(() -> {
+            try {
+                ask(TOKEN, Map.of(), "recover", "--runbook", "web");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        first.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(ask(TOKEN, Map.of(), "recover", "--runbook", "mail").first()).isEqualTo("fallback busy (1 runs in progress)");
+        release.countDown();
+        first.join(10_000);
+        assertThat(ask(TOKEN, Map.of(), "recover", "--runbook", "mail").first()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aRunWhoseCallerHangsUpStillFinishesAndClosingWaitsForIt() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(2, (command, out, err) -> {
+            running.countDown();
+            await(release);
+            ran.add("finished");
+            return 0;
+        });
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write(("vcr-serve/1 " + TOKEN + "\nargc 3\nrecover\0--runbook\0web\0").getBytes(StandardCharsets.UTF_8));
+            assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        server.close();
+        assertThat(server.awaitRuns(Duration.ofMillis(50))).as("a run is in progress").isFalse();
+        release.countDown();
+        assertThat(server.awaitRuns(Duration.ofSeconds(10))).isTrue();
+        assertThat(ran).containsExactly("finished");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void onlyLoopbackAddressesAreAccepted() {
+        assertThat(ServeCommand.loopback("127.0.0.1:0").getPort()).isZero();
+        assertThat(ServeCommand.loopback("127.5.6.7:4100").getAddress().getHostAddress()).isEqualTo("127.5.6.7");
+        for (String bad : List.of("0.0.0.0:4100", "10.0.0.1:4100", "localhost:4100", "127.0.0.1:70000", "127.0.0.1:x", "::1")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServeCommand.loopback(bad))
+                    .hasMessageContaining("127.0.0.0/8");
+        }
+    }
+}
