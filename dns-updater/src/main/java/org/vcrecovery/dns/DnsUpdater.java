@@ -115,7 +115,9 @@ public final class DnsUpdater {
             outcome = Outcome.APPLIED;
             message = "applied (by an earlier attempt whose reply was lost)";
         }
-        log.debug("update {} -> {} in {} attempt(s){}", change.describe(), outcome, x.attempts(), x.tcp() ? " over TCP" : "");
+        if (log.isDebugEnabled()) { // describe() builds a string: not for a log line nobody reads
+            log.debug("update {} -> {} in {} attempt(s){}", change.describe(), outcome, x.attempts(), x.tcp() ? " over TCP" : "");
+        }
         return new UpdateResult(change, outcome, message, x.attempts(), x.tcp(), since(t0));
     }
 
