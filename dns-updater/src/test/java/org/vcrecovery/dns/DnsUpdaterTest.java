@@ -37,6 +37,12 @@ class DnsUpdaterTest {
     }
 
     @Test
+    void preloadDoesAllItsFirstUseWorkWithoutSendingAnything() {
+        // a step that throws would silently stop warming the rest: the first exchange would pay for it
+        assertThat(DnsUpdater.Preload.warm()).isTrue();
+    }
+
+    @Test
     void aTruncatedUdpReplyIsRetriedOverTcp() throws Exception {
         server = new FakeDnsServer((req, wire, tcp) -> {
             Message r = FakeDnsServer.replyTo(req, Rcode.NOERROR);
