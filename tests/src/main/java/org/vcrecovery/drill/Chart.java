@@ -52,7 +52,7 @@ final class Chart {
                 v[k.ordinal()] = t == null ? -1 : run.since(t);
             }
             v[v.length - 1] = run.totalMillis() == null ? -1 : run.totalMillis();
-            labels.add("run " + run.run() + (run.recovered() ? "" : " FAILED"));
+            labels.add("run " + run.run() + (run.recovered() ? "" : " FAILED") + (run.vcr().asAsked() ? "" : " NOT SERVED"));
             rows.add(v);
         }
         long maxMs = Report.TARGET_P95_MS + 500;
@@ -72,7 +72,8 @@ final class Chart {
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
         String total = r.totalStats().map(s -> String.format("client reaches standby: median %.0f ms, p95 %d ms", s.median(), s.p95())).orElse("not recovered");
-        g.drawString("vcrecovery failover drill: " + r.mode().key() + (r.viaSnmp() ? " (SNMP trap)" : "") + ", "
+        g.drawString("vcrecovery failover drill: " + r.mode().key() + (r.viaSnmp() ? " (SNMP trap)" : "")
+                + (r.serve() ? ", vcr served" : ", vcr fresh JVM") + ", "
                 + r.runs().size() + " run(s); " + total, 10, 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         int plotW = WIDTH - LEFT - 30;

@@ -20,8 +20,10 @@ import picocli.CommandLine.Option;
 /**
  * The failover drill ({@code tests/drill}): on the sandbox, a primary VM fails, Zabbix notices
  * through vcr-trap-listener, its action runs {@code vcr recover} on the standby host's agent, and a
- * client watches the service name move to the standby. Prints a timeline of every leg, its median
- * and p95 over {@code --runs}, writes the same as JSON and a PNG chart with {@code --json}.
+ * client watches the service name move to the standby. As in production, {@code bin/vcr} hands the
+ * recover line to a {@code vcr serve} the drill runs for its duration ({@code --no-serve}: a fresh
+ * JVM per action); each run says which of the two ran it. Prints a timeline of every leg, its
+ * median and p95 over {@code --runs}, writes the same as JSON and a PNG chart with {@code --json}.
  *
  * <p>Exit codes: 0 every run recovered and DNS answers the standby; 1 a run did not recover (or
  * an unexpected error); 2 bad flags; 3 the sandbox or the build is missing or does not answer.
@@ -42,6 +44,9 @@ public final class Drill implements Callable<Integer> {
 
     @Option(names = "--via-snmp", description = "Report the failure as a libvirt-snmp trap (snmptrap) instead of a libvirt event.")
     boolean viaSnmp;
+
+    @Option(names = "--no-serve", description = "Run no vcr serve: the action's bin/vcr starts a fresh JVM for every recovery (VCR_SERVE=off).")
+    boolean noServe;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write the timeline as JSON to FILE, and a PNG chart next to it.")
     Path json;
@@ -124,7 +129,7 @@ public final class Drill implements Callable<Integer> {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("drill.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) throw new DrillException(1, "another drill is running (it holds " + dir.resolve("drill.lock") + ")");
-            Stage stage = new Stage(m, runs, viaSnmp, env, root, vcr, dir, progress);
+            Stage stage = new Stage(m, runs, viaSnmp, !noServe, env, root, vcr, dir, progress);
             report = stage.run();
             report.print(out);
             if (json != null) {

@@ -17,10 +17,14 @@ import java.util.Optional;
 
 /**
  * The drill's outcome: every run's timeline, and per leg the median and p95 over the runs that
- * recovered. Renders itself as text (for people), JSON (for machines; {@link #toJson()}) and a
- * chart ({@link Chart}). The targets apply to failure → client reaches the standby in warm mode.
+ * count: those that recovered with vcr run the way the drill asked ({@code serve}: handed to vcr
+ * serve; else a fresh JVM). A run that recovered but was not served although serve was on is
+ * shown with its timeline and a warning, and left out of the figures, so they never pass
+ * fresh-JVM numbers off as served ones. Renders itself as text (for people), JSON (for machines;
+ * {@link #toJson()}) and a chart ({@link Chart}). The targets apply to failure → client reaches
+ * the standby in warm mode.
  */
-public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String standbyAddress, String name) {
+public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> runs, String standbyAddress, String name) {
     public static final long TARGET_MEDIAN_MS = 1500;
     public static final long TARGET_P95_MS = 3500;
 
@@ -32,25 +36,40 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
         return !runs.isEmpty() && runs.stream().allMatch(RunResult::recovered);
     }
 
+    /** Whether {@code r} is in the figures: it recovered, with vcr run as asked (served, or a fresh JVM with --no-serve). */
+    public static boolean counted(RunResult r) {
+        return r.recovered() && r.vcr().asAsked();
+    }
+
+    /** The runs that recovered but ran vcr as a fresh JVM although serve was on. */
+    public List<RunResult> notServed() {
+        return runs.stream().filter(r -> r.recovered() && !r.vcr().asAsked()).toList();
+    }
+
+    /** How the drill had vcr run: "served" or "fresh-jvm". */
+    public String vcrKey() {
+        return serve ? "served" : "fresh-jvm";
+    }
+
     String lastEventId() {
         for (int i = runs.size() - 1; i >= 0; i--) if (runs.get(i).eventId() != null) return runs.get(i).eventId();
         return null;
     }
 
-    /** Median/p95 of each leg over the recovered runs that have it. */
+    /** Median/p95 of each leg over the counted runs that have it. */
     public Map<Mark, Stats> legStats() {
         Map<Mark, Stats> out = new LinkedHashMap<>();
         for (Mark m : Mark.values()) {
             List<Long> v = new ArrayList<>();
-            for (RunResult r : runs) if (r.recovered() && r.legs().containsKey(m)) v.add(r.legs().get(m));
+            for (RunResult r : runs) if (counted(r) && r.legs().containsKey(m)) v.add(r.legs().get(m));
             if (!v.isEmpty()) out.put(m, Stats.of(v));
         }
         return out;
     }
 
-    /** Median/p95 of failure → client reaches the standby, over the recovered runs. */
+    /** Median/p95 of failure → client reaches the standby, over the counted runs. */
     public Optional<Stats> totalStats() {
-        List<Long> v = runs.stream().filter(RunResult::recovered).map(RunResult::totalMillis).toList();
+        List<Long> v = runs.stream().filter(Report::counted).map(RunResult::totalMillis).toList();
         return v.isEmpty() ? Optional.empty() : Optional.of(Stats.of(v));
     }
 
@@ -59,7 +78,7 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
         Map<Mark, Stats> out = new LinkedHashMap<>();
         for (Mark m : Mark.values()) {
             List<Long> v = new ArrayList<>();
-            for (RunResult r : runs) if (r.recovered() && r.marks().containsKey(m)) v.add(r.since(r.marks().get(m)));
+            for (RunResult r : runs) if (counted(r) && r.marks().containsKey(m)) v.add(r.since(r.marks().get(m)));
             if (!v.isEmpty()) out.put(m, Stats.of(v));
         }
         return out;
@@ -67,11 +86,14 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
 
     void print(PrintStream out) {
         out.println();
-        out.printf("Failover drill, mode %s (%s), %d run(s): %s -> %s%n", mode.key(),
-                viaSnmp ? "failure reported by SNMP trap" : "failure reported by libvirt event", runs.size(), name, standbyAddress);
+        out.printf("Failover drill, mode %s (%s; %s), %d run(s): %s -> %s%n", mode.key(),
+                viaSnmp ? "failure reported by SNMP trap" : "failure reported by libvirt event",
+                serve ? "vcr recover handed to vcr serve" : "vcr recover as a fresh JVM, --no-serve", runs.size(), name, standbyAddress);
         for (RunResult r : runs) {
             out.printf("%nrun %d, event %s: %s%n", r.run(), r.eventId() == null ? "-" : r.eventId(),
-                    r.recovered() ? "recovered" : "NOT RECOVERED: " + r.failure());
+                    (r.recovered() ? "recovered" : "NOT RECOVERED: " + r.failure())
+                            + (r.recovered() && !r.vcr().asAsked() ? " (NOT SERVED: fresh-JVM figures, left out of the medians)" : ""));
+            out.printf("  %-22s  %s%n", "vcr ran", r.vcr().describe());
             Instant prev = null;
             for (Mark m : Mark.values()) {
                 Instant t = r.marks().get(m);
@@ -85,7 +107,8 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
             }
             out.printf("  %-22s %s%n", "client reaches standby", r.clientOk() == null ? "(never)" : String.format("%+7d ms", r.totalMillis()));
         }
-        out.printf("%n%-44s %9s %9s   (over %d recovered run(s))%n", "leg", "median", "p95", runs.stream().filter(RunResult::recovered).count());
+        out.printf("%n%-44s %9s %9s   (over %d recovered run(s), vcr %s)%n", "leg", "median", "p95",
+                runs.stream().filter(Report::counted).count(), serve ? "served" : "as a fresh JVM");
         Mark prev = null;
         for (Map.Entry<Mark, Stats> e : legStats().entrySet()) {
             prev = previous(e.getKey());
@@ -96,6 +119,12 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
                 "TOTAL failure -> client reaches standby", s.median(), s.p95(), TARGET_MEDIAN_MS, TARGET_P95_MS,
                 mode == Mode.WARM ? "" : " (warm mode's)", meetsTargets(s) ? "met" : "MISSED"));
         out.printf("%s%n", allRecovered() ? "Every run recovered; DNS answers the standby." : "Some run did NOT recover.");
+        List<RunResult> unserved = notServed();
+        if (!unserved.isEmpty()) {
+            out.printf("WARNING: %d recovered run(s) (%s) were NOT served although vcr serve was on: bin/vcr ran a fresh JVM;"
+                    + " their figures are left out of the medians above.%n", unserved.size(),
+                    String.join(", ", unserved.stream().map(r -> "run " + r.run()).toList()));
+        }
     }
 
     static boolean meetsTargets(Stats s) {
@@ -115,6 +144,11 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
         root.put("name", name);
         root.put("standby_address", standbyAddress);
         root.put("recovered", allRecovered());
+        root.put("vcr", vcrKey());
+        root.put("serve", serve);
+        root.put("runs_counted", runs.stream().filter(Report::counted).count());
+        ArrayNode unserved = root.putArray("runs_not_served");
+        for (RunResult r : notServed()) unserved.add(r.run());
         ObjectNode targets = root.putObject("targets");
         targets.put("applies_to", "warm");
         targets.put("median_ms", TARGET_MEDIAN_MS);
@@ -129,6 +163,13 @@ public record Report(Mode mode, boolean viaSnmp, List<RunResult> runs, String st
             o.put("recovered", r.recovered());
             o.put("failure", r.failure());
             o.put("vcr_result", r.vcrResult());
+            o.put("vcr", r.vcr().key());
+            o.put("served", r.vcr().served());
+            o.put("vcr_as_asked", r.vcr().asAsked());
+            o.put("counted", counted(r));
+            if (r.vcr().serverMillis() == null) o.putNull("serve_run_ms");
+            else o.put("serve_run_ms", r.vcr().serverMillis());
+            o.put("serve_note", r.vcr().note());
             o.put("dns_answer", r.dnsAnswer());
             o.put("dns_switched_to_standby", r.dnsAnswer().equals(standbyAddress));
             o.put("port_answering", r.portAnswers());

@@ -20,14 +20,23 @@ import java.util.Objects;
  * @param acknowledged whether event.get shows the event acknowledged with the step list
  * @param vcrResult    the result of vcr recover from its report (OK, SERVICE_DOWN, ...), or null
  * @param failure      why the run did not recover, or null when it did
+ * @param vcr          whether vcr serve ran vcr recover or a fresh JVM did (a run that was not served
+ *                     although serve was on still recovers: that is not a failure of the recovery)
  */
 public record RunResult(int run, String eventId, Map<Mark, Instant> marks, Instant clientOk, String dnsAnswer,
-                        boolean portAnswers, boolean acknowledged, String vcrResult, String failure) {
+                        boolean portAnswers, boolean acknowledged, String vcrResult, String failure, VcrRun vcr) {
     public RunResult {
         Objects.requireNonNull(marks, "marks == null");
+        Objects.requireNonNull(vcr, "vcr == null");
         EnumMap<Mark, Instant> m = new EnumMap<>(Mark.class);
         m.putAll(marks);
         marks = java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** A run with vcr as a fresh JVM, asked for ({@code --no-serve}). */
+    public RunResult(int run, String eventId, Map<Mark, Instant> marks, Instant clientOk, String dnsAnswer,
+                     boolean portAnswers, boolean acknowledged, String vcrResult, String failure) {
+        this(run, eventId, marks, clientOk, dnsAnswer, portAnswers, acknowledged, vcrResult, failure, VcrRun.freshJvm());
     }
 
     public boolean recovered() {

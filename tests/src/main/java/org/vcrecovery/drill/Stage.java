@@ -27,6 +27,7 @@ final class Stage {
     private final Mode mode;
     private final int runs;
     private final boolean viaSnmp;
+    private final boolean serve;
     private final Env env;
     private final Path repo;
     private final Path vcr;
@@ -38,11 +39,13 @@ final class Stage {
     private ZabbixSide zabbix;
     private Scene scene;
     private Path wrapper;
+    private ServeProcess server;
 
-    Stage(Mode mode, int runs, boolean viaSnmp, Env env, Path repo, Path vcr, Path dir, Progress progress) {
+    Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, Env env, Path repo, Path vcr, Path dir, Progress progress) {
         this.mode = mode;
         this.runs = runs;
         this.viaSnmp = viaSnmp;
+        this.serve = serve;
         this.env = env;
         this.repo = repo;
         this.vcr = vcr;
@@ -57,10 +60,23 @@ final class Stage {
         return listener;
     }
 
+    /** Runs the drill; vcr serve (unless --no-serve) runs from before the set-up until the end, also on failure. */
     Report run() throws Exception {
         progress.say("mode " + mode.key() + ", " + runs + " run(s), failure reported by "
-                + (viaSnmp ? "an SNMP trap (snmptrap)" : "libvirt's lifecycle event"));
+                + (viaSnmp ? "an SNMP trap (snmptrap)" : "libvirt's lifecycle event") + ", vcr recover "
+                + (serve ? "handed to vcr serve (one warm JVM)" : "as a fresh JVM per action (--no-serve)"));
         wrapper = writeVcrSetup();
+        // Started first, as in production it runs long before any failure: its class preloading
+        // is over by the time the first recovery arrives.
+        server = serve ? ServeProcess.start(dir, vcr, progress) : null;
+        try {
+            return setUpAndRun();
+        } finally {
+            if (server != null) server.stop(progress);
+        }
+    }
+
+    private Report setUpAndRun() throws Exception {
         install(wrapper);
         zabbix = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), KVM_HOST);
         var agent = env.address("ZABBIX_AGENT");
@@ -92,21 +108,29 @@ final class Stage {
         } finally {
             zabbix.close();
         }
-        return new Report(mode, viaSnmp, results, scene.standbyAddress(), scene.fqdn());
+        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn());
     }
 
-    /** The wrapper the Zabbix action runs (stamps the time, points vcr at the drill's config) and that config. */
+    /**
+     * The wrapper the Zabbix action runs (stamps the time, points vcr at the drill's config and at
+     * the drill's vcr serve, or keeps vcr off any server with --no-serve) and that config.
+     */
     private Path writeVcrSetup() throws IOException {
         Files.createDirectories(state);
         Path wrapper = dir.resolve("bin/vcr");
+        String serving = serve
+                ? "# bin/vcr hands the recover line to the drill's vcr serve (a fresh JVM when it does not answer).\n"
+                    + "unset VCR_SERVE\nexport VCR_SERVE_FILE=" + ServeProcess.addressFile(dir) + "\n"
+                : "# --no-serve: a fresh JVM per action, whatever server runs on this machine.\nexport VCR_SERVE=off\n";
         Drill.write(wrapper, """
                 #!/bin/sh
                 # Written by tests/drill: what the Zabbix action runs on the sandbox agent. Notes when the
                 # agent started it (the drill's "action ran vcr" mark), then runs vcr with the drill's config;
                 # vcr's stderr (one line when it fails) is kept, since the agent does not wait for it.
                 printf '%%s %%s\\n' "$(date +%%s.%%N)" "$*" >>%s
-                VCR_CONFIG=%s exec %s "$@" 2>>%s
-                """.formatted(dir.resolve("commands.log"), dir.resolve("vcr.yaml"), vcr, dir.resolve("vcr-stderr.log")),
+                %sexport VCR_CONFIG=%s
+                exec %s "$@" 2>>%s
+                """.formatted(dir.resolve("commands.log"), serving, dir.resolve("vcr.yaml"), vcr, dir.resolve("vcr-stderr.log")),
                 "rwxr-xr-x");
         Drill.write(dir.resolve("vcr.yaml"), """
                 # Written by tests/drill: vcr's settings for the drill (see remote-commands/src/main/dist/conf/vcr.yaml).
@@ -152,6 +176,9 @@ final class Stage {
     /** Resets the scene and waits until Zabbix has the primary running and no problem open for it. */
     private void arm(int run) throws Exception {
         progress.say("run " + run + "/" + runs + ": resetting the scene");
+        if (server != null && !server.alive()) {
+            progress.say("vcr serve is no longer running (" + server.tail() + "): bin/vcr will run a fresh JVM, and the run will say so");
+        }
         ensureOurAction();
         scene.reset();
         deleteChildren(state.resolve("dedup"));
@@ -240,6 +267,7 @@ final class Stage {
             vcrResult = report.path("result").asText();
             Evidence.marksFromReport(report, marks);
         }
+        VcrRun how = howVcrRan(eventId, report != null);
         boolean acked = eventId != null && acknowledged(eventId, Instant.now().plusSeconds(10));
         List<String> answer = scene.resolve();
         boolean port = watcher.answers(scene.standbyAddress());
@@ -253,7 +281,21 @@ final class Stage {
         else if (!acked) failure = "event " + eventId + " is not acknowledged with the step list";
         if (failure != null && cmd.isEmpty()) failure += "; the action never ran " + dir.resolve("bin/vcr") + " (see "
                 + env.get("STATE_DIR") + "/log/zabbix_server.log and Zabbix's action log)";
-        return new RunResult(run, eventId, marks, clientOk, String.join(",", answer), port, acked, vcrResult, failure);
+        return new RunResult(run, eventId, marks, clientOk, String.join(",", answer), port, acked, vcrResult, failure, how);
+    }
+
+    /**
+     * Whether vcr serve ran this run: its line for the event, written right after the run (so
+     * after the audit line the drill already has); no line within 5 s means bin/vcr ran a fresh JVM.
+     */
+    private VcrRun howVcrRan(String eventId, boolean reported) throws IOException {
+        if (server == null) return VcrRun.freshJvm();
+        if (eventId == null) return VcrRun.notServed("no event seen, so no run of vcr serve to look for");
+        Optional<ServeProcess.Run> r = server.run(eventId, Instant.now().plusSeconds(reported ? 5 : 1));
+        if (r.isPresent()) return VcrRun.served(r.get().millis());
+        String where = !server.alive() ? "vcr serve is no longer running (" + server.tail() + ")"
+                : "vcr serve has no line for event " + eventId + " in " + ServeProcess.log(dir);
+        return VcrRun.notServed(where + (reported ? ": bin/vcr ran it as a fresh JVM" : ""));
     }
 
     /** The last line vcr printed on stderr (kept by the wrapper), as a suffix for a failure message. */
@@ -305,7 +347,7 @@ final class Stage {
                 + triggerOf(last)) + "  user " + env.get("ZABBIX_USER") + ", password in " + env.get("ZABBIX_PASSWORD_FILE"));
         progress.say("  Monitoring > Problems > show: Recent problems, host " + KVM_HOST + ": the event's acknowledgement lists every step");
         progress.say("  listener log " + listener.log() + ", vcr audit " + state.resolve("audit.jsonl")
-                + ", action commands " + dir.resolve("commands.log"));
+                + ", action commands " + dir.resolve("commands.log") + (serve ? ", vcr serve log " + ServeProcess.log(dir) : ""));
     }
 
     private String triggerOf(String eventId) {

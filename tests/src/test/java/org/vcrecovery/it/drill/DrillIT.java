@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -21,6 +24,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.drill.Drill;
 import org.vcrecovery.drill.Mark;
+import org.vcrecovery.drill.Mode;
+import org.vcrecovery.drill.Report;
+import org.vcrecovery.drill.RunResult;
+import org.vcrecovery.drill.VcrRun;
 import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 
@@ -29,6 +36,9 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * process, against the sandbox and the built distribution): a real libvirt domain destroyed, the
  * real listener, Zabbix's real trigger, action and agent running vcr recover, BIND switched, the
  * event acknowledged. Asserts on the drill's JSON and checks the acknowledgement through the API.
+ * Warm and resume run as production does, vcr recover handed to the drill's {@code vcr serve}
+ * (asserted served, by the server's own log, and the server stopped afterwards); cold runs with
+ * {@code --no-serve}, so the fresh-JVM path stays tested too.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DrillIT {
@@ -50,6 +60,29 @@ class DrillIT {
         assertThat(code).as(text).isZero();
         assertThat(Files.size(tmp.resolve("drill.png"))).as("PNG timeline chart").isPositive();
         return new ObjectMapper().readTree(json.toFile());
+    }
+
+    private static Path drillDir() {
+        return Path.of(Sandbox.get().value("STATE_DIR"), "drill");
+    }
+
+    /** Served: the run was handed to vcr serve (its log has the run), and the server is gone once the drill ended. */
+    private static void assertServedAndServerStopped(JsonNode report) throws Exception {
+        JsonNode run = report.path("runs").path(0);
+        assertThat(report.path("vcr").asText()).isEqualTo("served");
+        assertThat(run.path("vcr").asText()).as(run.toString()).isEqualTo("served");
+        assertThat(run.path("served").asBoolean()).isTrue();
+        assertThat(run.path("counted").asBoolean()).isTrue();
+        assertThat(run.path("serve_note").isNull()).as(run.toString()).isTrue();
+        assertThat(run.path("serve_run_ms").asLong(-1)).as("the server's run time").isPositive();
+        assertThat(report.path("runs_not_served").size()).isZero();
+        assertThat(Files.readString(drillDir().resolve("serve.log")))
+                .containsPattern("(?m)^vcr serve: vcr recover .*--event-id " + run.path("event_id").asText() + " .*-> exit 0 in \\d+ ms$");
+        assertThat(drillDir().resolve("serve.addr")).as("the address file is removed when the server stops").doesNotExist();
+        assertThat(drillDir().resolve("serve.pid")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().filter(p -> p.info().commandLine()
+                .map(c -> c.contains("org.vcrecovery.vcr.Vcr serve --address-file " + drillDir().resolve("serve.addr"))).orElse(false)))
+                .as("the drill's vcr serve stopped").isEmpty();
     }
 
     private static void assertRecoveredAndAcknowledged(JsonNode report, String standby) throws Exception {
@@ -98,19 +131,47 @@ class DrillIT {
     }
 
     @Test
+    @Order(0)
+    void aServerThatDoesNotStartEndsTheDrillWithOneLine() throws Exception {
+        Sandbox.get();
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve("bin"));
+        Files.createDirectories(repo.resolve("dist/target/vcrecovery/lib"));
+        Files.writeString(repo.resolve("dist/target/vcrecovery/lib/vcr.classpath"), "");
+        Path vcr = repo.resolve("bin/vcr");
+        Files.writeString(vcr, "#!/bin/sh\necho \"vcr: cannot listen on 127.0.0.1:0: test\" >&2\nexit 1\n");
+        vcr.toFile().setExecutable(true);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int code = Drill.run(new PrintStream(buf, true, StandardCharsets.UTF_8), "--repo", repo.toString());
+        String text = buf.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(text).isEqualTo(1);
+        assertThat(text).contains("drill: vcr serve exited 1 before it was ready: vcr: cannot listen on 127.0.0.1:0: test");
+        assertThat(drillDir().resolve("serve.pid")).doesNotExist();
+        assertThat(drillDir().resolve("serve.addr")).doesNotExist();
+    }
+
+    @Test
     @Order(1)
-    void warmStandbyARunningContainerTakesOverThroughZabbix() throws Exception {
+    void warmStandbyARunningContainerTakesOverThroughZabbixWithVcrServed() throws Exception {
         JsonNode r = drill("--mode", "warm");
         assertThat(r.path("mode").asText()).isEqualTo("warm");
         assertRecoveredAndAcknowledged(r, "127.0.20.2");
+        assertServedAndServerStopped(r);
     }
 
     @Test
     @Order(2)
-    void coldStandbyIsStartedWhenTheFailureArrivesAsAnSnmpTrap() throws Exception {
-        JsonNode r = drill("--mode", "cold", "--via-snmp");
+    void coldStandbyIsStartedByAFreshJvmWhenTheFailureArrivesAsAnSnmpTrap() throws Exception {
+        JsonNode r = drill("--mode", "cold", "--via-snmp", "--no-serve");
         assertThat(r.path("via_snmp").asBoolean()).isTrue();
         assertRecoveredAndAcknowledged(r, "127.0.20.3");
+        JsonNode run = r.path("runs").path(0);
+        assertThat(r.path("vcr").asText()).isEqualTo("fresh-jvm");
+        assertThat(run.path("vcr").asText()).isEqualTo("fresh-jvm");
+        assertThat(run.path("vcr_as_asked").asBoolean()).isTrue();
+        assertThat(run.path("counted").asBoolean()).isTrue();
+        assertThat(Files.readString(drillDir().resolve("bin/vcr"))).contains("export VCR_SERVE=off");
+        assertThat(drillDir().resolve("serve.pid")).as("--no-serve starts no server").doesNotExist();
     }
 
     @Test
@@ -118,12 +179,35 @@ class DrillIT {
     void suspendedBackupVmIsResumedAndTheListenerStoppedAfterwards() throws Exception {
         JsonNode r = drill("--mode", "resume", "--down");
         assertRecoveredAndAcknowledged(r, "127.0.20.4");
+        assertServedAndServerStopped(r);
         Path pid = Path.of(Sandbox.get().value("STATE_DIR"), "drill/listener/listener.pid");
         assertThat(pid).as("--down stops the drill's listener").doesNotExist();
     }
 
     @Test
     @Order(4)
+    void aRunNotServedAlthoughServeWasOnIsFlaggedAndLeftOutOfTheFigures() {
+        Instant t0 = Instant.parse("2026-11-22T00:00:00Z");
+        Map<Mark, Instant> marks = new EnumMap<>(Mark.class);
+        for (Mark m : Mark.values()) marks.put(m, t0.plusMillis(100L * m.ordinal()));
+        RunResult served = new RunResult(1, "11", marks, t0.plusMillis(900), "127.0.20.2", true, true, "OK", null,
+                VcrRun.served(80));
+        RunResult fresh = new RunResult(2, "12", marks, t0.plusMillis(1500), "127.0.20.2", true, true, "OK", null,
+                VcrRun.notServed("vcr serve has no line for event 12"));
+        ObjectNode json = new Report(Mode.WARM, false, true, List.of(served, fresh), "127.0.20.2", "www.example.test.").toJson();
+
+        assertThat(json.path("recovered").asBoolean()).as("not served is no recovery failure").isTrue();
+        assertThat(json.path("vcr").asText()).isEqualTo("served");
+        assertThat(json.path("runs_not_served").toString()).isEqualTo("[2]");
+        assertThat(json.path("runs").path(1).path("vcr").asText()).isEqualTo("fresh-jvm");
+        assertThat(json.path("runs").path(1).path("counted").asBoolean()).isFalse();
+        assertThat(json.path("runs").path(1).path("serve_note").asText()).isEqualTo("vcr serve has no line for event 12");
+        assertThat(json.path("total").path("n").asInt()).as("only the served run is in the figures").isEqualTo(1);
+        assertThat(json.path("total").path("median_ms").asDouble()).isEqualTo(900);
+    }
+
+    @Test
+    @Order(5)
     void badFlagsExitTwoWithOneLine() {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int code = Drill.run(new PrintStream(buf, true, StandardCharsets.UTF_8), "--mode", "lukewarm");
