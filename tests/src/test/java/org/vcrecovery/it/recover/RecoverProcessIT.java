@@ -2,11 +2,9 @@ package org.vcrecovery.it.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,8 +14,9 @@ import org.vcrecovery.zabbix.api.Acknowledgement;
 /**
  * {@code vcr recover} as Zabbix runs it: the repository's {@code bin/vcr} launcher as a fresh
  * process, configured through the environment ({@code VCR_CONFIG}, {@code VCR_STATE_DIR},
- * {@code VCR_RUNBOOKS}), with the action's macros (one of them unresolved). stdout must carry
- * exactly the one summary line Zabbix records, nothing from the JVM.
+ * {@code VCR_RUNBOOKS}), with the action's macros (one of them unresolved), in a fresh JVM
+ * ({@code VCR_SERVE=off}; RecoverServedIT hands the same lines to {@code vcr serve}). stdout must
+ * carry exactly the one summary line Zabbix records, nothing from the JVM.
  */
 class RecoverProcessIT {
     private RecoverFixture f;
@@ -34,23 +33,8 @@ class RecoverProcessIT {
         f.close();
     }
 
-    private record Proc(int exit, String out, String err) {}
-
-    private Proc vcr(String... args) throws Exception {
-        Path repo = Path.of(System.getProperty("vcr.repo", "..")).toAbsolutePath().normalize();
-        Path launcher = repo.resolve("bin/vcr");
-        assertThat(launcher).as("the repository's launcher").isExecutable();
-        List<String> cmd = new java.util.ArrayList<>(List.of(launcher.toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("VCR_CONFIG", f.dir.resolve("vcr.yaml").toString());
-        pb.environment().put("VCR_STATE_DIR", f.state.toString());
-        pb.environment().put("VCR_RUNBOOKS", f.runbooks.toString());
-        Path out = Files.createTempFile(f.dir, "out", ".txt");
-        Path err = Files.createTempFile(f.dir, "err", ".txt");
-        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("vcr finished").isTrue();
-        return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private VcrProcess.Result vcr(String... args) throws Exception {
+        return VcrProcess.run(f, Map.of("VCR_SERVE", "off"), args);
     }
 
     @Test
@@ -61,7 +45,7 @@ class RecoverProcessIT {
         Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value(Sandbox.ZABBIX_API_URL)
                 + "\n  token-file: " + f.sandbox.value(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"6.0\"\n");
 
-        Proc r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
+        VcrProcess.Result r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).matches(f.service + ": recovered on warm \\(" + f.address(2).replace(".", "\\.")
@@ -77,7 +61,7 @@ class RecoverProcessIT {
     void aMacroCarryingAShellCommandIsRefusedByTheProcessWithUsage() throws Exception {
         Files.writeString(f.dir.resolve("vcr.yaml"), "dedup-window: 1m\n");
 
-        Proc r = vcr("recover", "--event-id", "1", "--trigger-host", "web$(touch /tmp/pwned-" + f.suffix + ")");
+        VcrProcess.Result r = vcr("recover", "--event-id", "1", "--trigger-host", "web$(touch /tmp/pwned-" + f.suffix + ")");
 
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
