@@ -20,8 +20,8 @@ import org.vcrecovery.vcr.recover.RecoverCommand;
 import org.vcrecovery.vcr.recover.RecoverLine;
 
 /**
- * The accept loop of {@code vcr serve}: one thread per connection, at most {@code maxRuns} runs
- * at once. A request it cannot run exactly as a fresh {@code vcr recover} would (another
+ * The accept loop of {@code vcr serve}: one thread per connection (at most 4 x {@code maxRuns}
+ * connections, more are closed at once), at most {@code maxRuns} runs at once. A request it cannot run exactly as a fresh {@code vcr recover} would (another
  * command, a line picocli must read, a relative path, a busy server) is answered
  * {@code fallback} before anything happens, and the client runs vcr itself: the server only
  * ever makes a recovery faster, never different.
@@ -41,6 +41,7 @@ final class ServeServer implements AutoCloseable {
     private final byte[] token;
     private final int maxRuns;
     private final Semaphore slots;
+    private final Semaphore connections;
     private final Runner runner;
     private final PrintStream log;
 
@@ -49,6 +50,7 @@ final class ServeServer implements AutoCloseable {
         this.token = token.clone();
         this.maxRuns = maxRuns;
         this.slots = new Semaphore(maxRuns);
+        this.connections = new Semaphore(4 * maxRuns);
         this.runner = runner;
         this.log = log;
     }
@@ -64,7 +66,18 @@ final class ServeServer implements AutoCloseable {
                 log.println("vcr serve: accept failed: " + e.getMessage());
                 continue;
             }
-            Thread t = new Thread(() -> handle(s), "vcr-serve-" + s.getPort());
+            if (!connections.tryAcquire()) {
+                // A flood of connections: the caller's read fails and it runs vcr itself.
+                closeQuietly(s);
+                continue;
+            }
+            Thread t = new Thread(() -> {
+                try {
+                    handle(s);
+                } finally {
+                    connections.release();
+                }
+            }, "vcr-serve-" + s.getPort());
             t.start();
         }
     }
@@ -133,6 +146,14 @@ final class ServeServer implements AutoCloseable {
             if (!v.isBlank() && !v.startsWith("/")) return "a relative path in the environment";
         }
         return null;
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            // refusing a connection: nothing left to do
+        }
     }
 
     /** Stops accepting; runs in progress go on. */
