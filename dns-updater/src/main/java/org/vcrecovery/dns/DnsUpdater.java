@@ -58,9 +58,10 @@ public final class DnsUpdater {
      * parsing and verifying a message (with a throwaway key), and the JDK's datagram sockets. A
      * short-lived process overlaps it with reading its input and key, and a later first exchange
      * finds it done. Nothing is sent (a socket is opened on an ephemeral port and closed).
-     * Optional and idempotent in effect; never fails.
+     * Optional; runs once per JVM (later calls return at once); never fails.
      */
     public static void preload() {
+        if (!Preload.STARTED.compareAndSet(false, true)) return;
         Thread t = new Thread(new Preload(), "dns-preload");
         t.setDaemon(true);
         t.start();
@@ -68,6 +69,8 @@ public final class DnsUpdater {
 
     /** A named class, not a lambda: the first lambda of a fresh JVM spins its bootstrap machinery. */
     static final class Preload implements Runnable {
+        static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
         @Override
         public void run() {
             warm();

@@ -73,6 +73,8 @@ public final class Vcr implements Callable<Integer> {
         if (sub == null) System.exit(commandLine().execute(args));
         String[] rest = new String[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
+        // dns get/set: dnsjava's tables and the first signed exchange load while picocli parses.
+        if (sub == org.vcrecovery.vcr.dns.DnsCommand.class) org.vcrecovery.dns.DnsUpdater.preload();
         if (sub == RecoverCommand.class) {
             RecoverCommand plain = RecoverLine.parse(rest);
             if (plain != null) {

@@ -5,11 +5,11 @@ import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 
 /**
- * Start-up overlap for {@code vcr recover}: while the main thread builds the command's picocli
- * model and reads the config and runbook (~100 ms of a fresh JVM on a 2-core box), daemon
- * threads load and initialise what the first network steps need: Jackson's streaming layer and
- * the HTTP client for the Zabbix maintenance question, dnsjava's tables, its SecureRandom and
- * the JCE's HMAC for the TSIG-signed DNS read, and, when the command line names a VM
+ * Start-up overlap for {@code vcr recover}: while the main thread reads the config and the
+ * runbook, daemon threads load and initialise what the first network steps need: Jackson's
+ * streaming layer and the HTTP client for the Zabbix questions, dnsjava's tables, its
+ * SecureRandom, the TSIG HMAC and a first (unsent) datagram exchange for the signed DNS read
+ * ({@code DnsUpdater.preload}), and, when the command line names a VM
  * ({@code --vm} with a value, as the Zabbix action for a VM-down event has), JNA and libvirt-java with the
  * system's libvirt library (~150 ms otherwise paid by the fence). Nothing is sent and nothing
  * is read from disk but classes and libraries; a failure here is ignored (the real use reports
