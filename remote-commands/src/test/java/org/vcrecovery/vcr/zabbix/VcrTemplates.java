@@ -335,6 +335,8 @@ final class VcrTemplates {
 
     // ---------------------------------------------------------------- standby VM
 
+    /** Counts the JVMs bin/vcr starts for `vcr serve` (the agent matches the command line). */
+    static final String SERVE_KEY = "proc.num[java,,,\"org.vcrecovery.vcr.Vcr serve\"]";
     static final String STANDBY_AGENT_DOWN = "Recovery VM {HOST.NAME}: agent unavailable, recoveries onto it cannot run";
 
     static TemplateDsl standbyVm() {
@@ -358,6 +360,8 @@ final class VcrTemplates {
                 "Available memory in % below which (for 5 minutes) a warning fires: a cold standby may not start.");
         t.macro("{$VCR.STANDBY.CONTAINERS.MIN}", "0",
                 "Containers that must be running (warm standbys). Fewer raises a problem. 0 disables the check.");
+        t.macro("{$VCR.SERVE}", "1",
+                "1: `vcr serve` (systemd/vcr-serve.service) should run on this VM, and a warning fires when it does not. 0: recoveries start a JVM each, no warning.");
 
         t.item("zabbix[host,agent,available]", "Zabbix agent availability",
                 "Availability of the agent that runs the recovery command. Not available: recoveries fail.",
@@ -372,6 +376,9 @@ final class VcrTemplates {
         t.item("vm.memory.size[pavailable]", "Memory available",
                 "Memory available for new processes in % of the total.",
                 tags("component", "memory"), "delay", "{$VCR.STANDBY.INTERVAL}", "value_type", "FLOAT", "units", "%");
+        t.item(SERVE_KEY, "vcr serve processes",
+                "`vcr serve` processes running: the warm JVM that `vcr recover` hands its runs to. 0: every recovery starts a JVM of its own (~0.15 s slower).",
+                tags("component", "recovery"), "delay", "{$VCR.STANDBY.INTERVAL}");
         t.item("vcr.recovery.report", "Last recovery report",
                 "The one-line outcome of the last `vcr recover` (or `vcr recover --failback`) run for a service with a standby on this VM (service, standby, outcome, duration of each step), sent by vcr itself when vcr.yaml sets zabbix.trapper and the runbook's standby names this host in zabbix-host. The dashboard's \"Recent recoveries\" shows the history.",
                 tags("component", "recovery"), "type", "TRAP", "delay", "0", "value_type", "TEXT", "trends", "0");
@@ -393,6 +400,11 @@ final class VcrTemplates {
                 "last(" + t.ref("vcr.containers.running") + ")<{$VCR.STANDBY.CONTAINERS.MIN}", "AVERAGE",
                 "A warm standby container is not running, so a recovery would have to cold-start it (slower) or fail. Start it with `vcr standby start` or lxc-start.",
                 tags("vcrecovery", "standby-containers", "scope", "availability"), agentDep);
+
+        t.trigger("Recovery VM {HOST.NAME}: vcr serve is not running, recoveries start a JVM each",
+                "last(" + t.ref(SERVE_KEY) + ")=0 and {$VCR.SERVE}=1", "WARNING",
+                "Recoveries still run, each as a fresh JVM, about 0.15 s slower. Start it: systemctl start vcr-serve (journalctl -u vcr-serve says why it stopped). Set {$VCR.SERVE} to 0 on a VM meant to run without it.",
+                tags("vcrecovery", "serve-down", "scope", "performance"), agentDep);
 
         t.graph("Recovery VM: CPU and memory", "system.cpu.util", "F63100", "vm.memory.size[pavailable]", "1A7C11");
         t.graph("Recovery VM: containers running", "vcr.containers.running", "2774A4");

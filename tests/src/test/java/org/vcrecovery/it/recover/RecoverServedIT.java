@@ -67,6 +67,23 @@ class RecoverServedIT {
         return Files.readString(serverLog, StandardCharsets.UTF_8);
     }
 
+    /** The key of the standby template's vcr serve item, as shipped in zabbix-templates/. */
+    private static String serveItemKey() throws Exception {
+        Path yaml = VcrProcess.launcher().getParent().getParent().resolve("zabbix-templates/vcrecovery_standby_vm.yaml");
+        return Files.readAllLines(yaml).stream().map(String::trim).filter(l -> l.startsWith("key: 'proc.num["))
+                .map(l -> l.substring("key: '".length(), l.length() - 1)).findFirst().orElseThrow();
+    }
+
+    /** One value from the sandbox's agent (zabbix_get, as the server would ask it). */
+    private String agentGet(String key) throws Exception {
+        var agent = f.sandbox.address(org.vcrecovery.it.Sandbox.ZABBIX_AGENT);
+        Process p = new ProcessBuilder("zabbix_get", "-s", agent.getHostString(), "-p", Integer.toString(agent.getPort()), "-k", key)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
     private String[] actionLine() {
         return new String[] {"recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}"};
     }
@@ -87,6 +104,9 @@ class RecoverServedIT {
         assertThat(f.zabbix().event(event).orElseThrow().acknowledges()).extracting(Acknowledgement::message)
                 .singleElement().asString().contains("\ndns ok ");
         assertThat(f.audit()).singleElement().asString().contains("\"result\":\"OK\"");
+
+        // The standby template's item counts the server through the real agent (its trigger fires at 0).
+        assertThat(Integer.parseInt(agentGet(serveItemKey()))).isGreaterThanOrEqualTo(1);
 
         // A refusal comes back as the fresh process prints it, code and message.
         String[] bad = {"recover", "--event-id", "1", "--trigger-host", "web;reboot"};
