@@ -23,7 +23,8 @@ import java.util.Set;
  *         recover\0--event-id\0 ... \0                     (the arguments, each ended by NUL)
  * server: denied\n | fallback REASON\n                    (nothing ran: the client runs vcr itself)
  *       | accepted\n                                       (the run starts now)
- *         done EXIT OUT-BYTES ERR-BYTES\n OUT ERR          (what vcr would have printed, and its exit code)
+ *         err BYTES\n TEXT                                 (0..n times: stderr as the run prints it, progress included)
+ *         done EXIT BYTES\n TEXT                           (stdout, and the exit code)
  * </pre>
  *
  * A request that breaks these rules or exceeds the limits ({@value #MAX_LINE} bytes a line,
@@ -79,13 +80,20 @@ final class ServeProtocol {
         return new Request(List.copyOf(args), Map.copyOf(env), null);
     }
 
-    /** The final answer: the run's exit code and what it printed. */
-    static void done(OutputStream out, int exit, String stdout, String stderr) throws IOException {
-        byte[] o = stdout.getBytes(StandardCharsets.UTF_8);
-        byte[] e = stderr.getBytes(StandardCharsets.UTF_8);
-        out.write(("done " + exit + " " + o.length + " " + e.length + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(o);
-        out.write(e);
+    /** What the run printed on stderr so far (sent as it prints, so progress shows while it runs). */
+    static void err(OutputStream out, String text) throws IOException {
+        frame(out, "err", text);
+    }
+
+    /** The final answer: the run's exit code and what it printed on stdout. */
+    static void done(OutputStream out, int exit, String stdout) throws IOException {
+        frame(out, "done " + exit, stdout);
+    }
+
+    private static void frame(OutputStream out, String head, String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        out.write((head + " " + b.length + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
         out.flush();
     }
 

@@ -117,7 +117,7 @@ final class ServeServer implements AutoCloseable {
         command.environment(r.env());
         ServeProtocol.say(out, "accepted");
         StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
+        StderrFrames e = new StderrFrames(out);
         long start = System.nanoTime();
         int exit;
         try (PrintWriter po = new PrintWriter(o); PrintWriter pe = new PrintWriter(e)) {
@@ -125,10 +125,58 @@ final class ServeServer implements AutoCloseable {
         }
         log.println("vcr serve: vcr " + String.join(" ", r.args()) + " -> exit " + exit + " in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
+        if (e.callerGone()) {
+            log.println("vcr serve: the caller left before the result (exit " + exit + ")");
+            return;
+        }
         try {
-            ServeProtocol.done(out, exit, o.toString(), e.toString());
+            synchronized (out) {
+                ServeProtocol.done(out, exit, o.toString());
+            }
         } catch (SocketException gone) {
             log.println("vcr serve: the caller left before the result (exit " + exit + "): " + gone.getMessage());
+        }
+    }
+
+    /**
+     * The run's stderr, sent to the caller at each flush (vcr flushes its progress lines), so a
+     * slow step's "still running" shows while it runs. A caller that left only stops the frames:
+     * the run goes on.
+     */
+    private static final class StderrFrames extends java.io.Writer {
+        private final OutputStream socket;
+        private final StringBuilder pending = new StringBuilder();
+        private boolean gone;
+
+        StderrFrames(OutputStream socket) {
+            this.socket = socket;
+        }
+
+        @Override
+        public synchronized void write(char[] buf, int off, int len) {
+            pending.append(buf, off, len);
+        }
+
+        @Override
+        public synchronized void flush() {
+            if (pending.length() == 0 || gone) return;
+            try {
+                synchronized (socket) {
+                    ServeProtocol.err(socket, pending.toString());
+                }
+            } catch (IOException e) {
+                gone = true;
+            }
+            pending.setLength(0);
+        }
+
+        @Override
+        public void close() {
+            flush();
+        }
+
+        synchronized boolean callerGone() {
+            return gone;
         }
     }
 

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,11 +55,11 @@ class ServeProtocolTest {
     }
 
     @Test
-    void theResultCarriesByteCountsSoUtf8OutputSurvives() throws IOException {
+    void framesCarryByteCountsSoUtf8OutputSurvives() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ServeProtocol.done(out, 7, "web: no standby passed — Zürich\n", "");
-        String s = out.toString(StandardCharsets.UTF_8);
-        assertThat(s).startsWith("done 7 35 0\nweb: no standby");
-        assertThat(List.of(s.split("\n", 2)[1].getBytes(StandardCharsets.UTF_8).length)).containsExactly(35);
+        ServeProtocol.err(out, "vcr: web: start still running after 2 s — Zürich\n");
+        ServeProtocol.done(out, 7, "web: no standby passed — Zürich\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "err 52\nvcr: web: start still running after 2 s — Zürich\ndone 7 35\nweb: no standby passed — Zürich\n");
     }
 }

@@ -73,11 +73,17 @@ class ServeServerTest {
             InputStream in = s.getInputStream();
             String first = line(in);
             if (!"accepted".equals(first)) return new Reply(first, -1, "", "");
-            String[] done = line(in).split(" ");
-            assertThat(done[0]).isEqualTo("done");
-            String out = new String(in.readNBytes(Integer.parseInt(done[2])), StandardCharsets.UTF_8);
-            String err = new String(in.readNBytes(Integer.parseInt(done[3])), StandardCharsets.UTF_8);
-            return new Reply(first, Integer.parseInt(done[1]), out, err);
+            StringBuilder err = new StringBuilder();
+            while (true) {
+                String[] frame = line(in).split(" ");
+                String text = new String(in.readNBytes(Integer.parseInt(frame[frame.length - 1])), StandardCharsets.UTF_8);
+                if (frame[0].equals("err")) {
+                    err.append(text);
+                    continue;
+                }
+                assertThat(frame[0]).isEqualTo("done");
+                return new Reply(first, Integer.parseInt(frame[1]), text, err.toString());
+            }
         }
     }
 
@@ -158,6 +164,29 @@ class ServeServerTest {
         release.countDown();
         first.join(10_000);
         assertThat(ask(TOKEN, Map.of(), "recover", "--runbook", "mail").first()).isEqualTo("accepted");
+    }
+
+    @Test
+    void progressOnStderrReachesTheCallerWhileTheRunGoesOn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        start(2, (command, out, err) -> {
+            err.println("vcr: web: start still running after 1 s");
+            err.flush();
+            await(release);
+            out.println("web: recovered");
+            return 0;
+        });
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("vcr-serve/1 " + TOKEN + "\nargc 3\nrecover\0--runbook\0web\0").getBytes(StandardCharsets.UTF_8));
+            InputStream in = s.getInputStream();
+            assertThat(line(in)).isEqualTo("accepted");
+            assertThat(line(in)).isEqualTo("err 40");
+            assertThat(new String(in.readNBytes(40), StandardCharsets.UTF_8)).isEqualTo("vcr: web: start still running after 1 s\n");
+            release.countDown();
+            assertThat(line(in)).isEqualTo("done 0 15");
+            assertThat(new String(in.readNBytes(15), StandardCharsets.UTF_8)).isEqualTo("web: recovered\n");
+        }
     }
 
     @Test

@@ -117,6 +117,34 @@ class RecoverServedIT {
     }
 
     @Test
+    void aSlowStepsProgressReachesTheCallersStderr() throws Exception {
+        // A standby whose port accepts and never greets: its check runs until its timeout, and vcr
+        // reports each second of it on stderr. Served, those lines come back through bin/vcr too.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(f.port, 50, java.net.InetAddress.getByName(f.address(3)))) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread t = new Thread(() -> {
+                try {
+                    while (true) held.add(silent.accept());
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1),
+                    new RecoverFixture.Standby("silent", "warm-container", f.address(3)), "2500ms", ""));
+
+            VcrProcess.Result r = served(actionLine());
+
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(7);
+            assertThat(r.err()).contains("vcr: " + f.service + ": check still running after 1 s");
+            assertThat(serverLog()).contains("--event-id " + event + " ").contains("-> exit 7 in ");
+            assertThat(f.dig()).containsExactly(f.address(1));
+            for (java.net.Socket s : held) s.close();
+        }
+    }
+
+    @Test
     void twoRunsOfOneServiceInTheServerStillExcludeEachOther() throws Exception {
         Path o1 = f.dir.resolve("o1"), e1 = f.dir.resolve("e1"), o2 = f.dir.resolve("o2"), e2 = f.dir.resolve("e2");
         Map<String, String> env = Map.of("VCR_SERVE_FILE", addressFile.toString());
