@@ -386,20 +386,11 @@ public final class ZabbixApi implements AutoCloseable {
 
     /** The maintenances that cover {@code host} directly or through one of its groups. */
     public List<Maintenance> maintenancesOf(Host host) throws ZabbixApiException {
-        List<String> groupIds = new ArrayList<>();
-        for (HostGroup g : host.groups()) groupIds.add(g.groupId());
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("output", "extend");
-        p.put("selectHosts", List.of("hostid"));
-        p.put(version().hasSeparateTemplateGroups() ? "selectHostGroups" : "selectGroups", List.of("groupid"));
-        p.put("selectTimeperiods", "extend");
+        Map<String, Object> p = maintenanceQuery();
+        List<String> groupIds = host.groups().stream().map(HostGroup::groupId).toList();
         if (groupIds.isEmpty()) p.put("hostids", List.of(host.hostId()));
         else p.put("groupids", groupIds);
-        List<Maintenance> out = new ArrayList<>();
-        for (Maintenance m : Json.list(call("maintenance.get", p), Maintenance::from)) {
-            if (m.hostIds().contains(host.hostId()) || m.groupIds().stream().anyMatch(groupIds::contains)) out.add(m);
-        }
-        return out;
+        return covering(host, Json.list(call("maintenance.get", p), Maintenance::from));
     }
 
     /** Creates a one-time maintenance (with data collection) for {@code hostIds} from {@code start} for {@code length}. */
