@@ -175,11 +175,12 @@ final class Fakes {
         public void close() {}
     }
 
-    static StandbyBackendFactory factory(Backend b) {
+    /** A factory that hands out {@code b} itself, under its name. */
+    static StandbyBackendFactory factory(StandbyBackend b) {
         return new StandbyBackendFactory() {
             @Override
             public String name() {
-                return b.name;
+                return b.name();
             }
 
             @Override

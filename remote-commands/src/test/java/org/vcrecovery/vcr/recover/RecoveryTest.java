@@ -110,7 +110,7 @@ class RecoveryTest {
     }
 
     RecoveryReport recover(Runbook rb, String event, String standby) {
-        StandbyBackendFactory primaryFactory = gatedPrimary == null ? Fakes.factory(libvirt) : factory(gatedPrimary);
+        StandbyBackendFactory primaryFactory = gatedPrimary == null ? Fakes.factory(libvirt) : Fakes.factory(gatedPrimary);
         return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), primaryFactory)),
                 new ServiceChecker(), new PrintWriter(errWriter, true)).run(event, standby);
     }
@@ -217,25 +217,6 @@ class RecoveryTest {
 
         @Override
         public void close() {}
-    }
-
-    static StandbyBackendFactory factory(StandbyBackend b) {
-        return new StandbyBackendFactory() {
-            @Override
-            public String name() {
-                return b.name();
-            }
-
-            @Override
-            public StandbyBackend create(Map<String, String> config) {
-                return b;
-            }
-
-            @Override
-            public Set<String> configKeys() {
-                return Set.of("uri");
-            }
-        };
     }
 
     static StepResult step(RecoveryReport r, String name) {
