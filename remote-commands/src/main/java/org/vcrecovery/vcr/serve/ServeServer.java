@@ -93,9 +93,9 @@ final class ServeServer implements AutoCloseable {
                 ServeProtocol.say(out, r.refused().equals("denied") ? "denied" : "fallback " + r.refused());
                 return;
             }
-            String why = whyNot(r.args(), r.env());
-            if (why != null) {
-                ServeProtocol.say(out, "fallback " + why);
+            Verdict v = verdict(r.args(), r.env());
+            if (v.fallback() != null) {
+                ServeProtocol.say(out, "fallback " + v.fallback());
                 return;
             }
             if (!slots.tryAcquire()) {
@@ -103,7 +103,7 @@ final class ServeServer implements AutoCloseable {
                 return;
             }
             try {
-                run(out, r);
+                run(out, r, v.command());
             } finally {
                 slots.release();
             }
@@ -112,9 +112,7 @@ final class ServeServer implements AutoCloseable {
         }
     }
 
-    private void run(OutputStream out, ServeProtocol.Request r) throws IOException {
-        RecoverCommand command = RecoverLine.parse(r.args().subList(1, r.args().size()).toArray(String[]::new));
-        command.environment(r.env());
+    private void run(OutputStream out, ServeProtocol.Request r, RecoverCommand command) throws IOException {
         ServeProtocol.say(out, "accepted");
         StringWriter o = new StringWriter();
         StderrFrames e = new StderrFrames(out);
@@ -180,20 +178,23 @@ final class ServeServer implements AutoCloseable {
         }
     }
 
+    /** The command to run here, or why it cannot be (the caller then runs vcr itself). */
+    record Verdict(RecoverCommand command, String fallback) {}
+
     /**
-     * Why {@code args} with {@code env} cannot run here exactly as in a fresh process of the
-     * caller's, or null: only plain {@code recover} lines, with absolute paths (this process has
-     * another working directory).
+     * The command {@code args} with {@code env} name when it runs here exactly as in a fresh process
+     * of the caller's: only plain {@code recover} lines, with absolute paths (this process has
+     * another working directory); else the reason it does not.
      */
-    static String whyNot(List<String> args, Map<String, String> env) {
-        if (args.isEmpty() || !args.get(0).equals("recover")) return "only vcr recover is served";
+    static Verdict verdict(List<String> args, Map<String, String> env) {
+        if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover is served");
         RecoverCommand command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
-        if (command == null) return "not a plain recover line";
-        if (!command.independentOfWorkingDirectory()) return "a relative path on the command line";
+        if (command == null) return new Verdict(null, "not a plain recover line");
+        if (!command.independentOfWorkingDirectory()) return new Verdict(null, "a relative path on the command line");
         for (String v : env.values()) {
-            if (!v.isBlank() && !v.startsWith("/")) return "a relative path in the environment";
+            if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, "a relative path in the environment");
         }
-        return null;
+        return new Verdict(command.environment(env), null);
     }
 
     private static void closeQuietly(Socket s) {
