@@ -10,14 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vcrecovery.listener.snmp.SourceAllowlist;
 
 /**
  * Reads the YAML config file, applies command-line overrides and validates everything before
@@ -26,30 +25,39 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Set<String> KEYS = Set.of(
-            "snmp.listen", "snmp.communities", "snmp.threads", "snmp.v3-users",
+            "snmp.listen", "snmp.communities", "snmp.sources", "snmp.threads", "snmp.v3-users",
             "zabbix.servers", "zabbix.timeout", "zabbix.api-url", "zabbix.api-token-file",
             "hosts.default", "hosts.map", "hosts.self",
             "libvirt.uris", "libvirt.poll-interval", "libvirt.reconnect-max",
             "spool.dir", "spool.max-bytes", "spool.fsync", "spool.queue",
             "batch.max-values", "batch.linger", "batch.refused-retry",
-            "discovery.interval", "self-monitoring.interval", "shutdown.grace");
+            "discovery.interval", "discovery.max-vms", "self-monitoring.interval", "shutdown.grace");
     private static final Set<String> OBJECT_LEAVES = Set.of("hosts.map");
-    private static final Set<String> AUTH = Set.of("NONE", "MD5", "SHA", "SHA224", "SHA256", "SHA384", "SHA512");
-    private static final Set<String> PRIV = Set.of("NONE", "DES", "3DES", "AES", "AES128", "AES192", "AES256");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
 
-    /** Command-line overrides; null or empty means "not given". */
-    public record Overrides(String snmpListen, List<String> zabbix, List<String> communities, List<String> hostMap,
+    /**
+     * Command-line overrides; null or empty means "not given". Secrets (communities) have no
+     * flag: a command line is visible to every local user.
+     */
+    public record Overrides(String snmpListen, List<String> zabbix, List<String> hostMap,
                             List<String> libvirt, Path spool, String pollInterval, String defaultHost) {
-        public static final Overrides NONE = new Overrides(null, List.of(), List.of(), List.of(), List.of(), null, null, null);
+        public static final Overrides NONE = new Overrides(null, List.of(), List.of(), List.of(), null, null, null);
     }
 
     private ConfigLoader() {
     }
 
-    /** Loads {@code file} (may be null: defaults only) and applies {@code o}. */
+    /**
+     * Loads {@code file} (may be null: defaults only) and applies {@code o}. The file, and every
+     * secret file it names, must pass the owner/mode rule of {@link SecretFiles} for this
+     * process; a file holding communities is a secret file itself.
+     */
     public static ListenerConfig load(Path file, Overrides o) throws ConfigException {
+        return load(file, o, SecretFiles.forThisProcess());
+    }
+
+    static ListenerConfig load(Path file, Overrides o, SecretFiles secrets) throws ConfigException {
         Map<String, JsonNode> v = new LinkedHashMap<>();
         if (file != null) {
             JsonNode root;
@@ -62,8 +70,11 @@ public final class ConfigLoader {
                 if (!root.isObject()) throw new ConfigException("--config", file + " is not a YAML mapping");
                 flatten("", root, v);
             }
+            boolean holdsSecrets = v.get("snmp.communities") != null && !v.get("snmp.communities").isNull()
+                    && !(v.get("snmp.communities").isArray() && v.get("snmp.communities").isEmpty());
+            secrets.check("--config", file, holdsSecrets ? SecretFiles.Strictness.SECRET : SecretFiles.Strictness.NOT_WRITABLE);
         }
-        return build(v, o);
+        return build(v, o, secrets);
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) throws ConfigException {
@@ -79,14 +90,15 @@ public final class ConfigLoader {
         }
     }
 
-    private static ListenerConfig build(Map<String, JsonNode> v, Overrides o) throws ConfigException {
+    private static ListenerConfig build(Map<String, JsonNode> v, Overrides o, SecretFiles secrets) throws ConfigException {
         String listenText = o.snmpListen() != null ? o.snmpListen() : text(v, "snmp.listen", "0.0.0.0:162");
         InetSocketAddress listen = listenText.isBlank() || listenText.equalsIgnoreCase("off")
                 ? null : hostPort(o.snmpListen() != null ? "--snmp-listen" : "snmp.listen", listenText, true);
-        List<String> communities = !o.communities().isEmpty() ? o.communities() : list(v, "snmp.communities", List.of("public"));
-        for (String c : communities) if (c.isEmpty()) throw new ConfigException("snmp.communities", "empty community");
+        List<String> communities = list(v, "snmp.communities", List.of());
+        SourceAllowlist sources = SnmpConfigReader.sources(list(v, "snmp.sources", List.of()));
         int threads = integer(v, "snmp.threads", 1, 1, 64);
-        List<ListenerConfig.V3User> users = v3Users(v.get("snmp.v3-users"));
+        List<ListenerConfig.V3User> users = SnmpConfigReader.v3Users(v.get("snmp.v3-users"), secrets);
+        SnmpConfigReader.requireSomeAuthentication(listen != null, communities, users);
 
         String zKey = !o.zabbix().isEmpty() ? "--zabbix" : "zabbix.servers";
         List<String> zText = !o.zabbix().isEmpty() ? o.zabbix() : list(v, "zabbix.servers", List.of("127.0.0.1:10051"));
@@ -103,6 +115,7 @@ public final class ConfigLoader {
             String t = text(v, "zabbix.api-token-file", "");
             if (t.isBlank()) throw new ConfigException("zabbix.api-token-file", "missing (needed with zabbix.api-url)");
             apiToken = Path.of(t);
+            secrets.check("zabbix.api-token-file", apiToken, SecretFiles.Strictness.SECRET);
             if (!Files.isReadable(apiToken)) throw new ConfigException("zabbix.api-token-file", "cannot read " + apiToken);
         }
 
@@ -133,7 +146,7 @@ public final class ConfigLoader {
                 : duration(v, "libvirt.poll-interval", "5s", Duration.ofSeconds(1), Duration.ofHours(1));
         Duration reconnect = duration(v, "libvirt.reconnect-max", "60s", Duration.ofSeconds(1), Duration.ofMinutes(10));
 
-        Path spool = o.spool() != null ? o.spool() : Path.of(text(v, "spool.dir", "/var/lib/vcrecovery"));
+        Path spool = o.spool() != null ? o.spool() : Path.of(text(v, "spool.dir", "/var/lib/vcr-trap-listener"));
         long maxBytes = size(v, "spool.max-bytes", "256MiB", 1L << 20, 1L << 40);
         boolean fsync = bool(v, "spool.fsync", true);
         int queue = integer(v, "spool.queue", 65536, 1024, 1 << 20);
@@ -142,58 +155,16 @@ public final class ConfigLoader {
         Duration linger = duration(v, "batch.linger", "2ms", Duration.ZERO, Duration.ofSeconds(1));
         Duration refused = duration(v, "batch.refused-retry", "5m", Duration.ZERO, Duration.ofHours(24));
         Duration discovery = duration(v, "discovery.interval", "10m", Duration.ofSeconds(10), Duration.ofHours(24));
+        int maxVms = integer(v, "discovery.max-vms", 10_000, 1, 1_000_000);
         Duration self = duration(v, "self-monitoring.interval", "60s", Duration.ZERO, Duration.ofHours(1));
         Duration grace = duration(v, "shutdown.grace", "5s", Duration.ZERO, Duration.ofSeconds(60));
-        return new ListenerConfig(listen, communities, threads, users, servers, timeout, apiUrl, apiToken, defaultHost, hostMap, selfHost,
-                uris, poll, reconnect, spool, maxBytes, fsync, queue, maxValues, linger, refused, discovery, self, grace);
+        return new ListenerConfig(listen, communities, sources, threads, users, servers, timeout, apiUrl, apiToken, defaultHost, hostMap,
+                selfHost, uris, poll, reconnect, spool, maxBytes, fsync, queue, maxValues, linger, refused, discovery, maxVms, self, grace);
     }
 
-    private static List<ListenerConfig.V3User> v3Users(JsonNode n) throws ConfigException {
-        List<ListenerConfig.V3User> out = new ArrayList<>();
-        if (n == null || n.isNull()) return out;
-        if (!n.isArray()) throw new ConfigException("snmp.v3-users", "must be a list");
-        for (int i = 0; i < n.size(); i++) {
-            String k = "snmp.v3-users[" + i + "]";
-            JsonNode u = n.get(i);
-            if (!u.isObject()) throw new ConfigException(k, "must be a mapping");
-            for (Iterator<String> it = u.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!Set.of("name", "auth-protocol", "auth-password-file", "priv-protocol", "priv-password-file").contains(f)) {
-                    throw new ConfigException(k + "." + f, "unknown key");
-                }
-            }
-            String name = u.path("name").asText("");
-            if (name.isBlank()) throw new ConfigException(k + ".name", "missing");
-            String auth = u.path("auth-protocol").asText("NONE").toUpperCase(Locale.ROOT);
-            String priv = u.path("priv-protocol").asText("NONE").toUpperCase(Locale.ROOT);
-            if (!AUTH.contains(auth)) throw new ConfigException(k + ".auth-protocol", "'" + auth + "' is not one of " + AUTH);
-            if (!PRIV.contains(priv)) throw new ConfigException(k + ".priv-protocol", "'" + priv + "' is not one of " + PRIV);
-            if (auth.equals("NONE") && !priv.equals("NONE")) throw new ConfigException(k + ".priv-protocol", "privacy needs an auth-protocol");
-            Path authFile = secretFile(u, k + ".auth-password-file", !auth.equals("NONE"));
-            Path privFile = secretFile(u, k + ".priv-password-file", !priv.equals("NONE"));
-            out.add(new ListenerConfig.V3User(name, auth, authFile, priv, privFile));
-        }
-        return out;
-    }
-
-    private static Path secretFile(JsonNode u, String key, boolean needed) throws ConfigException {
-        String field = key.substring(key.lastIndexOf('.') + 1);
-        String p = u.path(field).asText("");
-        if (!needed) return null;
-        if (p.isBlank()) throw new ConfigException(key, "missing");
-        Path path = Path.of(p);
-        if (!Files.isReadable(path)) throw new ConfigException(key, "cannot read " + path);
-        try {
-            if (Files.readString(path).strip().length() < 8) throw new ConfigException(key, "passphrase in " + path + " is shorter than 8 characters");
-        } catch (IOException e) {
-            throw new ConfigException(key, "cannot read " + path);
-        }
-        return path;
-    }
-
-    /** Reads a passphrase file (trailing newline stripped). */
+    /** Reads a passphrase or token file (surrounding white space stripped); call after {@link #load} checked it. */
     public static String readSecret(Path p) throws IOException {
-        return Files.readString(p).strip();
+        return SnmpConfigReader.readSecret(p);
     }
 
     static InetSocketAddress hostPort(String key, String s, boolean allowZeroPort) throws ConfigException {

@@ -31,7 +31,8 @@ public final class TrapListener implements Callable<Integer> {
     String snmpListen;
     @Option(names = "--zabbix", paramLabel = "HOST:PORT", description = "Zabbix trapper, repeatable: tried in order (zabbix.servers).")
     List<String> zabbix = new ArrayList<>();
-    @Option(names = "--community", paramLabel = "NAME", description = "Accepted v1/v2c community, repeatable (snmp.communities).")
+    @Option(names = "--community", paramLabel = "NAME", hidden = true,
+            description = "Refused: communities are secrets and belong in the config file (snmp.communities).")
     List<String> communities = new ArrayList<>();
     @Option(names = "--host-map", paramLabel = "SOURCE=ZABBIXHOST", description = "Trap source IP or libvirt URI to Zabbix host, repeatable (hosts.map).")
     List<String> hostMap = new ArrayList<>();
@@ -52,7 +53,11 @@ public final class TrapListener implements Callable<Integer> {
     public Integer call() {
         ListenerConfig cfg;
         try {
-            cfg = ConfigLoader.load(config, new ConfigLoader.Overrides(snmpListen, zabbix, communities, hostMap, libvirt, spool, pollInterval, defaultHost));
+            if (!communities.isEmpty()) {
+                throw new ConfigException("--community", "not accepted on the command line (every local user can read it):"
+                        + " put it in snmp.communities of the config file (mode 0600)");
+            }
+            cfg = ConfigLoader.load(config, new ConfigLoader.Overrides(snmpListen, zabbix, hostMap, libvirt, spool, pollInterval, defaultHost));
         } catch (ConfigException e) {
             System.err.println("vcr-trap-listener: config: " + e.getMessage());
             return 2;

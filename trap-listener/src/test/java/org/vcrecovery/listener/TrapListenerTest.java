@@ -38,8 +38,22 @@ class TrapListenerTest {
     void helpListsTheFlagsAndTheExitCodes() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--config", "--snmp-listen", "--zabbix", "--community", "--host-map", "--libvirt", "--spool",
-                "--poll-interval", "Exit codes", "configuration error");
+        assertThat(r.out()).contains("--config", "--snmp-listen", "--zabbix", "--host-map", "--libvirt", "--spool",
+                "--poll-interval", "Exit codes", "configuration error").doesNotContain("--community");
+    }
+
+    @Test
+    void aCommunityOnTheCommandLineIsRefusedWithExit2BecauseEveryLocalUserCanReadIt() {
+        Run r = run("--community", "s3cret", "--snmp-listen", "127.0.0.1:0", "--spool", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--community: not accepted on the command line").doesNotContain("s3cret");
+    }
+
+    @Test
+    void withoutACommunityOrV3UserTheListenerDoesNotStartAndNamesTheField() {
+        Run r = run("--snmp-listen", "127.0.0.1:0", "--spool", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).startsWith("vcr-trap-listener: config: snmp.communities: none configured").doesNotContain("\n");
     }
 
     @Test
@@ -51,7 +65,7 @@ class TrapListenerTest {
 
     @Test
     void aBadFlagValueExitsWith2AndNamesTheFlagWithoutStarting() {
-        Run r = run("--zabbix", "nohostport", "--spool", dir.toString());
+        Run r = run("--snmp-listen", "off", "--zabbix", "nohostport", "--spool", dir.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--zabbix: 'nohostport' is not HOST:PORT");
     }
@@ -59,7 +73,7 @@ class TrapListenerTest {
     @Test
     void aBadConfigFileKeyExitsWith2AndNamesTheKey() throws Exception {
         Path f = dir.resolve("c.yaml");
-        Files.writeString(f, "spool:\n  max-bytes: huge\n");
+        Files.writeString(f, "snmp:\n  listen: 'off'\nspool:\n  max-bytes: huge\n");
         Run r = run("--config", f.toString());
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("spool.max-bytes:");

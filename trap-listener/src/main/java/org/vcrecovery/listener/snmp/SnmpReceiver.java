@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -72,9 +74,14 @@ import org.vcrecovery.listener.Stats;
  * SNMP: it is durable a few milliseconds after arrival (one group commit); a trap that arrives
  * in that window, or still sits in the kernel's socket buffer, is lost if the process is killed.
  *
- * <p><b>Rejected traffic.</b> A v1/v2c message with a community not in the configured list,
- * a packet that is not SNMP, or a v3 message failing authentication or decryption is counted
- * in {@link Stats#trapsInvalid} and dropped without a reply; it never reaches the pipeline.
+ * <p><b>Rejected traffic.</b> Only a message that passes every check reaches the pipeline (and
+ * may create a VM there): its source is in {@code snmp.sources} (when that list is set); a
+ * v1/v2c message carries a configured community (none configured: every v1/v2c message is
+ * refused); a v3 message authenticates as a configured user at that user's security level or
+ * higher (a user with auth and priv protocols refuses noAuthNoPriv and authNoPriv messages,
+ * which SNMP4J's USM would otherwise accept: RFC 3414 leaves the minimum level to the
+ * application). Anything else, and a packet that is not SNMP or fails v3 authentication or
+ * decryption, is counted in {@link Stats#trapsInvalid} and dropped without a reply.
  * Communities and v3 passphrases are never logged.
  */
 public final class SnmpReceiver implements CommandResponder, Closeable {
@@ -91,6 +98,7 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     private final TrapDecoder decoder = new TrapDecoder();
     private final RateLimitedLog rejectedLog = new RateLimitedLog(log, 10_000);
     private final List<byte[]> communities = new ArrayList<>();
+    private final Map<String, Integer> requiredLevel = new HashMap<>();
     private final LocalEngine engine;
     private final ExecutorService responder = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "snmp-inform-responder");
@@ -107,6 +115,7 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         this.pipeline = pipeline;
         this.stats = stats;
         for (String c : config.communities()) communities.add(c.getBytes(StandardCharsets.UTF_8));
+        for (ListenerConfig.V3User u : config.v3Users()) requiredLevel.put(u.name(), u.requiredLevel());
     }
 
     /** Binds the UDP socket and starts receiving; throws when the address cannot be bound. */
@@ -144,8 +153,8 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         snmp = new Snmp(dispatcher, transport);
         snmp.addCommandResponder(this);
         snmp.listen();
-        log.info("snmp: listening on udp {}:{} (v1/v2c communities: {}, v3 users: {})",
-                a.getHostString(), transport.getListenAddress().getPort(), communities.size(), config.v3Users().size());
+        log.info("snmp: listening on udp {}:{} (v1/v2c communities: {}, v3 users: {}, sources: {})",
+                a.getHostString(), transport.getListenAddress().getPort(), communities.size(), config.v3Users().size(), config.snmpSources());
     }
 
     /** The bound UDP port (useful with port 0). */
@@ -188,10 +197,10 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         PDU pdu = event.getPDU();
         if (pdu == null) return;
         event.setProcessed(true);
-        int mp = event.getMessageProcessingModel();
-        if ((mp == MPv1.ID || mp == MPv2c.ID) && !communityAccepted(event.getSecurityName())) {
+        String refusal = refusal(event);
+        if (refusal != null) {
             stats.trapsInvalid.increment();
-            rejectedLog.warn("snmp: dropped a message with a community not configured, from {}", sourceOf(event.getPeerAddress()));
+            rejectedLog.warn("snmp: refused a message from {}: {}", sourceOf(event.getPeerAddress()), refusal);
             return;
         }
         stats.trapsReceived.increment();
@@ -210,6 +219,28 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         } catch (RuntimeException e) {
             log.warn("trap from {} not processed: {}", source, e.toString());
         }
+    }
+
+    /** Why {@code event} is refused (no secret in the text), or null when it passed every check. */
+    private String refusal(CommandResponderEvent<?> event) {
+        if (!(event.getPeerAddress() instanceof org.snmp4j.smi.IpAddress ip)) return "not an IP source";
+        if (!config.snmpSources().allows(ip.getInetAddress())) return "source not in snmp.sources";
+        int mp = event.getMessageProcessingModel();
+        if (mp == MPv1.ID || mp == MPv2c.ID) {
+            if (communities.isEmpty()) return "v1/v2c refused: no snmp.communities configured";
+            return communityAccepted(event.getSecurityName()) ? null : "community not configured";
+        }
+        if (mp == MPv3.ID) {
+            byte[] name = event.getSecurityName();
+            Integer need = name == null ? null : requiredLevel.get(new String(name, StandardCharsets.UTF_8));
+            if (need == null) return "v3 user not configured";
+            if (event.getSecurityLevel() < need) {
+                return "v3 user " + new String(name, StandardCharsets.UTF_8) + " sent security level " + event.getSecurityLevel()
+                        + ", configured " + need + " (1 noAuthNoPriv, 2 authNoPriv, 3 authPriv)";
+            }
+            return null;
+        }
+        return "unknown message processing model " + mp;
     }
 
     private boolean communityAccepted(byte[] name) {

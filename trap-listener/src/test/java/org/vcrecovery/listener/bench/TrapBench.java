@@ -102,7 +102,10 @@ public final class TrapBench {
         for (int i = 0; i < VMS; i++) perVm[i] = new AtomicInteger();
         Path spool = work.resolve("spool");
         Path yaml = work.resolve("bench.yaml");
-        Files.writeString(yaml, "self-monitoring:\n  interval: 0\nspool:\n  max-bytes: 1GiB\n  fsync: " + fsync + "\n");
+        // The community is a secret: it lives in the config file, which must be private (mode 0600).
+        Files.writeString(yaml, "snmp:\n  communities: [bench]\n  sources: [127.0.0.1]\n"
+                + "self-monitoring:\n  interval: 0\nspool:\n  max-bytes: 1GiB\n  fsync: " + fsync + "\n");
+        Files.setPosixFilePermissions(yaml, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         int snmpPort = freeUdpPort();
         try (FakeTrapper trapper = new FakeTrapper(this::onValue)) {
             Path log = work.resolve("listener.log");
@@ -113,7 +116,7 @@ public final class TrapBench {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                     "org.vcrecovery.listener.TrapListener", "--config", yaml.toString(),
                     "--snmp-listen", "127.0.0.1:" + snmpPort, "--zabbix", "127.0.0.1:" + trapper.port(),
-                    "--community", "bench", "--default-host", "bench", "--spool", spool.toString()));
+                    "--default-host", "bench", "--spool", spool.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

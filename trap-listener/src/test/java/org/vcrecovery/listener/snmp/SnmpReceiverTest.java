@@ -8,6 +8,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,15 @@ class SnmpReceiverTest {
 
     @BeforeEach
     void start() throws Exception {
-        Files.writeString(dir.resolve("auth"), "authpass123\n");
-        Files.writeString(dir.resolve("priv"), "privpass123\n");
-        Path yaml = dir.resolve("c.yaml");
-        Files.writeString(yaml, "snmp:\n  listen: 127.0.0.1:0\n  communities: [s3cret]\n  v3-users:\n"
+        start("  communities: [s3cret]\n");
+    }
+
+    /** (Re)starts the receiver with {@code snmpExtra} added to the snmp section. */
+    void start(String snmpExtra) throws Exception {
+        if (receiver != null) stop();
+        privateFile("auth", "authpass123\n");
+        privateFile("priv", "privpass123\n");
+        Path yaml = privateFile("c.yaml", "snmp:\n  listen: 127.0.0.1:0\n" + snmpExtra + "  v3-users:\n"
                 + "    - {name: vcrmon, auth-protocol: SHA, auth-password-file: " + dir.resolve("auth")
                 + ", priv-protocol: AES, priv-password-file: " + dir.resolve("priv") + "}\n");
         ListenerConfig cfg = ConfigLoader.load(yaml, ConfigLoader.Overrides.NONE);
@@ -81,6 +87,14 @@ class SnmpReceiverTest {
         sender.close();
         receiver.close();
         spool.close();
+        receiver = null;
+    }
+
+    Path privateFile(String name, String content) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        return f;
     }
 
     List<TrapperValue> spooled() throws Exception {
@@ -143,19 +157,80 @@ class SnmpReceiverTest {
         assertThat(spooled()).anyMatch(x -> x.key().equals("vcr.vm.state[web2]") && x.value().equals("6"));
     }
 
-    @Test
-    void aV3AuthPrivInformAndTrapAreAccepted() throws Exception {
+    /** An SNMP4J v3 sender whose user vcrmon has the given protocols (null: none) and the listener's passphrases. */
+    static Snmp v3Sender(OctetString engine, OID auth, OID priv) throws Exception {
         SecurityProtocols protocols = new SecurityProtocols(SecurityProtocols.SecurityProtocolSet.maxCompatibility);
-        OctetString senderEngine = new OctetString(MPv3.createLocalEngineID(new OctetString("sender-test")));
-        USM usm = new USM(protocols, senderEngine, 0);
-        usm.addUser(new UsmUser(new OctetString("vcrmon"), AuthSHA.ID, new OctetString("authpass123"), PrivAES128.ID,
-                new OctetString("privpass123")));
+        USM usm = new USM(protocols, engine, 0);
+        usm.addUser(new UsmUser(new OctetString("vcrmon"), auth, auth == null ? null : new OctetString("authpass123"), priv,
+                priv == null ? null : new OctetString("privpass123")));
         SecurityModels models = new SecurityModels();
         models.addSecurityModel(usm);
         org.snmp4j.MessageDispatcherImpl md = new org.snmp4j.MessageDispatcherImpl();
-        md.addMessageProcessingModel(new MPv3(senderEngine.getValue(), null, protocols, models, new org.snmp4j.mp.CounterSupport()));
-        try (Snmp v3 = new Snmp(md, new DefaultUdpTransportMapping())) {
-            v3.listen();
+        md.addMessageProcessingModel(new MPv3(engine.getValue(), null, protocols, models, new org.snmp4j.mp.CounterSupport()));
+        Snmp snmp = new Snmp(md, new DefaultUdpTransportMapping());
+        snmp.listen();
+        return snmp;
+    }
+
+    @Test
+    void aV3UserConfiguredAuthPrivRefusesNoAuthNoPrivAndAuthNoPrivTrapsAndInforms() throws Exception {
+        OctetString engine = new OctetString(MPv3.createLocalEngineID(new OctetString("forger")));
+        record Attempt(OID auth, int level, String vm) {
+        }
+        for (Attempt a : List.of(new Attempt(null, SecurityLevel.NOAUTH_NOPRIV, "forged-noauth"),
+                new Attempt(AuthSHA.ID, SecurityLevel.AUTH_NOPRIV, "forged-authnopriv"))) {
+            try (Snmp v3 = v3Sender(engine, a.auth(), null)) {
+                UserTarget<UdpAddress> t = new UserTarget<>(target, new OctetString("vcrmon"), engine.getValue(), a.level());
+                t.setVersion(SnmpConstants.version3);
+                ScopedPDU trap = new ScopedPDU();
+                trap.setType(PDU.TRAP);
+                trap.addAll(v2(PDU.TRAP, a.vm(), 6).getVariableBindings());
+                v3.send(trap, t);
+                UserTarget<UdpAddress> it = new UserTarget<>(target, new OctetString("vcrmon"), new byte[0], a.level());
+                it.setVersion(SnmpConstants.version3);
+                it.setTimeout(500);
+                it.setRetries(0);
+                ScopedPDU inform = new ScopedPDU();
+                inform.setType(PDU.INFORM);
+                inform.addAll(v2(PDU.INFORM, a.vm() + "-inform", 6).getVariableBindings());
+                assertThat(v3.send(inform, it).getResponse()).as("%s inform not answered", a.vm()).isNull();
+            }
+        }
+        sender.send(v2(PDU.TRAP, "after", 1), community("s3cret", SnmpConstants.version2c));
+        await().until(() -> spooled().stream().anyMatch(x -> x.key().equals("vcr.vm.state[after]")));
+        assertThat(spooled()).noneMatch(x -> x.key().contains("forged"));
+        assertThat(stats.trapsInvalid.sum()).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
+    void withoutCommunitiesEveryV1AndV2cMessageIsRefusedEvenPublic() throws Exception {
+        start(""); // only the v3 user
+        for (String c : List.of("public", "s3cret", "")) {
+            sender.send(v2(PDU.TRAP, "forged", 6), community(c, SnmpConstants.version2c));
+            sender.send(v2(PDU.TRAP, "forged", 6), community(c, SnmpConstants.version1));
+        }
+        await().until(() -> stats.trapsInvalid.sum() >= 5);
+        assertThat(spooled()).isEmpty();
+        assertThat(stats.trapsReceived.sum()).isZero();
+    }
+
+    @Test
+    void withASourceAllowlistATrapFromAnotherAddressIsRefusedEvenWithTheRightCommunity() throws Exception {
+        start("  communities: [s3cret]\n  sources: [127.0.0.2/32]\n");
+        sender.send(v2(PDU.TRAP, "from-1", 6), community("s3cret", SnmpConstants.version2c)); // from 127.0.0.1
+        try (Snmp listed = new Snmp(new DefaultUdpTransportMapping(new UdpAddress("127.0.0.2/0")))) {
+            listed.listen();
+            listed.send(v2(PDU.TRAP, "from-2", 6), community("s3cret", SnmpConstants.version2c));
+            await().until(() -> spooled().stream().anyMatch(x -> x.key().equals("vcr.vm.state[from-2]")));
+        }
+        await().until(() -> stats.trapsInvalid.sum() >= 1);
+        assertThat(spooled()).noneMatch(x -> x.key().contains("from-1"));
+    }
+
+    @Test
+    void aV3AuthPrivInformAndTrapAreAccepted() throws Exception {
+        OctetString senderEngine = new OctetString(MPv3.createLocalEngineID(new OctetString("sender-test")));
+        try (Snmp v3 = v3Sender(senderEngine, AuthSHA.ID, PrivAES128.ID)) {
             UserTarget<UdpAddress> t = new UserTarget<>(target, new OctetString("vcrmon"), new byte[0], SecurityLevel.AUTH_PRIV);
             t.setVersion(SnmpConstants.version3);
             t.setTimeout(3000);
