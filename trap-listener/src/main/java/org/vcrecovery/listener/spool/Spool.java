@@ -44,9 +44,14 @@ import org.vcrecovery.listener.TrapperValue;
  * <p><b>Delivery.</b> At least once: the cursor is persisted at most every 200 ms and at
  * close, so after a crash some already-sent values can be sent again; none is skipped.
  *
+ * <p><b>One owner.</b> The spool holds an exclusive lock on {@code DIR/lock} (and writes its
+ * pid there) from {@link #open} to {@link #close}: a second listener pointed at the same
+ * directory, in this process or another, is refused by {@link #open} instead of interleaving
+ * its records and cursor with the first one's.
+ *
  * <p>Failures: a write or fsync error fails the affected futures (and logs once per batch);
  * the values are then counted as dropped. {@link #open} throws {@link IOException} when the
- * directory cannot be used.
+ * directory cannot be used or is in use.
  */
 public final class Spool implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
@@ -64,6 +69,7 @@ public final class Spool implements Closeable {
     private final AtomicLong totalBytes = new AtomicLong();
     private final Thread writer;
     private final Object durableSignal = new Object();
+    private DirectoryLock dirLock;
 
     private volatile SpoolPosition durableEnd;
     private volatile SpoolPosition committed;
@@ -94,8 +100,15 @@ public final class Spool implements Closeable {
      */
     public static Spool open(Path dir, long maxBytes, boolean fsync, int queueCapacity, Stats stats) throws IOException {
         Files.createDirectories(dir);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
         Spool s = new Spool(dir, maxBytes, fsync, queueCapacity, stats);
-        s.recover();
+        s.dirLock = lock;
+        try {
+            s.recover();
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         s.writer.start();
         return s;
     }
@@ -430,7 +443,11 @@ public final class Spool implements Closeable {
         while ((p = queue.poll()) != null) p.done().completeExceptionally(new IOException("spool closed"));
         writeCursor(committed);
         wakeReaders();
-        current.force(true);
-        current.close();
+        try {
+            current.force(true);
+            current.close();
+        } finally {
+            dirLock.close();
+        }
     }
 }

@@ -14,8 +14,11 @@ import org.vcrecovery.listener.TrapperValue;
 
 /**
  * Reads durable records in append order, for one consumer thread. Records in segments the
- * spool dropped (size bound) are skipped; a corrupt record inside a finished segment (disk
- * damage, not a crash) makes the reader log and continue with the next segment.
+ * spool dropped (size bound) are skipped. Bytes that are not a whole, CRC-valid record (a
+ * corrupt record, a length past the end of the file, or a few stray bytes after the last
+ * record of any segment, not only the last one) are logged with their position and size and
+ * skipped up to the end of what is readable in that segment; the reader always moves on and
+ * never waits on them.
  */
 public final class SpoolReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpoolReader.class);
@@ -68,8 +71,9 @@ public final class SpoolReader implements AutoCloseable {
                 continue;
             }
             if (!readChunk(limit, max, out)) {
-                log.warn("spool: corrupt record at {} in a finished segment, skipping the rest of that segment", pos);
-                pos = new SpoolPosition(pos.segment() + 1, 0);
+                log.warn("spool: {} bytes at {} in {} are not a whole record (torn write or damage), skipped",
+                        limit - pos.offset(), pos, spool.segment(pos.segment()).getFileName());
+                pos = new SpoolPosition(pos.segment(), limit);
             }
         }
         return out;
@@ -89,7 +93,10 @@ public final class SpoolReader implements AutoCloseable {
         }
     }
 
-    /** Parses whole records from one read; false on a corrupt record. */
+    /**
+     * Parses whole records from one read. False when the bytes at the current position are not
+     * a whole record up to {@code limit}: a bad length or CRC, or a record (or header) cut off.
+     */
     private boolean readChunk(long limit, int max, List<SpoolRecord> out) throws IOException {
         long off = pos.offset();
         int want = (int) Math.min(buf.capacity(), limit - off);
@@ -104,7 +111,7 @@ public final class SpoolReader implements AutoCloseable {
             int crc = buf.getInt(start + 4);
             if (len <= 0 || len > RecordCodec.MAX_PAYLOAD) return false;
             if (buf.remaining() < RecordCodec.HEADER + len) {
-                if (start == 0 && RecordCodec.HEADER + len > buf.capacity()) {
+                if (start == 0 && RecordCodec.HEADER + len > buf.capacity() && off + RecordCodec.HEADER + len <= limit) {
                     buf = ByteBuffer.allocate(RecordCodec.HEADER + len);
                     return true; // read again with the bigger buffer
                 }
@@ -121,7 +128,8 @@ public final class SpoolReader implements AutoCloseable {
             out.add(new SpoolRecord(here, next, v));
             pos = next;
         }
-        return true;
+        // Nothing parsed: the first record (or its header) does not fit before the limit.
+        return pos.offset() > off;
     }
 
     private void closeChannel() {
