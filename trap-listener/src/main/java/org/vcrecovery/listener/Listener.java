@@ -24,6 +24,8 @@ import org.vcrecovery.listener.spool.Spool;
  */
 public final class Listener implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Listener.class);
+    /** Least time between two discovery values of one host (see {@link Pipeline}). */
+    static final java.time.Duration DISCOVERY_GAP = java.time.Duration.ofSeconds(1);
 
     private final ListenerConfig config;
     private final Trapper trapper;
@@ -43,7 +45,7 @@ public final class Listener implements Closeable {
 
     public void start() throws IOException {
         spool = Spool.open(config.spoolDir(), config.spoolMaxBytes(), config.spoolFsync(), config.queueCapacity(), stats);
-        pipeline = new Pipeline(spool, stats, new HostResolver(config.hostMap(), config.defaultHost(), apiLookup()));
+        pipeline = new Pipeline(spool, stats, new HostResolver(config.hostMap(), config.defaultHost(), apiLookup()), config.maxVms(), DISCOVERY_GAP);
         shipper = new Shipper(spool, trapper, stats, config.batchMaxValues(), config.batchLinger(), config.refusedRetry());
         shipperThread = new Thread(shipper, "shipper");
         shipperThread.start();
@@ -61,6 +63,8 @@ public final class Listener implements Closeable {
             t.setDaemon(true);
             return t;
         });
+        long gap = DISCOVERY_GAP.toMillis();
+        timers.scheduleWithFixedDelay(guard(pipeline::flushDiscovery), gap, gap, TimeUnit.MILLISECONDS);
         long disc = config.discoveryInterval().toMillis();
         timers.scheduleWithFixedDelay(guard(pipeline::rediscover), disc, disc, TimeUnit.MILLISECONDS);
         long self = config.selfMonitoringInterval().toMillis();

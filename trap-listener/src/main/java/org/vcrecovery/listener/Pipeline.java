@@ -1,10 +1,15 @@
 package org.vcrecovery.listener;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +21,18 @@ import org.vcrecovery.listener.spool.Spool;
  * Zabbix host (host map, else the default host), keeps the VM inventory and emits a discovery
  * value before the first value of a VM the host did not have. Thread-safe; methods block
  * while the spool's in-memory queue is full.
+ *
+ * <p><b>Who creates VMs.</b> Only libvirt inventories and traps that passed the receiver's
+ * checks (source allowlist, community or v3 user at its security level) get here, so only they
+ * add VMs; the inventory is bounded ({@code discovery.max-vms}): a trap about a new VM past the
+ * bound is logged and its value still spooled, but the VM is not added to discovery.
+ *
+ * <p><b>Discovery rate.</b> A host's discovery value lists all its VMs, so sending one per new
+ * VM would cost O(n) each, O(n²) for a burst of new names. The first change of a host is sent
+ * at once (before the new VM's value, as Zabbix needs); further changes within
+ * {@code discoveryGap} are folded into one value that {@link #flushDiscovery} sends (the
+ * listener calls it every gap). Values that arrive before their item exists are retried by the
+ * shipper ({@code batch.refused-retry}).
  */
 public final class Pipeline {
     private static final Logger log = LoggerFactory.getLogger(Pipeline.class);
@@ -23,19 +40,25 @@ public final class Pipeline {
     private final Spool spool;
     private final Stats stats;
     private final HostResolver hosts;
-    private final VmRegistry registry = new VmRegistry();
+    private final VmRegistry registry;
+    private final long discoveryGapNanos;
+    private final Map<String, Long> lastDiscovery = new HashMap<>(); // host -> System.nanoTime(); guarded by itself
+    private final Set<String> pendingDiscovery = new LinkedHashSet<>(); // guarded by lastDiscovery
     private final RateLimitedLog invalidLog = new RateLimitedLog(log, 10_000);
     private final RateLimitedLog unknownLog = new RateLimitedLog(log, 10_000);
+    private final RateLimitedLog fullLog = new RateLimitedLog(log, 60_000);
 
-    public Pipeline(Spool spool, Stats stats, HostResolver hosts) {
+    public Pipeline(Spool spool, Stats stats, HostResolver hosts, int maxVms, Duration discoveryGap) {
         this.spool = spool;
         this.stats = stats;
         this.hosts = hosts;
+        this.registry = new VmRegistry(maxVms);
+        this.discoveryGapNanos = discoveryGap.toNanos();
     }
 
-    /** A pipeline with a fixed host map and no API lookup. */
+    /** A pipeline with a fixed host map, no API lookup, 10,000 VMs at most and no discovery gap. */
     public Pipeline(Spool spool, Stats stats, Map<String, String> hostMap, String defaultHost) {
-        this(spool, stats, new HostResolver(hostMap, defaultHost, null));
+        this(spool, stats, new HostResolver(hostMap, defaultHost, null), 10_000, Duration.ZERO);
     }
 
     /** The Zabbix host for a trap source address or libvirt URI. */
@@ -72,10 +95,13 @@ public final class Pipeline {
     public CompletableFuture<Void> stateChange(VmStateChange c, boolean withEvent) throws InterruptedException {
         String host = hostFor(c.source());
         List<CompletableFuture<Void>> fs = new ArrayList<>(3);
-        String discovery = registry.observe(host, c.source(), c.vmName(), c.uuid());
-        if (discovery != null) {
-            log.info("new VM {} on {}, sending discovery", c.vmName(), host);
-            fs.add(spool.append(TrapperValue.at(c.at(), host, ItemKeys.VM_DISCOVERY, discovery)));
+        VmRegistry.Outcome o = registry.observe(host, c.source(), c.vmName(), c.uuid());
+        if (o == VmRegistry.Outcome.CHANGED) {
+            String discovery = discoveryNowOrLater(host);
+            log.info("new VM {} on {}, {}", c.vmName(), host, discovery != null ? "sending discovery" : "discovery follows within the gap");
+            if (discovery != null) fs.add(spool.append(TrapperValue.at(c.at(), host, ItemKeys.VM_DISCOVERY, discovery)));
+        } else if (o == VmRegistry.Outcome.FULL) {
+            fullLog.warn("VM inventory full (discovery.max-vms): VM {} on {} from {} not added to discovery", c.vmName(), host, c.source());
         }
         fs.add(spool.append(TrapperValue.at(c.at(), host, ItemKeys.vmState(c.vmName()), Integer.toString(c.state().code()))));
         if (withEvent && !c.detail().isEmpty()) {
@@ -87,10 +113,11 @@ public final class Pipeline {
     /** The full domain list of a libvirt source (name → UUID); sends discovery if the set changed. */
     public void inventory(String source, Map<String, String> vms, Instant at) throws InterruptedException {
         String host = hostFor(source);
-        String discovery = registry.replace(host, source, vms);
-        if (discovery != null) {
-            log.info("VM set of {} changed ({} VMs from {}), sending discovery", host, vms.size(), source);
-            spool.append(TrapperValue.at(at, host, ItemKeys.VM_DISCOVERY, discovery));
+        if (registry.replace(host, source, vms)) {
+            String discovery = discoveryNowOrLater(host);
+            log.info("VM set of {} changed ({} VMs from {}), {}", host, vms.size(), source,
+                    discovery != null ? "sending discovery" : "discovery follows within the gap");
+            if (discovery != null) spool.append(TrapperValue.at(at, host, ItemKeys.VM_DISCOVERY, discovery));
         }
     }
 
@@ -101,6 +128,36 @@ public final class Pipeline {
         if (!Double.isNaN(cpuPercent)) {
             spool.append(TrapperValue.at(at, host, ItemKeys.vmCpu(vm), String.format(Locale.ROOT, "%.2f", cpuPercent)));
         }
+    }
+
+    /** The host's discovery JSON when it may be sent now, else null (it is then pending). */
+    private String discoveryNowOrLater(String host) {
+        synchronized (lastDiscovery) {
+            long now = System.nanoTime();
+            Long last = lastDiscovery.get(host);
+            if (last != null && now - last < discoveryGapNanos) {
+                pendingDiscovery.add(host);
+                return null;
+            }
+            lastDiscovery.put(host, now);
+            pendingDiscovery.remove(host);
+            return registry.json(host);
+        }
+    }
+
+    /** Sends the discovery value of every host that changed since its last one was sent. */
+    public void flushDiscovery() throws InterruptedException {
+        Map<String, String> due = new LinkedHashMap<>();
+        synchronized (lastDiscovery) {
+            long now = System.nanoTime();
+            for (String host : pendingDiscovery) {
+                due.put(host, registry.json(host));
+                lastDiscovery.put(host, now);
+            }
+            pendingDiscovery.clear();
+        }
+        Instant at = Instant.now();
+        for (Map.Entry<String, String> e : due.entrySet()) spool.append(TrapperValue.at(at, e.getKey(), ItemKeys.VM_DISCOVERY, e.getValue()));
     }
 
     /** Re-sends every host's discovery value (Zabbix may have lost one). */
