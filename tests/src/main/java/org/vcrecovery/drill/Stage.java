@@ -36,6 +36,8 @@ final class Stage {
     private final Progress progress;
     private final ListenerProcess listener;
     private final int snmpPort;
+    /** The v2c community of this drill's listener: random, in its private config file, never "public". */
+    private final String community = "drill-" + java.util.UUID.randomUUID();
     private ZabbixSide zabbix;
     private Scene scene;
     private Path wrapper;
@@ -89,7 +91,11 @@ final class Stage {
                 + ", standby " + scene.standbyContainer() + " on " + scene.standbyAddress() + ", name " + scene.fqdn());
         scene.build();
         Drill.write(dir.resolve("runbooks/drill-web.yaml"), scene.runbook(KVM_HOST), "rw-r--r--");
-        List<String> args = Drill.list("--snmp-listen", "127.0.0.1:" + snmpPort, "--community", "public",
+        // The listener has no default community and takes none on its command line: the drill's
+        // goes in a config file of mode 0600, with the trap source pinned to loopback.
+        Path listenerConfig = dir.resolve("listener/trap-listener.yaml");
+        Drill.write(listenerConfig, "snmp:\n  communities: [" + community + "]\n  sources: [127.0.0.1]\n", "rw-------");
+        List<String> args = Drill.list("--config", listenerConfig.toString(), "--snmp-listen", "127.0.0.1:" + snmpPort,
                 "--zabbix", env.get("ZABBIX_TRAPPER"), "--default-host", KVM_HOST,
                 "--spool", dir.resolve("listener/spool").toString(), "--poll-interval", "5s");
         if (!viaSnmp) args.addAll(List.of("--libvirt", scene.uri()));
@@ -325,7 +331,7 @@ final class Stage {
     private void trap(int state) {
         String[] uuid = {""};
         scene.withDomain(Scene.PRIMARY_VM, d -> uuid[0] = d.getUUIDString());
-        Sh.Result r = Sh.run(10, env.get("SNMPTRAP"), "-v", "2c", "-c", "public", "127.0.0.1:" + snmpPort, "",
+        Sh.Result r = Sh.run(10, env.get("SNMPTRAP"), "-v", "2c", "-c", community, "127.0.0.1:" + snmpPort, "",
                 ENT + ".0.1", ENT + ".1.1.1.1", "s", uuid[0], ENT + ".1.1.1.2", "s", Scene.PRIMARY_VM,
                 ENT + ".1.1.1.3", "i", Integer.toString(state));
         if (!r.ok()) throw new DrillException(1, "snmptrap failed: " + Sh.oneLine(r.out()));

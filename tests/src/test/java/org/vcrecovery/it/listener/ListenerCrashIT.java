@@ -3,9 +3,6 @@ package org.vcrecovery.it.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,8 +42,8 @@ class ListenerCrashIT {
         hostId = zabbix.createHostWithLld(host, List.of(), Prototype.STATE);
 
         Path spool = Files.createTempDirectory("listener-crash");
-        int deadPort = freeTcpPort();
-        int snmpPort = freeUdpPort();
+        int deadPort = ListenerFiles.freeTcpPort();
+        int snmpPort = ListenerFiles.freeUdpPort();
         Process first = startListener(spool, snmpPort, "127.0.0.1:" + deadPort);
         String vm = "crash-" + suffix;
         List<String> acknowledged = new ArrayList<>();
@@ -76,28 +73,10 @@ class ListenerCrashIT {
     }
 
     private Process startListener(Path spool, int snmpPort, String zabbix) throws Exception {
-        Path log = spool.resolveSibling(spool.getFileName() + "-" + processes.size() + ".log");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
-                "-cp", System.getProperty("java.class.path"), "org.vcrecovery.listener.TrapListener",
-                "--snmp-listen", "127.0.0.1:" + snmpPort, "--zabbix", zabbix, "--community", "crash-" + suffix,
-                "--default-host", host, "--spool", spool.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(p);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> !p.isAlive() || Files.readString(log).contains("started:"));
-        assertThat(p.isAlive()).as("listener started: %s", Files.readString(log)).isTrue();
+        Path config = spool.resolveSibling(spool.getFileName() + ".yaml");
+        ListenerFiles.writePrivate(config, "snmp:\n  communities: [crash-" + suffix + "]\n  sources: [127.0.0.1]\n");
+        Process p = ListenerFiles.startListener(processes, config, spool, snmpPort, zabbix, host);
+        assertThat(p.isAlive()).as("listener started").isTrue();
         return p;
-    }
-
-    private static int freeTcpPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

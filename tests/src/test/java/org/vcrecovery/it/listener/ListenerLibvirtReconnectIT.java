@@ -57,7 +57,7 @@ class ListenerLibvirtReconnectIT {
         String uri = "test+unix:///default?socket=" + tmp.resolve("relay.sock");
         Files.writeString(tmp.resolve("c.yaml"), "self-monitoring:\n  interval: 0\nlibvirt:\n  reconnect-max: 2s\n");
         ListenerConfig cfg = ConfigLoader.load(tmp.resolve("c.yaml"), new ConfigLoader.Overrides("off",
-                List.of(sandbox.value(Sandbox.ZABBIX_TRAPPER)), List.of(), List.of(uri + "=" + host), List.of(uri),
+                List.of(sandbox.value(Sandbox.ZABBIX_TRAPPER)), List.of(uri + "=" + host), List.of(uri),
                 tmp.resolve("spool"), "1s", host));
         listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
         listener.start();

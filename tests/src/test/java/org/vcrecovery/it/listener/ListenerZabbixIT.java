@@ -59,10 +59,11 @@ class ListenerZabbixIT {
                 Map.of("hostid", hostId, "name", "unknown traps", "key_", "vcr.trap.unknown", "type", 2, "value_type", 4)));
 
         tmp = Files.createTempDirectory("listener-it");
-        Files.writeString(tmp.resolve("auth"), "authpass-" + suffix + "\n");
-        Files.writeString(tmp.resolve("priv"), "privpass-" + suffix + "\n");
+        ListenerFiles.writePrivate(tmp.resolve("auth"), "authpass-" + suffix + "\n");
+        ListenerFiles.writePrivate(tmp.resolve("priv"), "privpass-" + suffix + "\n");
         Path yaml = tmp.resolve("trap-listener.yaml");
-        Files.writeString(yaml, "snmp:\n  v3-users:\n    - {name: vcrit, auth-protocol: SHA, auth-password-file: " + tmp.resolve("auth")
+        ListenerFiles.writePrivate(yaml, "snmp:\n  communities: [it-" + suffix + "]\n"
+                + "  v3-users:\n    - {name: vcrit, auth-protocol: SHA, auth-password-file: " + tmp.resolve("auth")
                 + ", priv-protocol: AES, priv-password-file: " + tmp.resolve("priv") + "}\n"
                 + "batch:\n  refused-retry: 60s\nself-monitoring:\n  interval: 0\n"
                 + "zabbix:\n  api-url: " + sandbox.value(Sandbox.ZABBIX_API_URL) + "\n  api-token-file: " + sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n");
@@ -71,7 +72,7 @@ class ListenerZabbixIT {
         proxy.up();
         String libvirtUri = sandbox.value(Sandbox.LIBVIRT_URI);
         ListenerConfig cfg = ConfigLoader.load(yaml, new ConfigLoader.Overrides("127.0.0.1:0",
-                List.of("127.0.0.1:" + proxy.port()), List.of("it-" + suffix), List.of(libvirtUri + "=" + host, "127.0.0.1=" + host),
+                List.of("127.0.0.1:" + proxy.port()), List.of(libvirtUri + "=" + host, "127.0.0.1=" + host),
                 List.of(libvirtUri), tmp.resolve("spool"), "2s", host));
         listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
         listener.start();
