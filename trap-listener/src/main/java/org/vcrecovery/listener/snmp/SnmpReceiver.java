@@ -153,6 +153,12 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         snmp = new Snmp(dispatcher, transport);
         snmp.addCommandResponder(this);
         snmp.listen();
+        for (String c : config.communities()) {
+            if (c.equals("public") || c.equals("private")) {
+                log.warn("snmp: a well-known community is configured: anyone who can reach udp {} can report VM failures;"
+                        + " use a random community, or v3 users, and snmp.sources", a.getPort());
+            }
+        }
         log.info("snmp: listening on udp {}:{} (v1/v2c communities: {}, v3 users: {}, sources: {})",
                 a.getHostString(), transport.getListenAddress().getPort(), communities.size(), config.v3Users().size(), config.snmpSources());
     }
