@@ -62,6 +62,26 @@ class VmRegistryTest {
     }
 
     @Test
+    void pastTheBoundATrapsValueIsStillForwardedButItsVmIsNotDiscovered() throws Exception {
+        Stats stats = new Stats();
+        try (Spool spool = Spool.open(dir, 16 << 20, false, 4096, stats)) {
+            Pipeline p = new Pipeline(spool, stats, new HostResolver(Map.of(), "kvm1", null), 1, Duration.ZERO);
+            Instant at = Instant.now();
+            p.trap(new DecodedTrap.StateChange(new VmStateChange("10.0.0.1", "first", "", VmState.RUNNING, "", at)));
+            p.trap(new DecodedTrap.StateChange(new VmStateChange("10.0.0.1", "second", "", VmState.CRASHED, "", at)));
+            p.rediscover();
+            spool.append(TrapperValue.at(at, "sync", "sync", "")).get();
+            List<String> got = new ArrayList<>();
+            var reader = spool.reader();
+            List<SpoolRecord> b;
+            while (!(b = reader.read(1000)).isEmpty()) for (SpoolRecord rec : b) got.add(rec.value().key() + "=" + rec.value().value());
+            assertThat(got).containsExactly("vcr.vm.discovery=[{\"{#VM.NAME}\":\"first\",\"{#VM.UUID}\":\"\"}]",
+                    "vcr.vm.state[first]=1", "vcr.vm.state[second]=6",
+                    "vcr.vm.discovery=[{\"{#VM.NAME}\":\"first\",\"{#VM.UUID}\":\"\"}]", "sync=");
+        }
+    }
+
+    @Test
     void aBurstOfNewVmsSendsOneDiscoveryAtOnceAndOneMoreListingThemAllInsteadOfOnePerVm() throws Exception {
         Stats stats = new Stats();
         try (Spool spool = Spool.open(dir, 64 << 20, false, 4096, stats)) {
