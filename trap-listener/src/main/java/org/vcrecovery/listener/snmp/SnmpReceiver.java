@@ -128,14 +128,15 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
         CounterListener invalid = this::counted;
         counters.addCounterListener(invalid);
         MessageDispatcher dispatcher;
+        MessageDispatcherImpl filtering = new SourceFilteringDispatcher(config.snmpSources(), this::refusedSource);
         if (config.snmpThreads() > 1) {
             pool = ThreadPool.create("snmp-worker", config.snmpThreads());
-            dispatcher = new MultiThreadedMessageDispatcher(pool, new MessageDispatcherImpl());
+            dispatcher = new MultiThreadedMessageDispatcher(pool, filtering);
         } else {
             // One thread: decode on the socket's receive thread itself, in arrival order, without a
             // hand-off per packet (the pipeline never blocks it on the disk: informs are answered
             // asynchronously; only a full spool queue pushes back, into the socket buffer).
-            dispatcher = new MessageDispatcherImpl();
+            dispatcher = filtering;
             // Processing finishes before the next receive, so one buffer serves every packet
             // (the async mode allocates a fresh 64 KiB array per datagram).
             transport.setAsyncMsgProcessingSupported(false);
@@ -166,6 +167,11 @@ public final class SnmpReceiver implements CommandResponder, Closeable {
     /** The bound UDP port (useful with port 0). */
     public int port() {
         return transport.getListenAddress().getPort();
+    }
+
+    private void refusedSource(org.snmp4j.smi.Address from) {
+        stats.trapsInvalid.increment();
+        rejectedLog.warn("snmp: refused a message from {}: source not in snmp.sources", sourceOf(from));
     }
 
     private void counted(CounterEvent e) {
