@@ -13,7 +13,7 @@
 # Extra Maven options (e.g. -Dmaven.repo.local=/tmp/m2) go in MAVEN_ARGS (Maven 3.9+) or, for
 # Maven 3.8, as -D system properties in MAVEN_OPTS.
 
-vcr_root=${vcr_root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+vcr_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 vcr_mvn() {
     local log rc
