@@ -7,8 +7,9 @@
 #                            machine) online, saying so in one line. The offline attempt's output
 #                            is shown only when it failed for another reason (a compile error).
 #   vcr_build [MARKER...]    builds (mvn -B -q package -DskipTests) when the distribution, the
-#                            drill's and the benchmarks' classes, the .deb or any MARKER is missing
-#                            or older than a source file; prints one line when it builds.
+#                            drill's and the benchmarks' classes, the .deb or any MARKER is missing,
+#                            or a source file changed since the last vcr_build (or was never built
+#                            by it); prints one line when it builds.
 #                            Returns mvn's exit code (0 when nothing needed building).
 # Extra Maven options (e.g. -Dmaven.repo.local=/tmp/m2) go in MAVEN_ARGS (Maven 3.9+) or, for
 # Maven 3.8, as -D system properties in MAVEN_OPTS.
@@ -44,16 +45,21 @@ vcr_version() { # the project's version, from the root pom (the first <version> 
     sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$vcr_root/pom.xml" | head -n 1
 }
 
+# The stamp a successful vcr_build leaves: Maven leaves an up-to-date class file's time alone, so
+# the sources are compared with the last build, and the outputs only checked for being there.
+vcr_stamp=$vcr_root/dist/target/.vcr-build-stamp
+
 vcr_build() {
-    local f stale=
+    local f why=
     for f in "$vcr_root/dist/target/vcrecovery/lib/vcr.classpath" \
         "$vcr_root/dist/target/vcrecovery_$(vcr_version)_all.deb" \
         "$vcr_root/tests/target/classes/org/vcrecovery/drill/Drill.class" \
         "$vcr_root/tests/target/test-classes/org/vcrecovery/it/dns/DnsBench.class" \
         "$vcr_root/trap-listener/target/test-classes/org/vcrecovery/listener/bench/TrapBench.class" "$@"; do
-        vcr_stale "$f" && { stale=$f; break; }
+        [ -e "$f" ] || { why="${f#"$vcr_root"/} is missing"; break; }
     done
-    [ -n "$stale" ] || return 0
-    echo "[build] mvn -B -q package -DskipTests: ${stale#"$vcr_root"/} is missing or older than the sources" >&2
-    vcr_mvn package -DskipTests
+    [ -n "$why" ] || ! vcr_stale "$vcr_stamp" || why="the sources changed since the last build"
+    [ -n "$why" ] || return 0
+    echo "[build] mvn -B -q package -DskipTests: $why" >&2
+    vcr_mvn package -DskipTests && touch "$vcr_stamp"
 }
