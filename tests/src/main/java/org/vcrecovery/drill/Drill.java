@@ -54,6 +54,9 @@ public final class Drill implements Callable<Integer> {
     @Option(names = "--down", description = "Stop the listener at the end (tests/drill then stops the sandbox).")
     boolean down;
 
+    @Option(names = "--installed", description = "Run the Debian package's /usr/bin/vcr and /usr/bin/vcr-trap-listener (and its templates) instead of the checkout's build.")
+    boolean installed;
+
     @Option(names = "--repo", paramLabel = "DIR", description = "The source checkout (default: the vcr.repo property, else the current directory).")
     Path repo;
 
@@ -117,19 +120,16 @@ public final class Drill implements Callable<Integer> {
             throw new DrillException(2, "--json " + json + ": directory " + json.toAbsolutePath().getParent() + " does not exist");
         }
         Path root = (repo != null ? repo : Path.of(System.getProperty("vcr.repo", "."))).toAbsolutePath().normalize();
-        Path vcr = root.resolve("bin/vcr");
-        if (!Files.isRegularFile(root.resolve("dist/target/vcrecovery/lib/vcr.classpath"))) {
-            throw new DrillException(3, "no build in " + root.resolve("dist/target/vcrecovery")
-                    + ": run mvn -B -q package -DskipTests (tests/drill does)");
-        }
+        Launchers launchers = installed ? Launchers.installed() : Launchers.checkout(root);
         Progress progress = new Progress(out);
+        progress.say("vcr and vcr-trap-listener from " + launchers.where());
         Env env = Env.load();
         Path dir = Path.of(env.get("STATE_DIR"), "drill");
         Files.createDirectories(dir);
         try (FileChannel lockFile = FileChannel.open(dir.resolve("drill.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) throw new DrillException(1, "another drill is running (it holds " + dir.resolve("drill.lock") + ")");
-            Stage stage = new Stage(m, runs, viaSnmp, !noServe, env, root, vcr, dir, progress);
+            Stage stage = new Stage(m, runs, viaSnmp, !noServe, env, root, launchers, dir, progress);
             report = stage.run();
             report.print(out);
             if (json != null) {

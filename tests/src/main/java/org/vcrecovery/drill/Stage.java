@@ -31,6 +31,7 @@ final class Stage {
     private final Env env;
     private final Path repo;
     private final Path vcr;
+    private final Path templates;
     private final Path dir;
     private final Path state;
     private final Progress progress;
@@ -43,18 +44,19 @@ final class Stage {
     private Path wrapper;
     private ServeProcess server;
 
-    Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, Env env, Path repo, Path vcr, Path dir, Progress progress) {
+    Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, Env env, Path repo, Launchers launchers, Path dir, Progress progress) {
         this.mode = mode;
         this.runs = runs;
         this.viaSnmp = viaSnmp;
         this.serve = serve;
         this.env = env;
         this.repo = repo;
-        this.vcr = vcr;
+        this.vcr = launchers.vcr();
+        this.templates = launchers.templates();
         this.dir = dir;
         this.state = dir.resolve("state");
         this.progress = progress;
-        this.listener = new ListenerProcess(dir.resolve("listener"), repo.resolve("bin/vcr-trap-listener"));
+        this.listener = new ListenerProcess(dir.resolve("listener"), launchers.listener());
         this.snmpPort = env.address("ZABBIX_TRAPPER").getPort() + 111; // 20162 next to the sandbox's 20051
     }
 
@@ -157,7 +159,7 @@ final class Stage {
         progress.say("vcr zabbix install: templates, scripts and actions run on " + env.get("ZABBIX_AGENT_HOST") + "'s agent");
         Sh.Result r = Sh.run(repo, 120, List.of(vcr.toString(), "zabbix", "install", "--url", env.get("ZABBIX_API_URL"),
                 "--token-file", env.get("ZABBIX_TOKEN_FILE"), "--standby-host", env.get("ZABBIX_AGENT_HOST"),
-                "--vcr-path", wrapper.toString(), "--templates", repo.resolve("zabbix-templates").toString()));
+                "--vcr-path", wrapper.toString(), "--templates", templates.toString()));
         if (!r.ok()) throw new DrillException(r.code() == 3 ? 3 : 1, "vcr zabbix install failed (exit " + r.code() + "): " + Sh.oneLine(r.out()));
         for (String line : r.out().split("\n")) if (!line.contains("up to date") && !line.startsWith("note:")) progress.say("  " + line);
     }
