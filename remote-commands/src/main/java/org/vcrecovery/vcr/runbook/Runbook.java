@@ -128,7 +128,10 @@ public record Runbook(
         }
     }
 
-    /** The record to switch. {@code tsigFile} may be null (unsigned updates). */
+    /**
+     * The record to move. {@code server} is an IP address literal (no lookup); {@code tsigFile}
+     * is null only when the runbook said {@code tsig: none} (unsigned updates, by choice).
+     */
     public record Dns(String server, int port, String zone, String name, String type, int ttl, Path tsigFile) {
         public Dns {
             Objects.requireNonNull(server, "server == null");

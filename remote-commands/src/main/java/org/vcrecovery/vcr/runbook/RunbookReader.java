@@ -204,7 +204,12 @@ public final class RunbookReader {
                     if (port < 1 || port > 65535) throw new NumberFormatException();
                     if (!Names.isHost(host)) throw new NumberFormatException();
                 } catch (NumberFormatException e) {
-                    m.problem("server", "'" + server + "' is not host:port (e.g. 127.0.0.1:53)");
+                    m.problem("server", "'" + server + "' is not ADDRESS:PORT (e.g. 127.0.0.1:53)");
+                    host = null;
+                }
+                if (host != null && !Names.isAddress(host)) {
+                    m.problem("server", "'" + host + "' is not an IP address (a name would need a lookup nobody "
+                            + "authenticates: write the server's address, e.g. 127.0.0.1:53)");
                     host = null;
                 }
             }
@@ -213,7 +218,20 @@ public final class RunbookReader {
             String type = m.choice("type", false, ordered("A", "AAAA"));
             Integer ttl = m.integer("ttl", false, 0, 604800);
             String tsig = m.string("tsig-file", false);
+            String unsigned = m.string("tsig", false);
             m.finish();
+            if (unsigned != null && !unsigned.equals("none")) {
+                m.problem("tsig", "'" + unsigned + "' is not none (tsig: none sends unsigned updates; a key goes in tsig-file)");
+                return null;
+            }
+            if (unsigned != null && tsig != null) {
+                m.problem("tsig", "tsig: none and tsig-file exclude each other");
+                return null;
+            }
+            if (unsigned == null && tsig == null) {
+                m.problem("tsig-file", "missing: the TSIG key file that signs the update (write tsig: none to update unsigned)");
+                return null;
+            }
             if (zone != null && !Names.isHost(zone.endsWith(".") ? zone.substring(0, zone.length() - 1) : zone)) {
                 m.problem("zone", "'" + zone + "' is not a domain name");
                 zone = null;

@@ -44,6 +44,7 @@ class RunbookReaderTest {
               - protocol: http
             dns:
               server: 127.0.0.1:5353
+              tsig: none
               zone: example.test
               name: www
             """;
@@ -122,7 +123,7 @@ class RunbookReaderTest {
                 Arguments.of("a host name as address", VALID.replace("address: 127.0.10.2", "address: web2.example.test"),
                         "t.yaml:13: standbys[0].address: 'web2.example.test' is not an IPv4 or IPv6 address"),
                 Arguments.of("a duration without unit", VALID + "limits:\n  deadline: 60\n",
-                        "t.yaml:28: limits.deadline: '60' is not a duration"),
+                        "t.yaml:29: limits.deadline: '60' is not a duration"),
                 Arguments.of("a port out of range", VALID.replace("port: 8080", "port: 70000"),
                         "t.yaml:20: standbys[1].port: '70000' is not a whole number from 1 to 65535"),
                 Arguments.of("a tcp check without port", VALID.replace("protocol: http", "protocol: tcp"),
@@ -132,7 +133,7 @@ class RunbookReaderTest {
                 Arguments.of("a duplicate standby name", VALID.replace("name: web-vm2", "name: web-warm"),
                         "t.yaml:14: standbys[1].name: 'web-warm' is used by an earlier standby"),
                 Arguments.of("failover not last", VALID + "ladder:\n  - failover\n  - reboot-vm\n",
-                        "t.yaml:28: ladder[0]: failover must be the last rung"),
+                        "t.yaml:29: ladder[0]: failover must be the last rung"),
                 Arguments.of("restart-service without script", VALID + "ladder:\n  - restart-service\n  - failover\n",
                         "ladder[0].script: missing: restart-service needs the name of the Zabbix script"),
                 Arguments.of("destroy without a domain", VALID.replace("  uri: test:///default\n  domain: web-vm\n", "") + "fencing:\n  mode: destroy\n",
@@ -142,8 +143,16 @@ class RunbookReaderTest {
                 Arguments.of("a name with a shell metacharacter", VALID.replace("service: web", "service: web;reboot"),
                         "t.yaml:1: service: 'web;reboot' is not a valid name"),
                 Arguments.of("a key written twice", VALID + "service: mail\n",
-                        "t.yaml:27: service: written twice"),
+                        "t.yaml:28: service: written twice"),
                 Arguments.of("not YAML at all", "service: [web\n", "t.yaml:"),
+                Arguments.of("a DNS server given by name", VALID.replace("server: 127.0.0.1:5353", "server: ns1.example.test:53"),
+                        "t.yaml:24: dns.server: 'ns1.example.test' is not an IP address (a name would need a lookup"),
+                Arguments.of("no key and no tsig: none", VALID.replace("  tsig: none\n", ""),
+                        "t.yaml:24: dns.tsig-file: missing: the TSIG key file that signs the update (write tsig: none to update unsigned)"),
+                Arguments.of("tsig other than none", VALID.replace("tsig: none", "tsig: off"),
+                        "t.yaml:25: dns.tsig: 'off' is not none"),
+                Arguments.of("a key and tsig: none", VALID.replace("tsig: none", "tsig: none\n  tsig-file: /etc/k.key"),
+                        "dns.tsig: tsig: none and tsig-file exclude each other"),
                 Arguments.of("a record outside its zone", VALID.replace("name: www", "name: www.other.test."),
                         "dns.name: 'www.other.test.' is not inside zone example.test"));
     }
