@@ -269,7 +269,8 @@ public final class DnsUpdater {
             now = "not applied: a signed query shows " + change.ownerName() + " " + change.type() + " "
                     + (values.isEmpty() ? "absent" : String.join(", ", values));
         } catch (DnsException e) {
-            now = "the change may or may not have happened (a signed query failed too: " + e.getMessage()
+            now = "the change may or may not have happened (a signed query failed too: "
+                    + (e.outcome() == Outcome.UNVERIFIED ? "no signed reply either" : e.getMessage())
                     + "); query the record before retrying";
         }
         return new UpdateResult(change, Outcome.UNVERIFIED, why + "; " + now, attempts, false, since(t0));

@@ -215,7 +215,8 @@ final class Transport {
                 lastRcode = reply.getRcode();
                 lastTsigError = rt == null ? 0 : rt.getError();
                 lastIgnored = Rcode.string(lastRcode) + (lastTsigError != 0 ? "/" + Rcode.TSIGstring(lastTsigError) : "")
-                        + (rt == null ? ", unsigned" : ", signature did not verify");
+                        + (rt == null || rt.getSignature() == null || rt.getSignature().length == 0
+                                ? ", unsigned" : ", signature did not verify");
                 log.debug("unsigned reply ignored: {} from {}", lastIgnored, where());
                 return null;
             }
