@@ -74,6 +74,7 @@ public final class ConfigLoader {
 
     /** Reads one config file; every problem is reported in the exception's message. */
     public static VcrConfig read(Path file) {
+        SecretFile.requireProtected(file, "config file");
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file);
         } catch (IOException e) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vcrecovery.vcr.config.SecretFile;
 import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.Dns;
 import org.vcrecovery.vcr.runbook.Runbook.Fencing;
@@ -44,8 +45,13 @@ public final class RunbookReader {
 
     private RunbookReader() {}
 
+    /**
+     * Reads {@code file} after checking that only root and the user running vcr can change it
+     * (see {@link SecretFile#requireProtected}: a runbook decides what vcr destroys).
+     */
     public static Runbook read(Path file) throws IOException, InvalidRunbookException {
         String text;
+        if (Files.exists(file)) SecretFile.requireProtected(file, "runbook");
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {

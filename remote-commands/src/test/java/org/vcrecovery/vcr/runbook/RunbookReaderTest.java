@@ -182,4 +182,17 @@ class RunbookReaderTest {
         assertThatThrownBy(() -> RunbookReader.read(Path.of("/nonexistent/x.yaml")))
                 .hasMessageContaining("/nonexistent/x.yaml");
     }
+
+    @Test
+    void aRunbookItsGroupCanWriteIsRefusedBeforeItIsRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("web.yaml"), VALID);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> RunbookReader.read(f))
+                .isInstanceOfSatisfying(org.vcrecovery.vcr.VcrException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(org.vcrecovery.vcr.ExitCode.USAGE))
+                .hasMessageStartingWith("runbook " + f + " is writable by its group (mode 0664)");
+        Files.setOwner(f, java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> RunbookReader.read(f)).hasMessageContaining("is owned by nobody");
+    }
 }
