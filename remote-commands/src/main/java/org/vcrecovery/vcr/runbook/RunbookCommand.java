@@ -1,5 +1,6 @@
 package org.vcrecovery.vcr.runbook;
 
+import org.vcrecovery.vcr.yaml.Problem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

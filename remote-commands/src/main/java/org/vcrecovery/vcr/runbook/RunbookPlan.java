@@ -1,5 +1,6 @@
 package org.vcrecovery.vcr.runbook;
 
+import org.vcrecovery.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

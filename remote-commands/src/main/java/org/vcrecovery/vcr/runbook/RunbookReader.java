@@ -1,5 +1,9 @@
 package org.vcrecovery.vcr.runbook;
 
+import org.vcrecovery.vcr.Names;
+import org.vcrecovery.vcr.yaml.Problem;
+import org.vcrecovery.vcr.yaml.YamlMap;
+import org.vcrecovery.vcr.yaml.YamlTree;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
@@ -25,7 +29,7 @@ import org.vcrecovery.vcr.runbook.Runbook.Limits;
 import org.vcrecovery.vcr.runbook.Runbook.Primary;
 import org.vcrecovery.vcr.runbook.Runbook.Standby;
 import org.vcrecovery.vcr.runbook.Runbook.StandbyKind;
-import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
+import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
 
 /**
  * Reads and validates a runbook. Every problem in the file is collected (with line and field)

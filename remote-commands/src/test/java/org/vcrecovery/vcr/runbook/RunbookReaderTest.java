@@ -1,5 +1,6 @@
 package org.vcrecovery.vcr.runbook;
 
+import org.vcrecovery.vcr.yaml.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

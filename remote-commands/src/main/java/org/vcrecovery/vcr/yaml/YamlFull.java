@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr.yaml;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,12 +9,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.vcrecovery.vcr.runbook.YamlTree.Entry;
-import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
-import org.vcrecovery.vcr.runbook.YamlTree.MapNode;
-import org.vcrecovery.vcr.runbook.YamlTree.Node;
-import org.vcrecovery.vcr.runbook.YamlTree.Scalar;
-import org.vcrecovery.vcr.runbook.YamlTree.YamlException;
+import org.vcrecovery.vcr.yaml.YamlTree.Entry;
+import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
+import org.vcrecovery.vcr.yaml.YamlTree.MapNode;
+import org.vcrecovery.vcr.yaml.YamlTree.Node;
+import org.vcrecovery.vcr.yaml.YamlTree.Scalar;
+import org.vcrecovery.vcr.yaml.YamlTree.YamlException;
 
 /**
  * The slow path of {@link YamlTree}: Jackson's streaming YAML parser (SnakeYAML underneath), for
