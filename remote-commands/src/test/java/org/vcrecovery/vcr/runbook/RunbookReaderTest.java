@@ -154,6 +154,10 @@ class RunbookReaderTest {
                         "t.yaml:25: dns.tsig: 'off' is not none"),
                 Arguments.of("a key and tsig: none", VALID.replace("tsig: none", "tsig: none\n  tsig-file: /etc/k.key"),
                         "dns.tsig: tsig: none and tsig-file exclude each other"),
+                Arguments.of("an alias instead of a value", VALID.replace("zabbix-host: web-vm", "zabbix-host: *vm").replace("domain: web-vm", "domain: &vm web-vm"),
+                        "t.yaml:2: not valid YAML: '*vm' is a YAML alias: not supported here, write the value out"),
+                Arguments.of("a second document", VALID + "---\nservice: other\n",
+                        "t.yaml:29: not valid YAML: this is a second YAML document"),
                 Arguments.of("a record outside its zone", VALID.replace("name: www", "name: www.other.test."),
                         "dns.name: 'www.other.test.' is not inside zone example.test"));
     }

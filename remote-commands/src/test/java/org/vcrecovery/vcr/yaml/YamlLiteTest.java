@@ -44,7 +44,7 @@ class YamlLiteTest {
     @ValueSource(strings = {
         "a: [1, 2]\n", "a: {b: c}\n", "a: &x 1\nb: *x\n", "a: !tag 1\n", "a: |\n  text\n", "a: >\n  text\n",
         "a: \"esc\\\"aped\"\n", "a: b: c\n", "\ta: 1\n", "a:\n  b: 1\n c: 2\n", "a: 'unterminated\n", "- - x\n",
-        "just a scalar\n", "? complex\n", "a: 1\n...\n", "'quoted key': 1\n"})
+        "just a scalar\n", "? complex\n", "a: 1\n...\n", "'quoted key': 1\n", "a: 1\n---\nb: 2\n", "a: *x\n", "- *x\n"})
     void anythingOutsideTheSubsetFallsBackToTheFullParser(String text) {
         assertThat(YamlLite.parse(text)).isNull();
     }
