@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.vcrecovery.vcr.check.Protocol;
 import java.util.Optional;
 
 /**
@@ -116,7 +117,7 @@ public record Runbook(
     }
 
     /** A service check: protocol greeting on a port, each attempt bounded by {@code timeout}. */
-    public record Check(String protocol, int port, Duration timeout) {
+    public record Check(Protocol protocol, int port, Duration timeout) {
         public Check {
             Objects.requireNonNull(protocol, "protocol == null");
             Objects.requireNonNull(timeout, "timeout == null");

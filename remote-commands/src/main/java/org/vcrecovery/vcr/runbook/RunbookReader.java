@@ -1,6 +1,7 @@
 package org.vcrecovery.vcr.runbook;
 
 import org.vcrecovery.vcr.Names;
+import org.vcrecovery.vcr.check.Protocol;
 import org.vcrecovery.vcr.yaml.Problem;
 import org.vcrecovery.vcr.yaml.YamlMap;
 import org.vcrecovery.vcr.yaml.YamlTree;
@@ -38,8 +39,6 @@ import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
  * ends in failover, ...). I/O failures are {@link IOException}s.
  */
 public final class RunbookReader {
-    static final Set<String> PROTOCOLS = Set.of("tcp", "http", "smtp", "ftp", "ssh");
-    static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "smtp", 25, "ftp", 21, "ssh", 22);
     static final Map<String, String> BACKENDS = ordered("lxc", "lxd", "libvirt", "libvirt-lxc");
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
     static final Map<LadderAction, Duration> DEFAULT_WAITS = Map.of(
@@ -183,17 +182,17 @@ public final class RunbookReader {
             for (int i = 0; i < list.items().size(); i++) {
                 YamlMap m = root.item(list, "checks", i);
                 if (m == null) continue;
-                String protocol = m.choice("protocol", true, ordered("tcp", "http", "smtp", "ftp", "ssh"));
+                Protocol protocol = m.choice("protocol", true, Protocol.byLabel());
                 Integer port = m.integer("port", false, 1, 65535);
                 Duration timeout = m.duration("timeout", Duration.ofMillis(10), Duration.ofMinutes(5));
                 m.finish();
                 if (protocol == null) continue;
-                if (port == null && !DEFAULT_PORTS.containsKey(protocol)) {
+                if (port == null && protocol.defaultPort() == 0) {
                     if (m.has("port")) continue;
-                    m.problem("port", "missing: a tcp check needs a port");
+                    m.problem("port", "missing: a " + protocol.label() + " check needs a port");
                     continue;
                 }
-                out.add(new Check(protocol, port == null ? DEFAULT_PORTS.get(protocol) : port,
+                out.add(new Check(protocol, port == null ? protocol.defaultPort() : port,
                         timeout == null ? DEFAULT_CHECK_TIMEOUT : timeout));
             }
             return out;

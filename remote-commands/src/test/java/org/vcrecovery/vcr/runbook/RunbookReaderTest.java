@@ -200,4 +200,14 @@ class RunbookReaderTest {
         Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> RunbookReader.read(f)).hasMessageContaining("is owned by nobody");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(org.vcrecovery.vcr.check.Protocol.class)
+    void everyProtocolOfTheCheckPackageIsAcceptedWithItsDefaultPort(org.vcrecovery.vcr.check.Protocol p) throws Exception {
+        String yaml = VALID.replace("  - protocol: http\n", "  - protocol: " + p.label() + "\n"
+                + (p.defaultPort() == 0 ? "    port: 8080\n" : ""));
+        Runbook.Check c = parse(yaml).checks().get(0);
+        assertThat(c.protocol()).isEqualTo(p);
+        assertThat(c.port()).isEqualTo(p.defaultPort() == 0 ? 8080 : p.defaultPort());
+    }
 }
