@@ -2,6 +2,7 @@ package org.vcrecovery.vcr.runbook;
 
 import org.vcrecovery.vcr.Names;
 import org.vcrecovery.vcr.check.Protocol;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory.Guest;
 import org.vcrecovery.vcr.yaml.Problem;
 import org.vcrecovery.vcr.yaml.YamlMap;
 import org.vcrecovery.vcr.yaml.YamlTree;
@@ -39,7 +40,6 @@ import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
  * ends in failover, ...). I/O failures are {@link IOException}s.
  */
 public final class RunbookReader {
-    static final Map<String, String> BACKENDS = ordered("lxc", "lxd", "libvirt", "libvirt-lxc");
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
     static final Map<LadderAction, Duration> DEFAULT_WAITS = Map.of(
             LadderAction.RESTART_SERVICE, Duration.ofSeconds(3),
@@ -127,7 +127,8 @@ public final class RunbookReader {
 
         Primary primary(YamlMap m) {
             if (m == null) return null;
-            String backend = m.choice("backend", false, ordered("libvirt"));
+            List<String> vms = BackendOptions.running(Guest.VM); // the primary is a VM: a backend that runs VMs fences it
+            String backend = m.choice("backend", vms.size() != 1, ordered(vms.toArray(String[]::new)));
             String uri = m.string("uri", false);
             String domain = name(m, "domain", false);
             String address = address(m, "address", true);
@@ -135,7 +136,8 @@ public final class RunbookReader {
             if (domain == null && uri != null) m.problem("domain", "missing: uri is set but no domain names the primary VM");
             m.finish();
             if (address == null) return null;
-            return new Primary(backend == null ? "libvirt" : backend, uri, domain, address);
+            if (backend == null && vms.size() != 1) return null;
+            return new Primary(backend == null ? vms.get(0) : backend, uri, domain, address);
         }
 
         List<Standby> standbys(ListNode list, Dns dns) {
@@ -148,7 +150,7 @@ public final class RunbookReader {
                 if (m == null) continue;
                 String name = name(m, "name", true);
                 StandbyKind kind = m.choice("kind", true, kinds());
-                String backend = m.choice("backend", true, BACKENDS);
+                String backend = m.choice("backend", true, backends());
                 YamlMap opts = m.map("options", false);
                 Map<String, String> options = opts == null ? Map.of() : opts.strings();
                 if (opts != null && backend != null) checkOptions(opts, backend, options);
@@ -158,13 +160,10 @@ public final class RunbookReader {
                 String zabbixHost = name(m, "zabbix-host", false);
                 m.finish();
                 if (name != null && !names.add(name)) m.problem("name", "'" + name + "' is used by an earlier standby");
-                if (kind != null && backend != null) {
-                    boolean vm = kind == StandbyKind.SUSPENDED_VM || kind == StandbyKind.VM;
-                    if (vm && !backend.equals("libvirt")) {
-                        m.problem("backend", kind.yaml() + " needs backend libvirt, not " + backend);
-                    } else if (!vm && backend.equals("libvirt")) {
-                        m.problem("backend", kind.yaml() + " needs a container backend (lxc, lxd, libvirt-lxc), not libvirt");
-                    }
+                if (kind != null && backend != null && !BackendOptions.factory(backend).guests().contains(kind.guest())) {
+                    List<String> fit = BackendOptions.running(kind.guest());
+                    m.problem("backend", kind.yaml() + " needs a " + kind.guest().name().toLowerCase(java.util.Locale.ROOT)
+                            + " backend (" + String.join(", ", fit) + "), not " + backend);
                 }
                 if (address != null && dns != null) addressMatches(m, "address", address, dns.type());
                 if (name != null && kind != null && backend != null) {
@@ -366,6 +365,11 @@ public final class RunbookReader {
         Map<String, String> m = new LinkedHashMap<>();
         for (String v : values) m.put(v, v);
         return m;
+    }
+
+    /** The installed standby backends, by name (sorted): the factories say which exist. */
+    static Map<String, String> backends() {
+        return ordered(BackendOptions.installed().names().stream().sorted().toArray(String[]::new));
     }
 
     static Map<String, StandbyKind> kinds() {

@@ -192,6 +192,11 @@ final class Fakes {
             public Set<String> configKeys() {
                 return Set.of("uri", "lxcpath");
             }
+
+            @Override
+            public Set<Guest> guests() {
+                return Set.of(Guest.CONTAINER, Guest.VM);
+            }
         };
     }
 }

@@ -79,7 +79,6 @@ class RunbookReaderTest {
         assertThat(rb.fencing().allowUnfenced()).isFalse();
         assertThat(rb.ladder()).isEmpty();
         assertThat(rb.limits()).isEqualTo(Runbook.Limits.DEFAULTS);
-        assertThat(rb.usesLibvirt()).isTrue();
     }
 
     @Test
@@ -120,7 +119,11 @@ class RunbookReaderTest {
                 Arguments.of("a typo in a kind", VALID.replace("kind: warm-container", "kind: warm-contianer"),
                         "t.yaml:9: standbys[0].kind: 'warm-contianer' is not one of warm-container, cold-container, suspended-vm, vm (did you mean warm-container?)"),
                 Arguments.of("a VM kind on a container backend", VALID.replace("backend: libvirt", "backend: lxc"),
-                        "t.yaml:16: standbys[1].backend: suspended-vm needs backend libvirt, not lxc"),
+                        "t.yaml:16: standbys[1].backend: suspended-vm needs a vm backend (libvirt), not lxc"),
+                Arguments.of("a container kind on a VM backend", VALID.replace("backend: lxc", "backend: libvirt"),
+                        "t.yaml:10: standbys[0].backend: warm-container needs a container backend (libvirt-lxc, lxc, lxd), not libvirt"),
+                Arguments.of("a backend nobody installed", VALID.replace("backend: lxc", "backend: xen"),
+                        "t.yaml:10: standbys[0].backend: 'xen' is not one of libvirt, libvirt-lxc, lxc, lxd"),
                 Arguments.of("a host name as address", VALID.replace("address: 127.0.10.2", "address: web2.example.test"),
                         "t.yaml:13: standbys[0].address: 'web2.example.test' is not an IPv4 or IPv6 address"),
                 Arguments.of("a duration without unit", VALID + "limits:\n  deadline: 60\n",

@@ -101,4 +101,14 @@ public final class LxdBackendFactory implements StandbyBackendFactory {
     private static StandbyException invalid(String message) {
         return new StandbyException(Code.INVALID, "lxd: option " + message);
     }
+
+    @Override
+    public Set<Guest> guests() {
+        return Set.of(Guest.CONTAINER);
+    }
+
+    @Override
+    public Set<StandbyBackend.Capability> capabilities() {
+        return Set.of(StandbyBackend.Capability.SUSPEND, StandbyBackend.Capability.REBOOT);
+    }
 }
