@@ -400,6 +400,20 @@ class RecoveryTest {
     }
 
     @Test
+    void anUpdateWithoutATrustworthyReplyIsReportedAsNotConfirmedNeverAsNotSwitched() throws Exception {
+        serve(warm);
+        Runbook rb = runbook("");
+        dns.unanswered = new org.vcrecovery.dns.UpdateResult(DnsStages.change(rb.dns(), dns.values, "127.0.10.2"),
+                org.vcrecovery.dns.Outcome.UNVERIFIED, "no signed reply; the change may or may not have happened", 1, false,
+                java.time.Duration.ZERO);
+        RecoveryReport r = recover(rb, null);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DNS_FAILED);
+        assertThat(r.headline()).contains("is up but the DNS switch failed: ")
+                .contains(" switch not confirmed: UNVERIFIED: ").doesNotContain("not switched");
+    }
+
+    @Test
     void aReRunFindsTheRecordAlreadySwitched() throws Exception {
         serve(warm);
         Runbook rb = runbook("");
