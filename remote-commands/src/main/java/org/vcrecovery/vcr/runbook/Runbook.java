@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.vcrecovery.vcr.check.Protocol;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory.Guest;
-import java.util.Optional;
 
 /**
  * How to recover one service: its primary, the standbys to try in order, the checks that prove

@@ -1,9 +1,9 @@
 package org.vcrecovery.vcr.runbook;
 
-import org.vcrecovery.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
 import org.vcrecovery.vcr.runbook.Runbook.LadderAction;

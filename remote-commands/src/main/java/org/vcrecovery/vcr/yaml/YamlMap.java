@@ -1,6 +1,5 @@
 package org.vcrecovery.vcr.yaml;
 
-import org.vcrecovery.config.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.yaml.YamlTree.Entry;
 import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
 import org.vcrecovery.vcr.yaml.YamlTree.MapNode;

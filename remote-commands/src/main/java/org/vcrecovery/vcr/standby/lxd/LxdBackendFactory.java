@@ -1,18 +1,17 @@
 package org.vcrecovery.vcr.standby.lxd;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.vcrecovery.vcr.VcrException;
-import org.vcrecovery.vcr.config.SecretFile;
 import java.util.Map;
 import java.util.Set;
+import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.config.SecretFile;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
-import org.vcrecovery.vcr.standby.StandbyException;
 import org.vcrecovery.vcr.standby.StandbyException.Code;
+import org.vcrecovery.vcr.standby.StandbyException;
 
 /**
  * The {@code lxd} backend: LXD instances through LXD's REST API.
