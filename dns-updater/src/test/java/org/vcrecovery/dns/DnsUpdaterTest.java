@@ -39,7 +39,7 @@ class DnsUpdaterTest {
     @Test
     void preloadDoesAllItsFirstUseWorkWithoutSendingAnything() {
         // a step that throws would silently stop warming the rest: the first exchange would pay for it
-        assertThat(DnsUpdater.Preload.warm()).isTrue();
+        assertThat(Warmup.warm()).isTrue();
     }
 
     @Test
