@@ -26,10 +26,17 @@ import org.slf4j.LoggerFactory;
  * on truncation; only timeouts are retried. It never throws for what happens on the wire: every
  * failure, including no reply, is an {@link UpdateResult} with a specific {@link Outcome}. Wrong
  * input throws {@link IllegalArgumentException} before anything is sent (see {@link DnsChange}).
- * When a key is set, the reply must carry a TSIG that verifies; a success reply that does not is
- * reported as {@link Outcome#BADSIG} (it cannot be trusted).
+ * When a key is set, only a reply whose TSIG verifies is believed: any other reply is ignored
+ * (see {@code Transport}), so a forged unsigned "NXRRSET" can never make a conflict (nothing
+ * changed) out of an update that did apply. When no signed reply came but unsigned ones did,
+ * {@link #update} settles it with a signed query: APPLIED when the record now holds the change,
+ * else {@link Outcome#UNVERIFIED} saying what the record holds or that it could not be read.
  *
  * <p>Instances are immutable and thread-safe; each call uses its own socket.
+ *
+ * <p>(Over 300 lines on purpose: update, query, verify and the settling of an unanswered update
+ * share the transport, the key and the rules for believing a reply; split by operation, each part
+ * would carry those around.)
  */
 public final class DnsUpdater {
     private static final Logger log = LoggerFactory.getLogger(DnsUpdater.class);
@@ -61,36 +68,10 @@ public final class DnsUpdater {
      * Optional; runs once per JVM (later calls return at once); never fails.
      */
     public static void preload() {
-        if (!Preload.STARTED.compareAndSet(false, true)) return;
-        Thread t = new Thread(new Preload(), "dns-preload");
+        if (!Warmup.STARTED.compareAndSet(false, true)) return;
+        Thread t = new Thread(new Warmup(), "dns-preload");
         t.setDaemon(true);
         t.start();
-    }
-
-    /** A named class, not a lambda: the first lambda of a fresh JVM spins its bootstrap machinery. */
-    static final class Preload implements Runnable {
-        static final java.util.concurrent.atomic.AtomicBoolean STARTED = new java.util.concurrent.atomic.AtomicBoolean();
-
-        @Override
-        public void run() {
-            warm();
-        }
-
-        /** Does the first-use work; whether all of it went through (a test checks it does). */
-        static boolean warm() {
-            try {
-                org.xbill.DNS.Type.string(org.xbill.DNS.Type.A);
-                Message m = UpdateMessages.query(Name.root, org.xbill.DNS.Type.SOA); // header id: dnsjava's SecureRandom
-                TSIG throwaway = new TsigKey("preload.", TsigKey.Algorithm.HMAC_SHA256, new byte[32]).toTsig();
-                throwaway.apply(m, null);
-                byte[] wire = m.toWire();
-                int verified = throwaway.verify(new Message(wire), wire, null);
-                new java.net.DatagramSocket().close(); // NIO and its native libraries: ~5 ms of the first exchange
-                return verified == Rcode.NOERROR;
-            } catch (java.io.IOException | RuntimeException | Error e) {
-                return false; // the real use will fail the same way, with the caller's handling
-            }
-        }
     }
 
     public static Builder builder() {
@@ -110,23 +91,20 @@ public final class DnsUpdater {
         Transport.Exchange x;
         try {
             target = serverFor(change.zoneName());
+        } catch (DnsException e) {
+            return new UpdateResult(change, e.outcome(), e.getMessage(), 1, false, since(t0));
+        }
+        try {
             x = transport.exchange(target, request, tsig);
         } catch (DnsException e) {
             log.debug("update of {} failed: {}", change.name(), e.getMessage());
-            int attempts = e.outcome() == Outcome.TIMEOUT ? retries + 1 : 1;
+            int attempts = e.outcome() == Outcome.TIMEOUT || e.outcome() == Outcome.UNVERIFIED ? retries + 1 : 1;
+            if (e.outcome() == Outcome.UNVERIFIED) return settle(change, target, e.getMessage(), attempts, t0);
             return new UpdateResult(change, e.outcome(), e.getMessage(), attempts, false, since(t0));
         }
         Message reply = x.response();
         Outcome outcome = Outcome.classify(reply.getRcode(), x.tsigError());
-        String message;
-        if (outcome == Outcome.APPLIED && tsig != null && !x.verified()) {
-            outcome = Outcome.BADSIG;
-            message = "the reply from " + hostPort(target) + " to our signed update was "
-                    + (x.tsig() == null ? "not signed" : "signed but did not verify")
-                    + ": it cannot be trusted; query the record before retrying";
-        } else {
-            message = describe(outcome, change, target, reply, x);
-        }
+        String message = describe(outcome, change, target, reply, x);
         if (outcome == Outcome.CONFLICT && x.attempts() > 1 && appliedByEarlierAttempt(change, target)) {
             outcome = Outcome.APPLIED;
             message = "applied (by an earlier attempt whose reply was lost)";
@@ -240,13 +218,7 @@ public final class DnsUpdater {
         Message q = UpdateMessages.query(name, type.wireType());
         Transport.Exchange x = transport.exchange(target, q, tsig, attemptTimeout);
         Message reply = x.response();
-        int rcode = reply.getRcode();
-        if (tsig != null && !x.verified()) {
-            throw new DnsException(rcode == Rcode.NOERROR ? Outcome.BADSIG : Outcome.classify(rcode, x.tsigError()),
-                    "the reply from " + hostPort(target) + " to our signed query "
-                            + (x.tsig() == null ? "was not signed" : "did not verify")
-                            + " (rcode " + Rcode.string(rcode) + ", TSIG " + Rcode.TSIGstring(x.tsigError()) + ")");
-        }
+        int rcode = reply.getRcode(); // under a key, Transport passed only a verified reply
         if (rcode == Rcode.NXDOMAIN) return List.of();
         if (rcode != Rcode.NOERROR) {
             Outcome o = Outcome.classify(rcode, x.tsigError());
@@ -258,6 +230,28 @@ public final class DnsUpdater {
             if (r.getType() == type.wireType() && r.getName().equals(name)) values.add(UpdateMessages.valueOf(r));
         }
         return values;
+    }
+
+    /**
+     * After only unsigned replies: the update may have applied (a forger answered first and the
+     * real reply was lost) or not. A signed query tells which, when the server answers it.
+     */
+    private UpdateResult settle(DnsChange change, InetSocketAddress target, String why, int attempts, long t0) {
+        String now;
+        try {
+            List<String> values = query(change.ownerName(), change.type(), target, timeout);
+            if (change.matches(values)) {
+                return new UpdateResult(change, Outcome.APPLIED, "applied (a signed query shows it; " + why + ")",
+                        attempts, false, since(t0));
+            }
+            now = "not applied: a signed query shows " + change.ownerName() + " " + change.type() + " "
+                    + (values.isEmpty() ? "absent" : String.join(", ", values));
+        } catch (DnsException e) {
+            now = "the change may or may not have happened (a signed query failed too: "
+                    + (e.outcome() == Outcome.UNVERIFIED ? "no signed reply either" : e.getMessage())
+                    + "); query the record before retrying";
+        }
+        return new UpdateResult(change, Outcome.UNVERIFIED, why + "; " + now, attempts, false, since(t0));
     }
 
     private InetSocketAddress serverFor(Name name) throws DnsException {

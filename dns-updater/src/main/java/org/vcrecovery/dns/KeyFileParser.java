@@ -40,7 +40,8 @@ final class KeyFileParser {
             if (t == null) throw fail("unterminated key statement (missing '};')");
             if (t.equals("}")) break;
             String v = next();
-            if (v == null || v.equals(";")) throw fail(t + " has no value");
+            // a word we do not know may be a pasted secret: only our own clause names are echoed
+            if (v == null || v.equals(";")) throw fail((isClause(t) ? t : "a clause") + " has no value");
             switch (t) {
                 case "algorithm" -> algorithm = unquote(v);
                 case "secret" -> secret = unquote(v);
@@ -54,9 +55,14 @@ final class KeyFileParser {
         try {
             alg = algorithm == null ? TsigKey.Algorithm.HMAC_SHA256 : TsigKey.Algorithm.parse(algorithm);
         } catch (IllegalArgumentException e) {
-            throw fail(e.getMessage());
+            throw fail("the algorithm is not one of hmac-sha256, hmac-sha512, hmac-sha384, hmac-sha224, hmac-sha1, hmac-md5"
+                    + (algorithm.matches("(?i)hmac-[a-z0-9.-]{1,40}") ? " (it says " + algorithm + ")" : ""));
         }
         return new TsigKey(name, alg, TsigKey.decode(secret, where + ": key \"" + name + "\""));
+    }
+
+    private static boolean isClause(String t) {
+        return t.equals("algorithm") || t.equals("secret");
     }
 
     private String next() {

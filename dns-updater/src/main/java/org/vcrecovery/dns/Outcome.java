@@ -6,8 +6,8 @@ import org.xbill.DNS.Rcode;
  * How an update (or a query) ended: an error code the caller maps onto its own contract (exit
  * codes, report fields) without inspecting messages. Every outcome but {@link #APPLIED} means
  * the zone was not changed by this request — the property of an atomic RFC 2136 UPDATE — except
- * where a reply could not be trusted or did not arrive ({@link #TIMEOUT}, and {@link #BADSIG}
- * for a success reply whose signature failed), where the change may or may not have happened.
+ * where no reply arrived or none could be trusted ({@link #TIMEOUT}, {@link #UNVERIFIED}), where
+ * the change may or may not have happened: query the record (signed) before concluding.
  */
 public enum Outcome {
     APPLIED("applied"),
@@ -21,7 +21,9 @@ public enum Outcome {
     SERVFAIL("the server failed while processing the request"),
     FORMERR("the server could not parse the request"),
     TIMEOUT("no reply from the server in time"),
-    UNREACHABLE("the server could not be reached (nothing listening on that port, or no route)");
+    UNREACHABLE("the server could not be reached (nothing listening on that port, or no route)"),
+    UNVERIFIED("no reply signed with the key arrived (unsigned replies are ignored: anyone can forge one); "
+            + "the change may or may not have happened");
 
     private final String description;
 
@@ -39,9 +41,9 @@ public enum Outcome {
         return this == NOTAUTH || this == BADSIG || this == BADKEY || this == BADTIME;
     }
 
-    /** TIMEOUT, UNREACHABLE: no answer at all. */
+    /** TIMEOUT, UNREACHABLE, UNVERIFIED: no answer that can be believed. */
     public boolean isTransportFailure() {
-        return this == TIMEOUT || this == UNREACHABLE;
+        return this == TIMEOUT || this == UNREACHABLE || this == UNVERIFIED;
     }
 
     /**

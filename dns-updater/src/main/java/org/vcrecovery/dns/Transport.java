@@ -16,8 +16,11 @@ import java.util.Arrays;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Rcode;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TSIGRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One request, one reply: UDP first, TCP when the reply is truncated (TC) or the request does
@@ -25,10 +28,15 @@ import org.xbill.DNS.TSIGRecord;
  * bytes and ID, so a late reply to an earlier attempt still counts). Blocking sockets on the
  * caller's thread: no selector thread or pool to start in a short-lived process.
  *
- * <p>The request is TSIG-signed here when a key is given, and the reply's TSIG verified against
- * it; the caller decides what an unsigned or unverified reply means.
+ * <p>The request is TSIG-signed here when a key is given, and then only a reply whose TSIG
+ * verifies against it counts: anyone who can send a datagram to our port can forge an unsigned
+ * "NXRRSET" or "REFUSED". Such a reply is ignored ("unsigned reply ignored") and the wait goes
+ * on for the real one; when none comes, the exchange fails with {@link Outcome#UNVERIFIED},
+ * whose message says what the ignored reply claimed (a genuine BADKEY/BADSIG answer from the
+ * server is unsigned too, RFC 8945 5.3.2, so that is how a wrong key shows).
  */
 final class Transport {
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
     private static final int UDP_DEFAULT = 512;
 
     /** The reply, its wire bytes, how it came, and its TSIG state (null record: unsigned). */
@@ -71,6 +79,10 @@ final class Transport {
         final Duration attemptTimeout;
         final long t0;
         final int id;
+        int ignored;
+        int lastRcode;
+        int lastTsigError;
+        String lastIgnored;
 
         Call(InetSocketAddress server, Message request, byte[] out, TSIG tsig, Duration attemptTimeout, long t0) {
             this.server = server;
@@ -106,7 +118,8 @@ final class Transport {
                         Message reply = parse(in, false);
                         if (reply == null) continue; // not ours or garbage: keep listening
                         if (reply.getHeader().getFlag(Flags.TC)) return tcp(attempt);
-                        return done(reply, in, false, attempt);
+                        Exchange x = done(reply, in, false, attempt);
+                        if (x != null) return x; // else: unsigned reply ignored, keep listening
                     }
                 }
             } catch (PortUnreachableException e) {
@@ -116,8 +129,7 @@ final class Transport {
             } catch (IOException e) {
                 throw unreachable(e.toString(), e);
             }
-            throw new DnsException(Outcome.TIMEOUT, "no reply from " + where() + " over UDP after " + attempt
-                    + " attempt(s) of " + attemptTimeout.toMillis() + " ms");
+            throw noReply("UDP", attempt);
         }
 
         Exchange tcp(int attemptsSoFar) throws DnsException {
@@ -144,7 +156,8 @@ final class Transport {
                         byte[] data = new byte[len];
                         in.readFully(data);
                         Message reply = parse(data, true);
-                        if (reply != null) return done(reply, data, true, attempt);
+                        Exchange x = reply == null ? null : done(reply, data, true, attempt);
+                        if (x != null) return x; // else: unsigned reply ignored, wait for another until the timeout
                     }
                 } catch (SocketTimeoutException e) {
                     // retry below
@@ -158,8 +171,17 @@ final class Transport {
                     throw unreachable(e.toString(), e);
                 }
             }
-            throw new DnsException(Outcome.TIMEOUT, "no reply from " + where() + " over TCP after " + tcpAttempts
-                    + " attempt(s) of " + attemptTimeout.toMillis() + " ms");
+            throw noReply("TCP", tcpAttempts);
+        }
+
+        /** TIMEOUT, or UNVERIFIED when replies came but none was signed with our key. */
+        private DnsException noReply(String over, int attempts) {
+            String waited = " from " + where() + " over " + over + " after " + attempts + " attempt(s) of "
+                    + attemptTimeout.toMillis() + " ms";
+            if (ignored == 0) return new DnsException(Outcome.TIMEOUT, "no reply" + waited);
+            return new DnsException(Outcome.UNVERIFIED, "no signed reply" + waited + ": " + ignored
+                    + (ignored == 1 ? " reply" : " replies") + " not signed with the key, ignored (the last said "
+                    + lastIgnored + "; if genuine: " + Outcome.classify(lastRcode, lastTsigError).description() + ")");
         }
 
         /** The reply to our request, or null for a datagram that is not (wrong ID, garbage). */
@@ -180,12 +202,23 @@ final class Transport {
             }
         }
 
+        /** The exchange, or null for a reply to a signed request that is not signed and verified. */
         private Exchange done(Message reply, byte[] in, boolean tcp, int attempts) {
             TSIGRecord rt = reply.getTSIG();
             boolean verified = false;
             if (tsig != null && rt != null) {
                 tsig.verify(reply, in, requestTsig);
                 verified = reply.isVerified();
+            }
+            if (tsig != null && !verified) {
+                ignored++;
+                lastRcode = reply.getRcode();
+                lastTsigError = rt == null ? 0 : rt.getError();
+                lastIgnored = Rcode.string(lastRcode) + (lastTsigError != 0 ? "/" + Rcode.TSIGstring(lastTsigError) : "")
+                        + (rt == null || rt.getSignature() == null || rt.getSignature().length == 0
+                                ? ", unsigned" : ", signature did not verify");
+                log.debug("unsigned reply ignored: {} from {}", lastIgnored, where());
+                return null;
             }
             return new Exchange(reply, tcp, attempts, verified, rt, System.nanoTime() - t0);
         }

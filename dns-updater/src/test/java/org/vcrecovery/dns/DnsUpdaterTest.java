@@ -39,7 +39,7 @@ class DnsUpdaterTest {
     @Test
     void preloadDoesAllItsFirstUseWorkWithoutSendingAnything() {
         // a step that throws would silently stop warming the rest: the first exchange would pay for it
-        assertThat(DnsUpdater.Preload.warm()).isTrue();
+        assertThat(Warmup.warm()).isTrue();
     }
 
     @Test
@@ -122,36 +122,82 @@ class DnsUpdaterTest {
     }
 
     @Test
-    void anUnsignedSuccessReplyToASignedUpdateIsNotTrusted() throws Exception {
+    void anUnsignedSuccessReplyToASignedUpdateIsIgnoredAndNeverTakenAsApplied() throws Exception {
         server = new FakeDnsServer((req, wire, tcp) -> FakeDnsServer.replyTo(req, Rcode.NOERROR).toWire());
-        UpdateResult r = updater(KEY, Duration.ofSeconds(2), 0).update(CHANGE);
-        assertThat(r.outcome()).isEqualTo(Outcome.BADSIG);
-        assertThat(r.message()).contains("not signed", "cannot be trusted");
+        UpdateResult r = updater(KEY, Duration.ofMillis(200), 0).update(CHANGE);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(r.message()).contains("not signed with the key, ignored", "NOERROR, unsigned",
+                "may or may not have happened");
     }
 
     @Test
-    void aSuccessReplySignedWithAnotherSecretIsNotTrusted() throws Exception {
+    void aSuccessReplySignedWithAnotherSecretIsIgnored() throws Exception {
         TSIG wrong = OTHER_KEY.toTsig();
         server = new FakeDnsServer((req, wire, tcp) -> {
             Message r = FakeDnsServer.replyTo(req, Rcode.NOERROR);
             wrong.apply(r, req.getTSIG());
             return r.toWire();
         });
-        UpdateResult r = updater(KEY, Duration.ofSeconds(2), 0).update(CHANGE);
-        assertThat(r.outcome()).isEqualTo(Outcome.BADSIG);
-        assertThat(r.message()).contains("did not verify");
+        UpdateResult r = updater(KEY, Duration.ofMillis(200), 0).update(CHANGE);
+        assertThat(r.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(r.message()).contains("signature did not verify");
+    }
+
+    @Test
+    void aForgedUnsignedConflictBeforeTheRealSignedReplyIsIgnored() throws Exception {
+        TSIG serverKey = KEY.toTsig();
+        server = new FakeDnsServer((req, wire, tcp) -> signed(serverKey, req, Rcode.NOERROR));
+        server.spoof((req, wire, tcp) -> FakeDnsServer.replyTo(req, Rcode.NXRRSET).toWire());
+        UpdateResult r = updater(KEY, Duration.ofSeconds(2), 0).update(CHANGE.expecting("127.0.0.1"));
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedConflictWhenTheRealReplyIsLostIsSettledByASignedQueryNotTakenAsAConflict() throws Exception {
+        TSIG serverKey = KEY.toTsig();
+        // the update applied; its reply is lost, a forger answers NXRRSET ("nothing changed")
+        server = new FakeDnsServer((req, wire, tcp) -> req.getHeader().getOpcode() == Opcode.UPDATE
+                ? FakeDnsServer.replyTo(req, Rcode.NXRRSET).toWire()
+                : signedAnswer(serverKey, req, "127.0.10.2"));
+        UpdateResult r = updater(KEY, Duration.ofMillis(200), 1).update(CHANGE.expecting("127.0.0.1"));
+        assertThat(r.outcome()).as(r.message()).isEqualTo(Outcome.APPLIED);
+        assertThat(r.message()).contains("a signed query shows it", "NXRRSET, unsigned");
+    }
+
+    @Test
+    void aForgedConflictWhenNothingAppliedIsUnverifiedSayingWhatTheRecordHolds() throws Exception {
+        TSIG serverKey = KEY.toTsig();
+        server = new FakeDnsServer((req, wire, tcp) -> req.getHeader().getOpcode() == Opcode.UPDATE
+                ? FakeDnsServer.replyTo(req, Rcode.REFUSED).toWire()
+                : signedAnswer(serverKey, req, "127.0.0.1"));
+        UpdateResult r = updater(KEY, Duration.ofMillis(200), 0).update(CHANGE.expecting("127.0.0.1"));
+        assertThat(r.outcome()).isEqualTo(Outcome.UNVERIFIED);
+        assertThat(r.outcome().isTransportFailure()).isTrue();
+        assertThat(r.message()).contains("REFUSED, unsigned", "not applied: a signed query shows www.example.test. A 127.0.0.1");
+    }
+
+    @Test
+    void anUnsignedNxdomainToASignedQueryIsNotTakenAsAnAbsentRecord() throws Exception {
+        server = new FakeDnsServer((req, wire, tcp) -> FakeDnsServer.replyTo(req, Rcode.NXDOMAIN).toWire());
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> updater(KEY, Duration.ofMillis(200), 0).query("www.example.test.", RecordType.A))
+                .isInstanceOfSatisfying(DnsException.class, e -> {
+                    assertThat(e.outcome()).isEqualTo(Outcome.UNVERIFIED);
+                    assertThat(e.getMessage()).contains("NXDOMAIN, unsigned");
+                });
     }
 
     @Test
     void badTimeShowsTheServersClockAndOurs() throws Exception {
         Instant serverNow = Instant.now().plusSeconds(3600);
+        // as BIND answers (RFC 8945 5.2.3): signed, the request's time signed, the server's clock in other data
+        TSIG serverKey = new TSIG(TSIG.HMAC_SHA256, Name.fromString("vcr-key."),
+                new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(TsigKeyTest.SECRET), "HmacSHA256"),
+                java.time.Clock.fixed(serverNow, java.time.ZoneOffset.UTC));
         server = new FakeDnsServer((req, wire, tcp) -> {
             Message r = FakeDnsServer.replyTo(req, Rcode.NOTAUTH);
-            TSIGRecord t = req.getTSIG();
-            long s = serverNow.getEpochSecond();
-            byte[] other = {(byte) (s >>> 40), (byte) (s >>> 32), (byte) (s >>> 24), (byte) (s >>> 16), (byte) (s >>> 8), (byte) s};
-            r.addRecord(new TSIGRecord(t.getName(), DClass.ANY, 0, t.getAlgorithm(), t.getTimeSigned(), t.getFudge(),
-                    new byte[0], req.getHeader().getID(), Rcode.BADTIME, other), Section.ADDITIONAL);
+            serverKey.apply(r, Rcode.BADTIME, req.getTSIG());
             return r.toWire();
         });
         UpdateResult r = updater(KEY, Duration.ofSeconds(2), 0).update(CHANGE);
@@ -242,6 +288,18 @@ class DnsUpdaterTest {
 
     private DnsUpdater updater(TsigKey key, Duration timeout, int retries) {
         return DnsUpdater.builder().server(server.address()).tsigKey(key).timeout(timeout).retries(retries).build();
+    }
+
+    private static byte[] signed(TSIG key, Message req, int rcode) {
+        Message r = FakeDnsServer.replyTo(req, rcode);
+        key.apply(r, req.getTSIG());
+        return r.toWire();
+    }
+
+    private static byte[] signedAnswer(TSIG key, Message req, String... addresses) throws java.io.IOException {
+        Message r = new Message(answer(req, addresses));
+        key.apply(r, req.getTSIG());
+        return r.toWire();
     }
 
     private static byte[] answer(Message req, String... addresses) throws java.io.IOException {

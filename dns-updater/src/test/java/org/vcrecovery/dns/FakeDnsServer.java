@@ -21,7 +21,9 @@ import org.xbill.DNS.Section;
 /**
  * A scripted DNS server on an ephemeral loopback port, UDP and TCP on the same port number. The
  * {@link Handler} sees each request (and whether it came over TCP) and returns the reply bytes, or
- * null to stay silent. Every request is recorded for {@link #takeRequest()}.
+ * null to stay silent. Every request is recorded for {@link #takeRequest()}. A {@link #spoof}
+ * handler plays an off-path forger: its datagram goes out before the real reply, from the same
+ * address (what a forged source address looks like to the client).
  */
 final class FakeDnsServer implements AutoCloseable {
     interface Handler {
@@ -34,6 +36,7 @@ final class FakeDnsServer implements AutoCloseable {
     private final ServerSocket tcp;
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private volatile Handler handler;
+    private volatile Handler spoof;
 
     FakeDnsServer(Handler handler) throws IOException {
         this.handler = handler;
@@ -63,6 +66,11 @@ final class FakeDnsServer implements AutoCloseable {
         this.handler = h;
     }
 
+    /** Sends {@code h}'s datagram (when not null) before each UDP reply of the handler. */
+    void spoof(Handler h) {
+        this.spoof = h;
+    }
+
     Received takeRequest() throws InterruptedException {
         Received r = received.poll(5, TimeUnit.SECONDS);
         if (r == null) throw new AssertionError("no request arrived within 5 s");
@@ -90,6 +98,9 @@ final class FakeDnsServer implements AutoCloseable {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 udp.receive(p);
                 byte[] in = Arrays.copyOf(p.getData(), p.getLength());
+                Handler forger = spoof;
+                byte[] forged = forger == null ? null : forger.reply(new Message(in), in, false);
+                if (forged != null) udp.send(new DatagramPacket(forged, forged.length, p.getSocketAddress()));
                 byte[] out = handle(in, false);
                 if (out != null) udp.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
             } catch (IOException e) {

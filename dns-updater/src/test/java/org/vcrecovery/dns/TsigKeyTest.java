@@ -68,7 +68,7 @@ class TsigKeyTest {
         "bad base64             | key \"k\" { algorithm hmac-sha256; secret \"not*base64!\"; };  | the secret is not valid base64",
         "missing secret         | key \"k\" { algorithm hmac-sha256; };                         | has no secret",
         "empty secret           | key \"k\" { secret \"\"; };                                   | the secret is empty",
-        "unknown algorithm      | key \"k\" { algorithm hmac-sha3; secret \"" + SECRET + "\"; }; | hmac-sha3 is not one of",
+        "unknown algorithm      | key \"k\" { algorithm hmac-sha3; secret \"" + SECRET + "\"; }; | is not one of hmac-sha256, hmac-sha512, hmac-sha384, hmac-sha224, hmac-sha1, hmac-md5 (it says hmac-sha3)",
         "not a key statement    | options { directory \"/tmp\"; };                            | does not start with a key statement",
         "no name                | key { secret \"" + SECRET + "\"; };                          | the key has no name",
         "unterminated           | key \"k\" { secret \"" + SECRET + "\";                        | unterminated key statement",
@@ -76,6 +76,9 @@ class TsigKeyTest {
         "missing semicolon      | key \"k\" { secret \"" + SECRET + "\" }                        | expected ';'",
         "two keys               | key a { secret \"" + SECRET + "\"; }; key b { secret \"" + SECRET + "\"; }; | more than one statement",
         "empty file             | ' '                                                          | does not start with a key statement",
+        "the secret as a clause | key \"k\" { \"" + SECRET + "\"; };                              | a clause has no value",
+        "bare secret as a clause| key \"k\" { " + SECRET + "; };                                  | a clause has no value",
+        "secret as algorithm    | key \"k\" { algorithm " + SECRET + "; secret \"" + SECRET + "\"; }; | the algorithm is not one of",
     })
     void badKeyFilesAreRejectedWithoutShowingTheSecret(String why, String text, String message) throws IOException {
         Path f = file(text);

@@ -41,7 +41,8 @@ public final class CheckPortCommand implements Callable<Integer> {
     @Option(names = "--port", required = true, description = "TCP port, 1-65535.")
     int port;
 
-    @Option(names = "--protocol", defaultValue = "tcp", description = "tcp, http, smtp, ftp or ssh (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--protocol", defaultValue = "tcp", description = "The service's protocol: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+            completionCandidates = ProtocolLabels.class)
     String protocol;
 
     @Option(names = "--timeout-ms", defaultValue = "1000",
@@ -110,5 +111,13 @@ public final class CheckPortCommand implements Callable<Integer> {
             }
         }
         return new InetSocketAddress(h, port); // unresolved when the name does not resolve: reported as down
+    }
+
+    /** The protocols' labels, for the help text. */
+    static final class ProtocolLabels implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Protocol.byLabel().keySet().iterator();
+        }
     }
 }

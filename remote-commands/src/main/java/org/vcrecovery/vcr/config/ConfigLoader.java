@@ -15,10 +15,10 @@ import java.util.Map;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.VcrConfig.MaintenanceUnknown;
-import org.vcrecovery.vcr.runbook.InvalidRunbookException;
-import org.vcrecovery.vcr.runbook.Problem;
-import org.vcrecovery.vcr.runbook.YamlMap;
-import org.vcrecovery.vcr.runbook.YamlTree;
+import org.vcrecovery.vcr.yaml.InvalidYamlException;
+import org.vcrecovery.vcr.yaml.Problem;
+import org.vcrecovery.vcr.yaml.YamlMap;
+import org.vcrecovery.vcr.yaml.YamlTree;
 
 /**
  * Finds and reads the vcr config file. Precedence, highest first: command-line option
@@ -74,34 +74,35 @@ public final class ConfigLoader {
 
     /** Reads one config file; every problem is reported in the exception's message. */
     public static VcrConfig read(Path file) {
+        SecretFile.requireProtected(file, "config file");
         try {
             return parse(Files.readString(file, StandardCharsets.UTF_8), file);
         } catch (IOException e) {
             throw new VcrException(ExitCode.USAGE, "cannot read config file " + file + ": " + e.getMessage(), e);
-        } catch (InvalidRunbookException e) {
+        } catch (InvalidYamlException e) {
             throw new VcrException(ExitCode.USAGE, "config file has problems:\n" + e.getMessage(), e);
         }
     }
 
-    static VcrConfig parse(String text, Path file) throws IOException, InvalidRunbookException {
+    static VcrConfig parse(String text, Path file) throws IOException, InvalidYamlException {
         List<Problem> problems = new ArrayList<>();
         YamlTree tree;
         try {
             tree = YamlTree.read(new StringReader(text));
         } catch (YamlTree.YamlException e) {
-            throw new InvalidRunbookException(List.of(new Problem(file, e.line(), "", "not valid YAML: " + e.getMessage())));
+            throw new InvalidYamlException(List.of(new Problem(file, e.line(), "", "not valid YAML: " + e.getMessage())));
         }
         if (tree.root() instanceof YamlTree.Scalar s && s.text() == null) {
             return new VcrConfig(null, VcrConfig.DEFAULT_RUNBOOKS, VcrConfig.DEFAULT_STATE, VcrConfig.DEFAULT_DEDUP_WINDOW, file);
         }
         YamlMap root = YamlMap.root(tree, file, problems);
-        if (root == null) throw new InvalidRunbookException(problems);
+        if (root == null) throw new InvalidYamlException(problems);
         VcrConfig.Zabbix zabbix = zabbix(root.map("zabbix", false), file);
         String runbooks = root.string("runbooks", false);
         String state = root.string("state-dir", false);
         Duration window = root.duration("dedup-window", Duration.ZERO, Duration.ofDays(7));
         root.finish();
-        if (!problems.isEmpty()) throw new InvalidRunbookException(problems);
+        if (!problems.isEmpty()) throw new InvalidYamlException(problems);
         return new VcrConfig(zabbix,
                 runbooks == null ? VcrConfig.DEFAULT_RUNBOOKS : Path.of(runbooks),
                 state == null ? VcrConfig.DEFAULT_STATE : Path.of(state),
@@ -172,7 +173,7 @@ public final class ConfigLoader {
                 port = Integer.parseInt(t.substring(t.indexOf(':') + 1));
             }
             if (port < 1 || port > 65535) throw new NumberFormatException();
-            if (!org.vcrecovery.vcr.runbook.Names.isHost(host) && !org.vcrecovery.vcr.runbook.Names.isAddress(host)) {
+            if (!org.vcrecovery.vcr.Names.isHost(host) && !org.vcrecovery.vcr.Names.isAddress(host)) {
                 throw new NumberFormatException();
             }
         } catch (NumberFormatException e) {

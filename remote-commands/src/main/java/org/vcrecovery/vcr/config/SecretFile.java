@@ -9,16 +9,27 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 
 /**
- * Reads secrets (API tokens, passwords, TSIG keys) from files that only their owner can read.
+ * The files vcr trusts, and the rules they must pass before they are used.
  *
- * <p>A file that is missing, not a regular file, readable or writable by group or others (mode
- * other than 0600 or 0400), or owned by another user is refused with {@link ExitCode#USAGE} and a
- * message naming the file and how to fix it. The secret itself never appears in a message.
+ * <p>Secrets (API tokens, passwords, TSIG keys, client keys): {@link #requirePrivate}. A file
+ * that is missing, not a regular file, readable or writable by group or others (mode other than
+ * 0600 or 0400), or owned by another user is refused.
+ *
+ * <p>Files that decide what vcr destroys and which key signs DNS (vcr.yaml, runbooks):
+ * {@link #requireProtected}. Anyone who can write one can make vcr destroy a healthy VM or sign
+ * an update of their choosing, so only the one running vcr and root may: the file, and the
+ * directory holding it (which could swap the file), must be owned by root or by the user running
+ * vcr and not be writable by group or others (a sticky directory such as /tmp may be, since
+ * nobody else can replace a file in it).
+ *
+ * <p>Every refusal is {@link ExitCode#USAGE} with one line naming the file and the fix. A secret
+ * never appears in a message.
  */
 public final class SecretFile {
     private static final Set<PosixFilePermission> LOOSE = EnumSet.of(
@@ -50,6 +61,44 @@ public final class SecretFile {
         if (!owner.equals(me)) {
             throw new VcrException(ExitCode.USAGE, what + " " + file + " is owned by " + owner + ", not by " + me
                     + " who runs vcr: run chown " + me + " " + file);
+        }
+    }
+
+    /** Checks {@code file} and its directory as the class comment says; throws USAGE naming what is wrong. */
+    public static void requireProtected(Path file, String what) {
+        Path real;
+        try {
+            real = file.toRealPath();
+        } catch (NoSuchFileException e) {
+            throw new VcrException(ExitCode.USAGE, what + " " + file + " does not exist");
+        } catch (IOException e) {
+            throw new VcrException(ExitCode.USAGE, "cannot check " + what + " " + file + ": " + e.getMessage());
+        }
+        String shown = real.equals(file) ? file.toString() : file + " (" + real + ")";
+        protect(real, what + " " + shown, "chmod go-w " + real);
+        Path dir = real.getParent();
+        if (dir != null) protect(dir, "the directory " + dir + " of " + what + " " + shown, "chmod go-w " + dir);
+    }
+
+    private static void protect(Path p, String what, String fix) {
+        Map<String, Object> unix;
+        try {
+            unix = Files.readAttributes(p, "unix:uid,mode,owner");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new VcrException(ExitCode.USAGE, "cannot check " + what + ": " + e.getMessage());
+        }
+        String me = System.getProperty("user.name");
+        String owner = ((java.nio.file.attribute.UserPrincipal) unix.get("owner")).getName();
+        if ((Integer) unix.get("uid") != 0 && !owner.equals(me)) {
+            throw new VcrException(ExitCode.USAGE, what + " is owned by " + owner + ": only root or " + me
+                    + " who runs vcr may own it (it decides what vcr destroys): run chown " + me + " " + p);
+        }
+        int mode = (Integer) unix.get("mode");
+        boolean sticky = (mode & 01000) != 0 && Files.isDirectory(p);
+        if ((mode & 0022) != 0 && !sticky) {
+            throw new VcrException(ExitCode.USAGE, what + " is writable by " + ((mode & 0002) != 0 ? "others" : "its group")
+                    + " (mode " + String.format("%04o", mode & 07777) + "): only its owner and root may change what vcr"
+                    + " destroys; run " + fix);
         }
     }
 

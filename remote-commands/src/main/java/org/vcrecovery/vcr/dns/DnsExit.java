@@ -15,7 +15,7 @@ final class DnsExit {
             case NOTAUTH, BADSIG, BADKEY, BADTIME -> ExitCode.AUTH;
             case NOTZONE -> ExitCode.USAGE;
             case SERVFAIL, FORMERR -> ExitCode.DNS_FAILED;
-            case TIMEOUT, UNREACHABLE -> ExitCode.UNREACHABLE;
+            case TIMEOUT, UNREACHABLE, UNVERIFIED -> ExitCode.UNREACHABLE;
         };
     }
 }

@@ -20,8 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vcr dns set}: replace a name's A/AAAA/CNAME records in one atomic, optionally
- * TSIG-signed UPDATE, guarded by {@code --expect}/{@code --expect-absent}, then verify by asking
+ * {@code vcr dns set}: replace a name's A/AAAA/CNAME records in one atomic TSIG-signed UPDATE
+ * (unsigned only when {@code --unsigned} says so: a forgotten key must not mean an unsigned
+ * update), guarded by {@code --expect}/{@code --expect-absent}, then verify by asking
  * the authoritative server. Bad input is rejected (exit 2) before anything is sent. Prints one
  * line (or one JSON object with {@code --json}) on stdout; failures exit with the code of their
  * class (see {@link DnsExit}) and one line on stderr.
@@ -31,8 +32,8 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  applied and verified (or applied, with --no-verify; or --dry-run)",
-            "   2  bad input (name outside the zone, bad address, TTL range, key file): nothing sent",
-            "   3  no answer: timeout or server down",
+            "   2  bad input (name outside the zone, bad address, TTL range, key file, neither --tsig-file nor --unsigned): nothing sent",
+            "   3  no answer: timeout or server down, or no reply signed with the key (unsigned replies are ignored)",
             "   4  key problem: NOTAUTH, BADSIG, BADKEY, BADTIME",
             "   5  refused by the server",
             "   6  conflict: the record is not what --expect/--expect-absent said; nothing changed",
@@ -78,6 +79,9 @@ public final class DnsSetCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print the update that would be sent (nsupdate syntax, no secret) and send nothing.")
     boolean dryRun;
 
+    @Option(names = "--unsigned", description = "Send the update without a TSIG key (only for servers that allow it by address).")
+    boolean unsigned;
+
     @Option(names = "--json", description = "Print one JSON object (outcome, timings in ms) instead of one line.")
     boolean json;
 
@@ -87,6 +91,12 @@ public final class DnsSetCommand implements Callable<Integer> {
         DnsUpdater.preload(); // overlaps dnsjava's table set-up with parsing input and reading the key
         DnsChange change = change();
         if (verifyTimeoutMs < 0) throw new VcrException(ExitCode.USAGE, "verify-timeout-ms: " + verifyTimeoutMs + " is negative");
+        if (unsigned && connection.tsigFile != null) {
+            throw new VcrException(ExitCode.USAGE, "--unsigned and --tsig-file exclude each other");
+        }
+        if (!unsigned && connection.tsigFile == null) {
+            throw new VcrException(ExitCode.USAGE, "no --tsig-file: updates are signed; give the key, or --unsigned to send it without one");
+        }
         TsigKey key = connection.key();
         DnsUpdater updater = connection.updater(key);
         PrintWriter out = spec.commandLine().getOut();

@@ -3,7 +3,7 @@ package org.vcrecovery.vcr.recover;
 import java.util.regex.Pattern;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
-import org.vcrecovery.vcr.runbook.Names;
+import org.vcrecovery.vcr.Names;
 
 /**
  * Checks the untrusted arguments of {@code vcr recover}: they come from Zabbix macros

@@ -47,7 +47,7 @@ public final class DedupLog {
             if (!ago.isNegative() && ago.compareTo(window) < 0) {
                 return Optional.of("recovered " + ago.toMillis() / 1000 + " s ago"
                         + (last.eventId == null ? " by hand" : " (event " + last.eventId + ")")
-                        + ", inside the dedup window of " + org.vcrecovery.vcr.runbook.Durations.format(window));
+                        + ", inside the dedup window of " + org.vcrecovery.config.Durations.format(window));
             }
         }
         return Optional.empty();

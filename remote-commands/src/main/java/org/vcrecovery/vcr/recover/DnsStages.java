@@ -90,14 +90,18 @@ final class DnsStages {
                 return Done.failed("conflict: " + record + " is no longer " + from + " (" + u.message()
                         + "): someone else changed it; nothing overwritten");
             }
-            if (!u.applied()) return Done.failed(record + " not switched: " + u.outcome() + ": " + u.message());
+            if (!u.applied()) {
+                // no trustworthy reply (timeout, only unsigned ones): the update may have applied
+                String what = u.outcome().isTransportFailure() ? " switch not confirmed: " : " not switched: ";
+                return Done.failed(record + what + u.outcome() + ": " + u.message());
+            }
             VerifyResult v = ctx.dns.verify(u.change(), ctx.bounded(ctx.runbook.limits().dnsTimeout()));
             if (!v.matched()) return Done.failed("switched " + record + " " + from + " -> " + to + " but " + v.message());
             return Done.ok("switched " + record + " " + from + " -> " + to + ", verified");
         });
         if (!r.ok()) {
             ctx.finish(ExitCode.DNS_FAILED, "standby " + ctx.chosen.name() + " (" + to
-                    + ") is up but DNS was not switched: " + r.detail());
+                    + ") is up but the DNS switch failed: " + r.detail());
         }
     }
 

@@ -13,7 +13,7 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.recover.RunContext.Done;
-import org.vcrecovery.vcr.runbook.Durations;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyException;
@@ -137,13 +137,17 @@ public final class Failback {
                 return Done.failed("conflict: " + record + " is no longer " + was + " (" + u.message()
                         + "): someone else changed it; nothing overwritten");
             }
-            if (!u.applied()) return Done.failed(record + " not switched: " + u.outcome() + ": " + u.message());
+            if (!u.applied()) {
+                // no trustworthy reply (timeout, only unsigned ones): the update may have applied
+                String what = u.outcome().isTransportFailure() ? " switch not confirmed: " : " not switched: ";
+                return Done.failed(record + what + u.outcome() + ": " + u.message());
+            }
             VerifyResult v = ctx.dns.verify(u.change(), ctx.bounded(rb.limits().dnsTimeout()));
             if (!v.matched()) return Done.failed("switched " + record + " " + was + " -> " + primary + " but " + v.message());
             return Done.ok("switched " + record + " " + was + " -> " + primary + ", verified");
         });
         if (!swap.ok()) {
-            ctx.finish(ExitCode.DNS_FAILED, "not failed back: the primary (" + primary + ") answers but DNS was not switched: "
+            ctx.finish(ExitCode.DNS_FAILED, "not failed back: the primary (" + primary + ") answers but the DNS switch failed: "
                     + swap.detail() + "; standby " + from.name() + " left running");
             return from;
         }

@@ -2,6 +2,8 @@ package org.vcrecovery.vcr.recover;
 
 import org.vcrecovery.dns.DnsUpdater;
 import org.vcrecovery.vcr.runbook.Runbook;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory;
+import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 
 /**
@@ -19,10 +21,6 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * steps run.
  */
 public final class Preload {
-    private static final String[] LIBVIRT_CLASSES = {
-        "org.libvirt.jna.Libvirt", "org.libvirt.Connect", "org.libvirt.Domain", "org.libvirt.DomainInfo",
-        "org.libvirt.DomainInfo$DomainState", "org.libvirt.jna.virDomainInfo", "org.libvirt.LibvirtException",
-        "org.libvirt.Error", "org.libvirt.Error$ErrorNumber"};
     private static volatile boolean libvirtStarted;
 
     private Preload() {}
@@ -44,7 +42,13 @@ public final class Preload {
         Thread t = new Thread(() -> {
             ClassLoader loader = Preload.class.getClassLoader();
             try {
-                for (String c : LIBVIRT_CLASSES) Class.forName(c, true, loader);
+                // the primary is a VM: what the backends that run VMs (and fence them) load first
+                StandbyBackends backends = StandbyBackends.installed();
+                for (String name : backends.names()) {
+                    StandbyBackendFactory f = backends.factory(name);
+                    if (!f.guests().contains(StandbyBackendFactory.Guest.VM)) continue;
+                    for (String c : f.preloadClasses()) Class.forName(c, true, loader);
+                }
             } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
                 // No libvirt here: the fence will say so.
             }

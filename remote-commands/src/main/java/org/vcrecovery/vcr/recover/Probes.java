@@ -37,7 +37,7 @@ final class Probes {
         boolean up = true;
         for (Runbook.Check c : checks) {
             Runbook.Check k = c.onPort(portOverride);
-            CheckResult r = checker.checkUntil(socket(address, k.port()), Protocol.parse(k.protocol()), k.timeout(),
+            CheckResult r = checker.checkUntil(socket(address, k.port()), k.protocol(), k.timeout(),
                     deadline, RETRY_INTERVAL);
             details.add(r.summary());
             if (!r.up()) {

@@ -17,7 +17,7 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
-import org.vcrecovery.vcr.runbook.Durations;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackends;

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.vcrecovery.vcr.check.Protocol;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory.Guest;
 
 /**
  * How to recover one service: its primary, the standbys to try in order, the checks that prove
@@ -44,13 +47,6 @@ public record Runbook(
         return standbys.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
-    /** True when some step needs a libvirt connection (fencing, the ladder or a standby). */
-    public boolean usesLibvirt() {
-        return primary.domain() != null
-                        && (fencing.mode() != FencingMode.VERIFY_DEAD || !ladder.isEmpty())
-                || standbys.stream().anyMatch(s -> s.backend().startsWith("libvirt"));
-    }
-
     /**
      * The failed primary. {@code domain} and {@code uri} are null when the primary is not a
      * libvirt domain (then only {@link FencingMode#VERIFY_DEAD} by its port applies).
@@ -63,17 +59,24 @@ public record Runbook(
 
     /** What a standby is, which decides how it is brought up. */
     public enum StandbyKind {
-        WARM_CONTAINER("warm-container", "already running: check only"),
-        COLD_CONTAINER("cold-container", "start the container, then check"),
-        SUSPENDED_VM("suspended-vm", "resume the suspended VM, then check"),
-        VM("vm", "start the VM, then check");
+        WARM_CONTAINER("warm-container", Guest.CONTAINER, "already running: check only"),
+        COLD_CONTAINER("cold-container", Guest.CONTAINER, "start the container, then check"),
+        SUSPENDED_VM("suspended-vm", Guest.VM, "resume the suspended VM, then check"),
+        VM("vm", Guest.VM, "start the VM, then check");
 
         private final String yaml;
+        private final Guest guest;
         private final String meaning;
 
-        StandbyKind(String yaml, String meaning) {
+        StandbyKind(String yaml, Guest guest, String meaning) {
             this.yaml = yaml;
+            this.guest = guest;
             this.meaning = meaning;
+        }
+
+        /** A container or a VM: the backend must run that guest ({@link StandbyBackendFactory#guests()}). */
+        public Guest guest() {
+            return guest;
         }
 
         public String yaml() {
@@ -116,7 +119,7 @@ public record Runbook(
     }
 
     /** A service check: protocol greeting on a port, each attempt bounded by {@code timeout}. */
-    public record Check(String protocol, int port, Duration timeout) {
+    public record Check(Protocol protocol, int port, Duration timeout) {
         public Check {
             Objects.requireNonNull(protocol, "protocol == null");
             Objects.requireNonNull(timeout, "timeout == null");
@@ -128,7 +131,10 @@ public record Runbook(
         }
     }
 
-    /** The record to switch. {@code tsigFile} may be null (unsigned updates). */
+    /**
+     * The record to move. {@code server} is an IP address literal (no lookup); {@code tsigFile}
+     * is null only when the runbook said {@code tsig: none} (unsigned updates, by choice).
+     */
     public record Dns(String server, int port, String zone, String name, String type, int ttl, Path tsigFile) {
         public Dns {
             Objects.requireNonNull(server, "server == null");

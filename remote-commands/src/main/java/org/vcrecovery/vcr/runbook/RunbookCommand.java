@@ -9,11 +9,12 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.yaml.Problem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code vcr runbook validate|show|list}: check runbooks (every problem as

@@ -3,6 +3,7 @@ package org.vcrecovery.vcr.runbook;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
 import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
@@ -64,7 +65,7 @@ public final class RunbookPlan {
     /** The checks in words: {@code http on port 80 (each attempt 1s), ...}. */
     public static String checks(List<Check> checks) {
         List<String> parts = new ArrayList<>();
-        for (Check c : checks) parts.add(c.protocol() + " on port " + c.port() + " (each attempt " + Durations.format(c.timeout()) + ")");
+        for (Check c : checks) parts.add(c.protocol().label() + " on port " + c.port() + " (each attempt " + Durations.format(c.timeout()) + ")");
         return String.join(", ", parts);
     }
 

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.vcrecovery.vcr.Names;
+import org.vcrecovery.vcr.config.SecretFile;
 import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.Dns;
 import org.vcrecovery.vcr.runbook.Runbook.Fencing;
@@ -24,7 +26,11 @@ import org.vcrecovery.vcr.runbook.Runbook.Limits;
 import org.vcrecovery.vcr.runbook.Runbook.Primary;
 import org.vcrecovery.vcr.runbook.Runbook.Standby;
 import org.vcrecovery.vcr.runbook.Runbook.StandbyKind;
-import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
+import org.vcrecovery.vcr.standby.StandbyBackendFactory.Guest;
+import org.vcrecovery.vcr.yaml.Problem;
+import org.vcrecovery.vcr.yaml.YamlMap;
+import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
+import org.vcrecovery.vcr.yaml.YamlTree;
 
 /**
  * Reads and validates a runbook. Every problem in the file is collected (with line and field)
@@ -33,9 +39,6 @@ import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
  * ends in failover, ...). I/O failures are {@link IOException}s.
  */
 public final class RunbookReader {
-    static final Set<String> PROTOCOLS = Set.of("tcp", "http", "smtp", "ftp", "ssh");
-    static final Map<String, Integer> DEFAULT_PORTS = Map.of("http", 80, "smtp", 25, "ftp", 21, "ssh", 22);
-    static final Map<String, String> BACKENDS = ordered("lxc", "lxd", "libvirt", "libvirt-lxc");
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
     static final Map<LadderAction, Duration> DEFAULT_WAITS = Map.of(
             LadderAction.RESTART_SERVICE, Duration.ofSeconds(3),
@@ -44,8 +47,13 @@ public final class RunbookReader {
 
     private RunbookReader() {}
 
+    /**
+     * Reads {@code file} after checking that only root and the user running vcr can change it
+     * (see {@link SecretFile#requireProtected}: a runbook decides what vcr destroys).
+     */
     public static Runbook read(Path file) throws IOException, InvalidRunbookException {
         String text;
+        if (Files.exists(file)) SecretFile.requireProtected(file, "runbook");
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
@@ -86,12 +94,12 @@ public final class RunbookReader {
             String service = name(root, "service", true);
             String zabbixHost = name(root, "zabbix-host", true);
             Primary primary = primary(root.map("primary", true));
-            Dns dns = dns(root.map("dns", true));
-            List<Check> checks = checks(root.list("checks", true));
+            Dns dns = RunbookSections.dns(root.map("dns", true));
+            List<Check> checks = RunbookSections.checks(root, root.list("checks", true));
             List<Standby> standbys = standbys(root.list("standbys", true), dns);
             Fencing fencing = fencing(root.map("fencing", false), primary);
             List<LadderStep> ladder = ladder(root.list("ladder", false), primary);
-            Limits limits = limits(root.map("limits", false));
+            Limits limits = RunbookSections.limits(root.map("limits", false));
             root.finish();
             if (primary != null && dns != null) addressMatches(root, "primary", primary.address(), dns.type());
             if (!problems.isEmpty()) return null;
@@ -118,7 +126,8 @@ public final class RunbookReader {
 
         Primary primary(YamlMap m) {
             if (m == null) return null;
-            String backend = m.choice("backend", false, ordered("libvirt"));
+            List<String> vms = BackendOptions.running(Guest.VM); // the primary is a VM: a backend that runs VMs fences it
+            String backend = m.choice("backend", vms.size() != 1, ordered(vms.toArray(String[]::new)));
             String uri = m.string("uri", false);
             String domain = name(m, "domain", false);
             String address = address(m, "address", true);
@@ -126,7 +135,8 @@ public final class RunbookReader {
             if (domain == null && uri != null) m.problem("domain", "missing: uri is set but no domain names the primary VM");
             m.finish();
             if (address == null) return null;
-            return new Primary(backend == null ? "libvirt" : backend, uri, domain, address);
+            if (backend == null && vms.size() != 1) return null;
+            return new Primary(backend == null ? vms.get(0) : backend, uri, domain, address);
         }
 
         List<Standby> standbys(ListNode list, Dns dns) {
@@ -139,7 +149,7 @@ public final class RunbookReader {
                 if (m == null) continue;
                 String name = name(m, "name", true);
                 StandbyKind kind = m.choice("kind", true, kinds());
-                String backend = m.choice("backend", true, BACKENDS);
+                String backend = m.choice("backend", true, backends());
                 YamlMap opts = m.map("options", false);
                 Map<String, String> options = opts == null ? Map.of() : opts.strings();
                 if (opts != null && backend != null) checkOptions(opts, backend, options);
@@ -149,13 +159,10 @@ public final class RunbookReader {
                 String zabbixHost = name(m, "zabbix-host", false);
                 m.finish();
                 if (name != null && !names.add(name)) m.problem("name", "'" + name + "' is used by an earlier standby");
-                if (kind != null && backend != null) {
-                    boolean vm = kind == StandbyKind.SUSPENDED_VM || kind == StandbyKind.VM;
-                    if (vm && !backend.equals("libvirt")) {
-                        m.problem("backend", kind.yaml() + " needs backend libvirt, not " + backend);
-                    } else if (!vm && backend.equals("libvirt")) {
-                        m.problem("backend", kind.yaml() + " needs a container backend (lxc, lxd, libvirt-lxc), not libvirt");
-                    }
+                if (kind != null && backend != null && !BackendOptions.factory(backend).guests().contains(kind.guest())) {
+                    List<String> fit = BackendOptions.running(kind.guest());
+                    m.problem("backend", kind.yaml() + " needs a " + kind.guest().name().toLowerCase(java.util.Locale.ROOT)
+                            + " backend (" + String.join(", ", fit) + "), not " + backend);
                 }
                 if (address != null && dns != null) addressMatches(m, "address", address, dns.type());
                 if (name != null && kind != null && backend != null) {
@@ -164,73 +171,6 @@ public final class RunbookReader {
                 }
             }
             return out;
-        }
-
-        List<Check> checks(ListNode list) {
-            List<Check> out = new ArrayList<>();
-            if (list == null) return out;
-            if (list.items().isEmpty()) root.problem("checks", "empty: list at least one check (protocol and port)");
-            for (int i = 0; i < list.items().size(); i++) {
-                YamlMap m = root.item(list, "checks", i);
-                if (m == null) continue;
-                String protocol = m.choice("protocol", true, ordered("tcp", "http", "smtp", "ftp", "ssh"));
-                Integer port = m.integer("port", false, 1, 65535);
-                Duration timeout = m.duration("timeout", Duration.ofMillis(10), Duration.ofMinutes(5));
-                m.finish();
-                if (protocol == null) continue;
-                if (port == null && !DEFAULT_PORTS.containsKey(protocol)) {
-                    if (m.has("port")) continue;
-                    m.problem("port", "missing: a tcp check needs a port");
-                    continue;
-                }
-                out.add(new Check(protocol, port == null ? DEFAULT_PORTS.get(protocol) : port,
-                        timeout == null ? DEFAULT_CHECK_TIMEOUT : timeout));
-            }
-            return out;
-        }
-
-        Dns dns(YamlMap m) {
-            if (m == null) return null;
-            String server = m.string("server", true);
-            String host = null;
-            int port = 53;
-            if (server != null) {
-                int colon = server.lastIndexOf(':');
-                boolean hasPort = colon > 0 && (server.indexOf(':') == colon || server.startsWith("["));
-                host = hasPort ? server.substring(0, colon) : server;
-                if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-                try {
-                    if (hasPort) port = Integer.parseInt(server.substring(colon + 1));
-                    if (port < 1 || port > 65535) throw new NumberFormatException();
-                    if (!Names.isHost(host)) throw new NumberFormatException();
-                } catch (NumberFormatException e) {
-                    m.problem("server", "'" + server + "' is not host:port (e.g. 127.0.0.1:53)");
-                    host = null;
-                }
-            }
-            String zone = m.string("zone", true);
-            String name = m.string("name", true);
-            String type = m.choice("type", false, ordered("A", "AAAA"));
-            Integer ttl = m.integer("ttl", false, 0, 604800);
-            String tsig = m.string("tsig-file", false);
-            m.finish();
-            if (zone != null && !Names.isHost(zone.endsWith(".") ? zone.substring(0, zone.length() - 1) : zone)) {
-                m.problem("zone", "'" + zone + "' is not a domain name");
-                zone = null;
-            }
-            if (name != null && !name.equals("@") && !Names.isHost(name.endsWith(".") ? name.substring(0, name.length() - 1) : name)) {
-                m.problem("name", "'" + name + "' is not a record name (relative to the zone, or absolute ending in '.')");
-                name = null;
-            }
-            if (host == null || zone == null || name == null) return null;
-            Dns dns = new Dns(host, port, zone, name, type == null ? "A" : type, ttl == null ? 30 : ttl,
-                    tsig == null ? null : Path.of(tsig));
-            String z = zone.endsWith(".") ? zone : zone + ".";
-            if (!dns.fqdn().equalsIgnoreCase(z) && !dns.fqdn().toLowerCase().endsWith("." + z.toLowerCase())) {
-                m.problem("name", "'" + name + "' is not inside zone " + zone);
-                return null;
-            }
-            return dns;
         }
 
         Fencing fencing(YamlMap m, Primary primary) {
@@ -294,25 +234,6 @@ public final class RunbookReader {
             return out;
         }
 
-        Limits limits(YamlMap m) {
-            Limits d = Limits.DEFAULTS;
-            if (m == null) return d;
-            Duration max = Duration.ofHours(1);
-            Duration ms = Duration.ofMillis(1);
-            Duration fence = m.duration("fence-timeout", ms, max);
-            Duration start = m.duration("start-timeout", ms, max);
-            Duration check = m.duration("check-timeout", ms, max);
-            Duration dnsT = m.duration("dns-timeout", ms, max);
-            Duration ack = m.duration("ack-timeout", ms, max);
-            Duration deadline = m.duration("deadline", ms, Duration.ofHours(2));
-            Integer retries = m.integer("retries", false, 0, 10);
-            Duration window = m.duration("dedup-window", Duration.ZERO, Duration.ofDays(7));
-            m.finish();
-            return new Limits(or(fence, d.fenceTimeout()), or(start, d.startTimeout()), or(check, d.checkTimeout()),
-                    or(dnsT, d.dnsTimeout()), or(ack, d.ackTimeout()), or(deadline, d.deadline()),
-                    retries == null ? d.retries() : retries, window);
-        }
-
         /** Options the backend does not accept (asked of the installed backend factory, when there is one). */
         void checkOptions(YamlMap opts, String backend, Map<String, String> options) {
             java.util.Set<String> accepted = BackendOptions.accepted(backend);
@@ -339,6 +260,11 @@ public final class RunbookReader {
         Map<String, String> m = new LinkedHashMap<>();
         for (String v : values) m.put(v, v);
         return m;
+    }
+
+    /** The installed standby backends, by name (sorted): the factories say which exist. */
+    static Map<String, String> backends() {
+        return ordered(BackendOptions.installed().names().stream().sorted().toArray(String[]::new));
     }
 
     static Map<String, StandbyKind> kinds() {

@@ -14,7 +14,7 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.Vcr;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.recover.Preload;
-import org.vcrecovery.vcr.runbook.Names;
+import org.vcrecovery.vcr.Names;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

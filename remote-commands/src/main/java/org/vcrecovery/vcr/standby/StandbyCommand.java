@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "standby",
         mixinStandardHelpOptions = true,
-        description = "Start, stop, suspend or inspect a standby through its backend (lxc, lxd, libvirt, libvirt-lxc).",
+        description = "Start, stop, suspend or inspect a standby through its backend (the installed ones: see --backend).",
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  done (status: the standby is RUNNING)",
@@ -50,7 +50,8 @@ public final class StandbyCommand implements Callable<Integer> {
 
     /** Options every subcommand shares. */
     static final class BackendOptions {
-        @Option(names = "--backend", required = true, description = "Backend name: lxc, lxd, libvirt, libvirt-lxc.")
+        @Option(names = "--backend", required = true, description = "Backend name: ${COMPLETION-CANDIDATES}.",
+                completionCandidates = InstalledBackends.class)
         String backend;
 
         @Option(names = {"-o", "--option"}, description = "Backend option key=value (repeatable), e.g. lxcpath=/var/lib/lxc, uri=qemu:///system.")
@@ -232,5 +233,13 @@ public final class StandbyCommand implements Callable<Integer> {
         if (verb != null) j.field("action", verb).field("millis", millis);
         address.ifPresent(a -> j.field("address", a));
         return j.close().toString();
+    }
+
+    /** The installed backends' names, for the help text: the factories say which exist. */
+    static final class InstalledBackends implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return StandbyBackends.installed().names().iterator();
+        }
     }
 }

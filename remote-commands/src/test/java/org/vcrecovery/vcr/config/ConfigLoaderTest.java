@@ -95,4 +95,14 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> SecretFile.readFirstLine(dir.resolve("none"), "TSIG key file"))
                 .hasMessageContaining("TSIG key file " + dir.resolve("none") + " does not exist");
     }
+
+    @Test
+    void aConfigFileOthersCanWriteIsRefusedBeforeItIsRead() throws Exception {
+        Path f = write("vcr.yaml", "state-dir: /tmp/evil\n");
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertThatThrownBy(() -> ConfigLoader.load(f, null, null, Map.of()))
+                .isInstanceOfSatisfying(VcrException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .hasMessage("config file " + f + " is writable by others (mode 0666): only its owner and root may change"
+                        + " what vcr destroys; run chmod go-w " + f.toRealPath());
+    }
 }

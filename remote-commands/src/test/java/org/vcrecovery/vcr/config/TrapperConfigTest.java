@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vcrecovery.vcr.runbook.InvalidRunbookException;
+import org.vcrecovery.vcr.yaml.InvalidYamlException;
 
 /** {@code zabbix.trapper: host:port} in vcr.yaml: optional, port 10051 by default, bad values named. */
 class TrapperConfigTest {
@@ -31,7 +31,7 @@ class TrapperConfigTest {
     @CsvSource({"127.0.0.1:0", "127.0.0.1:70000", "127.0.0.1:port", "bad host:1", "[::1", ":10051"})
     void aBadTrapperIsAProblemNamingTheField(String value) {
         assertThatThrownBy(() -> ConfigLoader.parse(config(value), Path.of("vcr.yaml")))
-                .isInstanceOf(InvalidRunbookException.class).hasMessageContaining("trapper")
+                .isInstanceOf(InvalidYamlException.class).hasMessageContaining("trapper")
                 .hasMessageContaining("is not host:port");
     }
 

@@ -42,7 +42,10 @@ class DnsCommandTest {
         return new Run(code, out.toString(), err.toString());
     }
 
-    /** {@code dns set} with defaults for server, zone, name and type unless {@code extra} gives them. */
+    /**
+     * {@code dns set} with defaults for server, zone, name and type unless {@code extra} gives
+     * them, and {@code --unsigned} unless it names a key file.
+     */
     static String[] set(String... extra) {
         List<String> a = new ArrayList<>(List.of("dns", "set"));
         String[][] defaults = {{"--server", "127.0.0.1:9"}, {"--zone", "example.test"}, {"--name", "www"}, {"--type", "A"}};
@@ -50,6 +53,7 @@ class DnsCommandTest {
             if (List.of(extra).stream().noneMatch(e -> e.startsWith(d[0] + "="))) a.add(d[0] + "=" + d[1]);
         }
         a.addAll(List.of(extra));
+        if (List.of(extra).stream().noneMatch(e -> e.startsWith("--tsig-file") || e.equals("--unsigned"))) a.add("--unsigned");
         return a.toArray(String[]::new);
     }
 
@@ -67,11 +71,20 @@ class DnsCommandTest {
         "port not a number        | --value=127.0.0.1 --server=127.0.0.1:dns          | server: 127.0.0.1:dns is not HOST[:PORT] (port dns is not a number)",
         "port out of range        | --value=127.0.0.1 --server=127.0.0.1:70000        | port 70000 is outside 1..65535",
         "missing key file         | --value=127.0.0.1 --tsig-file=/nonexistent/k.key  | tsig key file /nonexistent/k.key does not exist",
+        "key and unsigned         | --value=127.0.0.1 --unsigned --tsig-file=/k.key   | --unsigned and --tsig-file exclude each other",
     })
     void badInputExitsTwoBeforeSendingAnything(String why, String extra, String message) {
         Run r = vcr(set(extra.trim().split("\\s+")));
         assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains(message);
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anUpdateWithoutAKeyNeedsUnsignedSaidExplicitly() {
+        Run r = vcr("dns", "set", "--server", "127.0.0.1:9", "--zone", "example.test", "--name", "www", "--value", "127.0.0.1");
+        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(r.err()).isEqualTo("vcr: no --tsig-file: updates are signed; give the key, or --unsigned to send it without one\n");
         assertThat(r.out()).isEmpty();
     }
 
@@ -108,7 +121,7 @@ class DnsCommandTest {
             port = s.getLocalPort();
         }
         Run r = vcr("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
-                "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0");
+                "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0", "--unsigned");
         assertThat(r.code()).isEqualTo(ExitCode.UNREACHABLE.code());
         assertThat(r.err()).startsWith("vcr: www.example.test. A 127.0.10.2 (ttl 60): ").containsAnyOf("UNREACHABLE", "TIMEOUT");
         assertThat(r.err().lines()).hasSize(1);
@@ -122,7 +135,7 @@ class DnsCommandTest {
             port = s.getLocalPort();
         }
         Run r = vcr("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
-                "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0", "--json");
+                "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0", "--json", "--unsigned");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).startsWith("{\"outcome\":\"").contains("\"exitCode\":3", "\"ms\":{\"send\":").endsWith("}\n");
         assertThat(r.out().lines()).hasSize(1);
@@ -145,7 +158,7 @@ class DnsCommandTest {
     @ParameterizedTest(name = "{0} exits {1}")
     @CsvSource({
         "APPLIED, 0", "CONFLICT, 6", "REFUSED, 5", "NOTAUTH, 4", "BADSIG, 4", "BADKEY, 4", "BADTIME, 4",
-        "NOTZONE, 2", "SERVFAIL, 12", "FORMERR, 12", "TIMEOUT, 3", "UNREACHABLE, 3",
+        "NOTZONE, 2", "SERVFAIL, 12", "FORMERR, 12", "TIMEOUT, 3", "UNREACHABLE, 3", "UNVERIFIED, 3",
     })
     void everyOutcomeHasItsExitCode(Outcome outcome, int code) {
         assertThat(DnsExit.of(outcome).code()).isEqualTo(code);

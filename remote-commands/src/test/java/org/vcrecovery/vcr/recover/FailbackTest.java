@@ -102,6 +102,7 @@ class FailbackTest {
                     timeout: 200ms
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: svc
                 limits:

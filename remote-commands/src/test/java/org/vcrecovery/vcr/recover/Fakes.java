@@ -68,6 +68,7 @@ final class Fakes {
         final Runbook.Dns spec;
         volatile List<String> values;
         IOException readFailure;
+        UpdateResult unanswered; // when set: what every swap returns (the update's fate unknown)
         final List<String> updates = Collections.synchronizedList(new ArrayList<>());
 
         Dns(Runbook.Dns spec, String... values) {
@@ -85,6 +86,7 @@ final class Fakes {
         public synchronized UpdateResult swap(List<String> from, String to) {
             DnsChange c = DnsStages.change(spec, from, to);
             updates.add(from + "->" + to);
+            if (unanswered != null) return unanswered;
             if (!Set.copyOf(values).equals(Set.copyOf(from))) {
                 return new UpdateResult(c, Outcome.CONFLICT, "holds " + values, 1, false, Duration.ZERO);
             }
@@ -191,6 +193,11 @@ final class Fakes {
             @Override
             public Set<String> configKeys() {
                 return Set.of("uri", "lxcpath");
+            }
+
+            @Override
+            public Set<Guest> guests() {
+                return Set.of(Guest.CONTAINER, Guest.VM);
             }
         };
     }

@@ -47,6 +47,7 @@ class RecoverCommandTest {
                     port: 8080
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: www
                 """);

@@ -94,6 +94,7 @@ class RecoveryTest {
                     timeout: 200ms
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: svc
                 limits:
@@ -396,6 +397,20 @@ class RecoveryTest {
         assertThat(r.headline()).contains("someone else changed it; nothing changed");
         assertThat(changes(libvirt)).isEmpty();
         assertThat(dns.values).containsExactly("127.0.0.99");
+    }
+
+    @Test
+    void anUpdateWithoutATrustworthyReplyIsReportedAsNotConfirmedNeverAsNotSwitched() throws Exception {
+        serve(warm);
+        Runbook rb = runbook("");
+        dns.unanswered = new org.vcrecovery.dns.UpdateResult(DnsStages.change(rb.dns(), dns.values, "127.0.10.2"),
+                org.vcrecovery.dns.Outcome.UNVERIFIED, "no signed reply; the change may or may not have happened", 1, false,
+                java.time.Duration.ZERO);
+        RecoveryReport r = recover(rb, null);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.DNS_FAILED);
+        assertThat(r.headline()).contains("is up but the DNS switch failed: ")
+                .contains(" switch not confirmed: UNVERIFIED: ").doesNotContain("not switched");
     }
 
     @Test

@@ -63,6 +63,7 @@ class ReportStageTest {
                   - protocol: http
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: svc
                 """.formatted(warmHost == null ? "" : "    zabbix-host: " + warmHost + "\n",

@@ -1,5 +1,6 @@
 package org.vcrecovery.vcr.runbook;
 
+import org.vcrecovery.vcr.yaml.Problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -44,6 +45,7 @@ class RunbookReaderTest {
               - protocol: http
             dns:
               server: 127.0.0.1:5353
+              tsig: none
               zone: example.test
               name: www
             """;
@@ -77,7 +79,6 @@ class RunbookReaderTest {
         assertThat(rb.fencing().allowUnfenced()).isFalse();
         assertThat(rb.ladder()).isEmpty();
         assertThat(rb.limits()).isEqualTo(Runbook.Limits.DEFAULTS);
-        assertThat(rb.usesLibvirt()).isTrue();
     }
 
     @Test
@@ -118,11 +119,15 @@ class RunbookReaderTest {
                 Arguments.of("a typo in a kind", VALID.replace("kind: warm-container", "kind: warm-contianer"),
                         "t.yaml:9: standbys[0].kind: 'warm-contianer' is not one of warm-container, cold-container, suspended-vm, vm (did you mean warm-container?)"),
                 Arguments.of("a VM kind on a container backend", VALID.replace("backend: libvirt", "backend: lxc"),
-                        "t.yaml:16: standbys[1].backend: suspended-vm needs backend libvirt, not lxc"),
+                        "t.yaml:16: standbys[1].backend: suspended-vm needs a vm backend (libvirt), not lxc"),
+                Arguments.of("a container kind on a VM backend", VALID.replace("backend: lxc", "backend: libvirt"),
+                        "t.yaml:10: standbys[0].backend: warm-container needs a container backend (libvirt-lxc, lxc, lxd), not libvirt"),
+                Arguments.of("a backend nobody installed", VALID.replace("backend: lxc", "backend: xen"),
+                        "t.yaml:10: standbys[0].backend: 'xen' is not one of libvirt, libvirt-lxc, lxc, lxd"),
                 Arguments.of("a host name as address", VALID.replace("address: 127.0.10.2", "address: web2.example.test"),
                         "t.yaml:13: standbys[0].address: 'web2.example.test' is not an IPv4 or IPv6 address"),
                 Arguments.of("a duration without unit", VALID + "limits:\n  deadline: 60\n",
-                        "t.yaml:28: limits.deadline: '60' is not a duration"),
+                        "t.yaml:29: limits.deadline: '60' is not a duration"),
                 Arguments.of("a port out of range", VALID.replace("port: 8080", "port: 70000"),
                         "t.yaml:20: standbys[1].port: '70000' is not a whole number from 1 to 65535"),
                 Arguments.of("a tcp check without port", VALID.replace("protocol: http", "protocol: tcp"),
@@ -132,7 +137,7 @@ class RunbookReaderTest {
                 Arguments.of("a duplicate standby name", VALID.replace("name: web-vm2", "name: web-warm"),
                         "t.yaml:14: standbys[1].name: 'web-warm' is used by an earlier standby"),
                 Arguments.of("failover not last", VALID + "ladder:\n  - failover\n  - reboot-vm\n",
-                        "t.yaml:28: ladder[0]: failover must be the last rung"),
+                        "t.yaml:29: ladder[0]: failover must be the last rung"),
                 Arguments.of("restart-service without script", VALID + "ladder:\n  - restart-service\n  - failover\n",
                         "ladder[0].script: missing: restart-service needs the name of the Zabbix script"),
                 Arguments.of("destroy without a domain", VALID.replace("  uri: test:///default\n  domain: web-vm\n", "") + "fencing:\n  mode: destroy\n",
@@ -142,8 +147,20 @@ class RunbookReaderTest {
                 Arguments.of("a name with a shell metacharacter", VALID.replace("service: web", "service: web;reboot"),
                         "t.yaml:1: service: 'web;reboot' is not a valid name"),
                 Arguments.of("a key written twice", VALID + "service: mail\n",
-                        "t.yaml:27: service: written twice"),
+                        "t.yaml:28: service: written twice"),
                 Arguments.of("not YAML at all", "service: [web\n", "t.yaml:"),
+                Arguments.of("a DNS server given by name", VALID.replace("server: 127.0.0.1:5353", "server: ns1.example.test:53"),
+                        "t.yaml:24: dns.server: 'ns1.example.test' is not an IP address (a name would need a lookup"),
+                Arguments.of("no key and no tsig: none", VALID.replace("  tsig: none\n", ""),
+                        "t.yaml:24: dns.tsig-file: missing: the TSIG key file that signs the update (write tsig: none to update unsigned)"),
+                Arguments.of("tsig other than none", VALID.replace("tsig: none", "tsig: off"),
+                        "t.yaml:25: dns.tsig: 'off' is not none"),
+                Arguments.of("a key and tsig: none", VALID.replace("tsig: none", "tsig: none\n  tsig-file: /etc/k.key"),
+                        "dns.tsig: tsig: none and tsig-file exclude each other"),
+                Arguments.of("an alias instead of a value", VALID.replace("zabbix-host: web-vm", "zabbix-host: *vm").replace("domain: web-vm", "domain: &vm web-vm"),
+                        "t.yaml:2: not valid YAML: '*vm' is a YAML alias: not supported here, write the value out"),
+                Arguments.of("a second document", VALID + "---\nservice: other\n",
+                        "t.yaml:29: not valid YAML: this is a second YAML document"),
                 Arguments.of("a record outside its zone", VALID.replace("name: www", "name: www.other.test."),
                         "dns.name: 'www.other.test.' is not inside zone example.test"));
     }
@@ -172,5 +189,28 @@ class RunbookReaderTest {
     void aMissingFileIsAnIoErrorNamingIt() {
         assertThatThrownBy(() -> RunbookReader.read(Path.of("/nonexistent/x.yaml")))
                 .hasMessageContaining("/nonexistent/x.yaml");
+    }
+
+    @Test
+    void aRunbookItsGroupCanWriteIsRefusedBeforeItIsRead(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("web.yaml"), VALID);
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThatThrownBy(() -> RunbookReader.read(f))
+                .isInstanceOfSatisfying(org.vcrecovery.vcr.VcrException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(org.vcrecovery.vcr.ExitCode.USAGE))
+                .hasMessageStartingWith("runbook " + f + " is writable by its group (mode 0664)");
+        Files.setOwner(f, java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThatThrownBy(() -> RunbookReader.read(f)).hasMessageContaining("is owned by nobody");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(org.vcrecovery.vcr.check.Protocol.class)
+    void everyProtocolOfTheCheckPackageIsAcceptedWithItsDefaultPort(org.vcrecovery.vcr.check.Protocol p) throws Exception {
+        String yaml = VALID.replace("  - protocol: http\n", "  - protocol: " + p.label() + "\n"
+                + (p.defaultPort() == 0 ? "    port: 8080\n" : ""));
+        Runbook.Check c = parse(yaml).checks().get(0);
+        assertThat(c.protocol()).isEqualTo(p);
+        assertThat(c.port()).isEqualTo(p.defaultPort() == 0 ? 8080 : p.defaultPort());
     }
 }

@@ -26,6 +26,7 @@ class StandbyZabbixHostTest {
                   - protocol: http
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: web
                 """.formatted(line == null ? "" : "    zabbix-host: " + line + "\n");

@@ -17,6 +17,11 @@ class StandbyBackendsTest {
     /** A factory that records nothing and creates a backend that does nothing. */
     record FakeFactory(String name) implements StandbyBackendFactory {
         @Override
+        public Set<Guest> guests() {
+            return Set.of(Guest.CONTAINER);
+        }
+
+        @Override
         public StandbyBackend create(Map<String, String> config) {
             return new StandbyBackend() {
                 public String name() {

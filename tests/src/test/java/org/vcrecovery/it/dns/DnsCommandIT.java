@@ -68,14 +68,16 @@ class DnsCommandIT {
     }
 
     @Test
-    void aWrongKeyExitsFourAndNoKeyExitsFiveWithTheRecordUnchanged() throws Exception {
+    void aWrongKeyExitsThreeAndAnExplicitlyUnsignedUpdateExitsFiveWithTheRecordUnchanged() throws Exception {
         assertThat(set("--value", "127.0.10.2", "--tsig-file", key).exit()).isZero();
-        VcrRun wrong = set("--value", "127.0.10.66", "--tsig-file", wrongKey);
-        assertThat(wrong.exit()).isEqualTo(4);
-        assertThat(wrong.err()).containsAnyOf("BADSIG", "NOTAUTH");
-        VcrRun none = set("--value", "127.0.10.66");
+        VcrRun wrong = set("--value", "127.0.10.66", "--tsig-file", wrongKey, "--timeout-ms", "300", "--retries", "0");
+        assertThat(wrong.exit()).isEqualTo(3);
+        assertThat(wrong.err()).contains("UNVERIFIED", "NOTAUTH/BADSIG, unsigned");
+        VcrRun none = set("--value", "127.0.10.66", "--unsigned");
         assertThat(none.exit()).isEqualTo(5);
         assertThat(none.err()).contains("REFUSED");
+        VcrRun forgotten = set("--value", "127.0.10.66");
+        assertThat(forgotten.exit()).isEqualTo(2);
         assertThat(bind.a(fqdn)).containsExactly("127.0.10.2");
     }
 

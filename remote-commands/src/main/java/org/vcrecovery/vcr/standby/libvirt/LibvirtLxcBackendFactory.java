@@ -31,4 +31,19 @@ public final class LibvirtLxcBackendFactory implements StandbyBackendFactory {
         return LibvirtBackend.create(NAME,
                 LibvirtBackend.requireUri(NAME, config.getOrDefault(LibvirtBackendFactory.URI, DEFAULT_URI)));
     }
+
+    @Override
+    public Set<Guest> guests() {
+        return Set.of(Guest.CONTAINER);
+    }
+
+    @Override
+    public Set<StandbyBackend.Capability> capabilities() {
+        return Set.of(StandbyBackend.Capability.SUSPEND, StandbyBackend.Capability.REBOOT);
+    }
+
+    @Override
+    public java.util.List<String> preloadClasses() {
+        return LibvirtBackendFactory.CLASSES;
+    }
 }

@@ -39,4 +39,14 @@ public final class LxcBackendFactory implements StandbyBackendFactory {
         }
         return new LxcBackend(Path.of(p), new ProcessToolRunner());
     }
+
+    @Override
+    public Set<Guest> guests() {
+        return Set.of(Guest.CONTAINER);
+    }
+
+    @Override
+    public Set<StandbyBackend.Capability> capabilities() {
+        return Set.of(StandbyBackend.Capability.SUSPEND, StandbyBackend.Capability.REBOOT);
+    }
 }

@@ -1,17 +1,17 @@
 package org.vcrecovery.vcr.standby.lxd;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Set;
+import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.config.SecretFile;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
-import org.vcrecovery.vcr.standby.StandbyException;
 import org.vcrecovery.vcr.standby.StandbyException.Code;
+import org.vcrecovery.vcr.standby.StandbyException;
 
 /**
  * The {@code lxd} backend: LXD instances through LXD's REST API.
@@ -88,20 +88,26 @@ public final class LxdBackendFactory implements StandbyBackendFactory {
         return new HttpsTransport(uri, PemTls.context(Path.of(cert), keyPath, server == null ? null : Path.of(server)));
     }
 
+    /** The same rule as every secret file of vcr (mode 0600/0400, owned by the user running vcr). */
     private static void requireOwnerOnly(Path key) {
         try {
-            Set<PosixFilePermission> p = Files.getPosixFilePermissions(key);
-            if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {
-                throw invalid("client-key " + key + " is readable by group or others: chmod 600 it");
-            }
-        } catch (IOException e) {
-            throw invalid("cannot read client-key " + key + ": " + e.getClass().getSimpleName());
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to check.
+            SecretFile.requirePrivate(key, "client-key");
+        } catch (VcrException e) {
+            throw invalid(e.getMessage());
         }
     }
 
     private static StandbyException invalid(String message) {
         return new StandbyException(Code.INVALID, "lxd: option " + message);
+    }
+
+    @Override
+    public Set<Guest> guests() {
+        return Set.of(Guest.CONTAINER);
+    }
+
+    @Override
+    public Set<StandbyBackend.Capability> capabilities() {
+        return Set.of(StandbyBackend.Capability.SUSPEND, StandbyBackend.Capability.REBOOT);
     }
 }

@@ -79,7 +79,15 @@ class LxdHttpsTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
         assertThatThrownBy(() -> StandbyBackends.installed().create("lxd", config("server.crt")))
                 .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID))
-                .hasMessageContaining("is readable by group or others: chmod 600 it");
+                .hasMessageContaining("client-key " + key + " is accessible by group or others (mode 0644): run chmod 600 " + key);
+    }
+
+    @Test
+    void aKeyOwnedByAnotherUserIsRefusedBeforeAnyConnection() throws Exception {
+        Files.setOwner(key, java.nio.file.FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        assertThatThrownBy(() -> StandbyBackends.installed().create("lxd", config("server.crt")))
+                .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.INVALID))
+                .hasMessageContaining("client-key " + key + " is owned by nobody, not by " + System.getProperty("user.name"));
     }
 
     @Test

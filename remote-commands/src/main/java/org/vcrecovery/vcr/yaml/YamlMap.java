@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr.yaml;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,11 +8,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.vcrecovery.vcr.runbook.YamlTree.Entry;
-import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
-import org.vcrecovery.vcr.runbook.YamlTree.MapNode;
-import org.vcrecovery.vcr.runbook.YamlTree.Node;
-import org.vcrecovery.vcr.runbook.YamlTree.Scalar;
+import org.vcrecovery.config.Durations;
+import org.vcrecovery.vcr.yaml.YamlTree.Entry;
+import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
+import org.vcrecovery.vcr.yaml.YamlTree.MapNode;
+import org.vcrecovery.vcr.yaml.YamlTree.Node;
+import org.vcrecovery.vcr.yaml.YamlTree.Scalar;
 
 /**
  * Typed, validating access to one YAML mapping. Every problem (missing, wrong type, out of range,
@@ -40,7 +41,7 @@ public final class YamlMap {
             problems.add(new Problem(file, dup.keyLine(), dup.key(), "written twice (the second one would be ignored)"));
         }
         if (tree.root() instanceof MapNode m) return new YamlMap(m, "", file, problems);
-        problems.add(new Problem(file, tree.root().line(), "", "expected a mapping of keys (service:, primary:, ...)"));
+        problems.add(new Problem(file, tree.root().line(), "", "expected a mapping of keys (key: value lines)"));
         return null;
     }
 
@@ -109,13 +110,11 @@ public final class YamlMap {
         String s = string(key, false);
         if (s == null) return null;
         try {
-            Duration d = Durations.parse(s);
-            if (d.compareTo(min) >= 0 && d.compareTo(max) <= 0) return d;
-            problem(key, s + " is out of range: " + Durations.format(min) + " to " + Durations.format(max));
+            return Durations.parse(s, min, max);
         } catch (IllegalArgumentException e) {
             problem(key, e.getMessage());
+            return null;
         }
-        return null;
     }
 
     /** One of {@code choices} (by its YAML spelling); a near miss gets a suggestion. */

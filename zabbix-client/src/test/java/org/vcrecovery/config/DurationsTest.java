@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,5 +21,12 @@ class DurationsTest {
     void refusesANumberWithoutAUnitAndOtherForms(String text) {
         assertThatThrownBy(() -> Durations.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("250ms, 3s, 5m");
+    }
+
+    @org.junit.jupiter.api.Test
+    void aDurationOutsideItsRangeSaysTheRangeInTheSameForm() {
+        assertThat(Durations.parse("2s", Duration.ofMillis(10), Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(2));
+        assertThatThrownBy(() -> Durations.parse("6m", Duration.ofMillis(10), Duration.ofMinutes(5)))
+                .hasMessage("6m is out of range: 10ms to 5m");
     }
 }

@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,8 +19,8 @@ class YamlLiteTest {
             for (Path p : s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) docs.add(Files.readString(p));
         }
         docs.add(Files.readString(Path.of("src/main/dist/conf/vcr.yaml")));
-        docs.add(RunbookReaderTest.VALID);
-        docs.add(RunbookReaderTest.VALID + "ladder:\n  - action: restart-service\n    script: Restart httpd\n  - reboot-vm\n  - failover\n");
+        docs.add("service: web\nstandbys:\n  - name: w\n    options:\n      lxcpath: /var/lib/lxc\n    port: 8080\n"
+                + "ladder:\n  - action: restart-service\n    script: Restart httpd\n  - reboot-vm\n  - failover\n");
         docs.add("a:\n- x\n- y: 1\n  z: 'q r'\nb: \"s t\"  # c\nc: ~\nd:\ne: null\n");
         docs.add("---\nlist:\n  -\n    k: v\n  - plain text with spaces\n  - 'quoted: colon'\nurl: test+unix:///default?socket=/a/b\n");
         docs.add("k: v\nk: w\n");
@@ -44,7 +44,7 @@ class YamlLiteTest {
     @ValueSource(strings = {
         "a: [1, 2]\n", "a: {b: c}\n", "a: &x 1\nb: *x\n", "a: !tag 1\n", "a: |\n  text\n", "a: >\n  text\n",
         "a: \"esc\\\"aped\"\n", "a: b: c\n", "\ta: 1\n", "a:\n  b: 1\n c: 2\n", "a: 'unterminated\n", "- - x\n",
-        "just a scalar\n", "? complex\n", "a: 1\n...\n", "'quoted key': 1\n"})
+        "just a scalar\n", "? complex\n", "a: 1\n...\n", "'quoted key': 1\n", "a: 1\n---\nb: 2\n", "a: *x\n", "- *x\n"})
     void anythingOutsideTheSubsetFallsBackToTheFullParser(String text) {
         assertThat(YamlLite.parse(text)).isNull();
     }

@@ -1,12 +1,14 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.config;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Durations as operators write them in YAML: a whole number and a unit, {@code 250ms},
- * {@code 3s}, {@code 5m}, {@code 1h}. A bare number is refused (seconds or milliseconds?).
+ * Durations as operators write them in configuration (vcr.yaml, runbooks, the trap listener's
+ * file): a whole number and a unit, {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}. A bare
+ * number is refused (seconds or milliseconds?). Lives here, in the module both vcr and the
+ * listener use, so that both read a duration the same way.
  */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
@@ -26,6 +28,18 @@ public final class Durations {
             case "m": return Duration.ofMinutes(n);
             default: return Duration.ofHours(n);
         }
+    }
+
+    /**
+     * Like {@link #parse(String)}, and inside {@code min..max}; the exception's message says
+     * the range in this form ({@code 10ms to 5m}).
+     */
+    public static Duration parse(String text, Duration min, Duration max) {
+        Duration d = parse(text);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(text.trim() + " is out of range: " + format(min) + " to " + format(max));
+        }
+        return d;
     }
 
     /** The shortest exact form: {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}. */

@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr.yaml;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.vcrecovery.vcr.runbook.YamlTree.Entry;
-import org.vcrecovery.vcr.runbook.YamlTree.ListNode;
-import org.vcrecovery.vcr.runbook.YamlTree.MapNode;
-import org.vcrecovery.vcr.runbook.YamlTree.Node;
-import org.vcrecovery.vcr.runbook.YamlTree.Scalar;
+import org.vcrecovery.vcr.yaml.YamlTree.Entry;
+import org.vcrecovery.vcr.yaml.YamlTree.ListNode;
+import org.vcrecovery.vcr.yaml.YamlTree.MapNode;
+import org.vcrecovery.vcr.yaml.YamlTree.Node;
+import org.vcrecovery.vcr.yaml.YamlTree.Scalar;
 
 /**
  * The fast path of {@link YamlTree}: a strict reader for the block-style YAML that runbooks and

@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr;
 
 import java.util.regex.Pattern;
 

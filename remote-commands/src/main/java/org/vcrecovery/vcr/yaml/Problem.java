@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.runbook;
+package org.vcrecovery.vcr.yaml;
 
 import java.nio.file.Path;
 import java.util.Objects;
