@@ -94,7 +94,7 @@ final class Stage {
                 "--spool", dir.resolve("listener/spool").toString(), "--poll-interval", "5s");
         if (!viaSnmp) args.addAll(List.of("--libvirt", scene.uri()));
         listener.ensure(args, !viaSnmp, progress);
-        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
         List<RunResult> results = new ArrayList<>();
         try (VmShim shim = mode == Mode.RESUME
                 ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
@@ -169,7 +169,7 @@ final class Stage {
         if (ours) return;
         progress.say("the VM-down action no longer runs the drill's vcr (another install changed it): installing again");
         install(wrapper);
-        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
         ListenerProcess.sleep(2000);
     }
 
