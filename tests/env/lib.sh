@@ -142,7 +142,7 @@ need_lock() {
     mkdir -p "$SANDBOX"
     exec 9>"$SANDBOX/.lock"
     flock -w 900 9 || die "another tests/env script still holds $SANDBOX/.lock after 900s"
-    export VCR_ENV_LOCKED="$SANDBOX"
+    export VCR_ENV_LOCKED="$SANDBOX" VCR_ENV_T0="${VCR_ENV_T0:-$T0}"
     mkdir -p "$RUN" "$LOGS" "$CACHE"
     install -d -m 0700 "$SECRETS"
 }
