@@ -138,11 +138,11 @@ final class Stage {
                   url: %s
                   token-file: %s
                   timeout: 5s
-                  version: "6.0"
+                  version: "%s"
                 runbooks: %s
                 state-dir: %s
                 dedup-window: 0s
-                """.formatted(env.get("ZABBIX_API_URL"), env.get("ZABBIX_TOKEN_FILE"), dir.resolve("runbooks"), state),
+                """.formatted(env.get("ZABBIX_API_URL"), env.get("ZABBIX_TOKEN_FILE"), env.get("ZABBIX_VERSION"), dir.resolve("runbooks"), state),
                 "rw-r--r--");
         return wrapper;
     }
