@@ -1,5 +1,6 @@
-# Shared by tests/env/up, down, status and lxc-service: where the sandbox lives, its ports,
-# and the few helpers that start, probe and stop its daemons. Sourced, never run.
+# Shared by tests/env/up, its component scripts (*/up), down, status and lxc-service: where the
+# sandbox lives, its ports, the Zabbix version, and the few helpers that render configs and
+# start, probe and stop daemons. Sourced, never run.
 # shellcheck shell=bash
 
 SANDBOX="${VCR_SANDBOX_DIR:-/var/tmp/vcr-sandbox}"
@@ -31,8 +32,22 @@ LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
 # The order `up` starts components in; `down` stops them in reverse.
 COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold sshd vsftpd smtp httpd)
 
-T0=$SECONDS
-log() { printf '[env] %3ds %s\n' "$((SECONDS - T0))" "$*" >&2; }
+# Zabbix: one version runs at a time on the ports above (tests/env/README.md says why). Each
+# version's packages are unpacked under $SANDBOX/zabbix/<version>/pkg, pinned in zabbix/versions.
+ZABBIX_VERSIONS=(7.0 6.0)
+ZABBIX_DEFAULT=7.0
+ZBX_ROOT="$SANDBOX/zabbix"
+ZBX_ACTIVE="$RUN/zabbix.version"   # the version whose server, agent and frontend were started
+zbx_dir() { echo "$ZBX_ROOT/$1"; }                   # configs, pid and socket files of version $1
+zbx_pkg() { echo "$ZBX_ROOT/$1/pkg"; }               # its unpacked packages (usr/sbin/zabbix_server...)
+zbx_db() { echo "zabbix${1//./}"; }                  # its database: zabbix70, zabbix60
+zbx_active() { cat "$ZBX_ACTIVE" 2>/dev/null || true; }
+# zbx_version_ok V: V is a version this sandbox knows.
+zbx_version_ok() { local v; for v in "${ZABBIX_VERSIONS[@]}"; do [[ $1 == "$v" ]] && return 0; done; return 1; }
+
+# Components run as child processes of `up` share its clock (VCR_ENV_T0) and lock (fd 9).
+T0="${VCR_ENV_T0:-$EPOCHSECONDS}"
+log() { printf '[env] %3ds %s\n' "$((EPOCHSECONDS - T0))" "$*" >&2; }
 die() { printf '[env] ERROR: %s\n' "$*" >&2; exit 1; }
 
 pid_of() { [[ -s "$RUN/$1.pid" ]] && head -n1 "$RUN/$1.pid"; }
@@ -103,6 +118,35 @@ wait_until() {
     done
 }
 
+# render TEMPLATE OUT [MODE]: writes TEMPLATE with every @NAME@ replaced by the value of the
+# shell variable NAME (an unset one is an error); OUT is replaced only when its content changes,
+# atomically. Returns 0 when OUT changed, 1 when it was already up to date.
+render() {
+    local tpl="$1" out="$2" mode="${3:-0644}" line key text=
+    while IFS= read -r line || [[ -n $line ]]; do
+        while [[ $line =~ @([A-Z][A-Z0-9_]*)@ ]]; do
+            key="${BASH_REMATCH[1]}"
+            [[ -v $key ]] || die "template $tpl: @$key@ has no value"
+            line="${line//@$key@/${!key}}"
+        done
+        text+="$line"$'\n'
+    done <"$tpl"
+    [[ -f $out ]] && [[ "$(cat "$out"; echo x)" == "$text"x ]] && return 1
+    printf '%s' "$text" >"$out.tmp" && chmod "$mode" "$out.tmp" && mv "$out.tmp" "$out"
+}
+
+# need_lock: a component script run on its own takes the sandbox lock that `up` holds for its
+# children (they inherit descriptor 9 and VCR_ENV_LOCKED).
+need_lock() {
+    [[ ${VCR_ENV_LOCKED:-} == "$SANDBOX" ]] && return 0
+    mkdir -p "$SANDBOX"
+    exec 9>"$SANDBOX/.lock"
+    flock -w 900 9 || die "another tests/env script still holds $SANDBOX/.lock after 900s"
+    export VCR_ENV_LOCKED="$SANDBOX" VCR_ENV_T0="${VCR_ENV_T0:-$T0}"
+    mkdir -p "$RUN" "$LOGS" "$CACHE"
+    install -d -m 0700 "$SECRETS"
+}
+
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 # banner_is PORT PREFIX: the daemon on 127.0.0.1:PORT greets with a line starting with PREFIX.
@@ -120,6 +164,9 @@ banner_is() {
 find_pg_bin() { { ls -d /usr/lib/postgresql/*/bin 2>/dev/null || true; } | sort -V | tail -n1; }
 PG_BIN="$(find_pg_bin)"
 PG_SOCK="$SANDBOX/pg/sock"
+PG_DATA="$SANDBOX/pg/data"
+# pg TOOL ARGS...: a PostgreSQL client tool as the postgres user, on the sandbox's cluster.
+pg() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/$1" -h "$PG_SOCK" -p "$PG_PORT" "${@:2}"; }
 API_URL="http://$LOOPBACK:$ZBX_WEB_PORT/api_jsonrpc.php"
 
 # probe NAME: the component answers on its endpoint the way its clients need.

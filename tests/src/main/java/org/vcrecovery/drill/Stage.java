@@ -102,7 +102,7 @@ final class Stage {
                 "--spool", dir.resolve("listener/spool").toString(), "--poll-interval", "5s");
         if (!viaSnmp) args.addAll(List.of("--libvirt", scene.uri()));
         listener.ensure(args, !viaSnmp, progress);
-        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
         List<RunResult> results = new ArrayList<>();
         try (VmShim shim = mode == Mode.RESUME
                 ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
@@ -146,11 +146,11 @@ final class Stage {
                   url: %s
                   token-file: %s
                   timeout: 5s
-                  version: "6.0"
+                  version: "%s"
                 runbooks: %s
                 state-dir: %s
                 dedup-window: 0s
-                """.formatted(env.get("ZABBIX_API_URL"), env.get("ZABBIX_TOKEN_FILE"), dir.resolve("runbooks"), state),
+                """.formatted(env.get("ZABBIX_API_URL"), env.get("ZABBIX_TOKEN_FILE"), env.get("ZABBIX_VERSION"), dir.resolve("runbooks"), state),
                 "rw-r--r--");
         return wrapper;
     }
@@ -177,7 +177,7 @@ final class Stage {
         if (ours) return;
         progress.say("the VM-down action no longer runs the drill's vcr (another install changed it): installing again");
         install(wrapper);
-        Sh.run(30, "zabbix_server", "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
         ListenerProcess.sleep(2000);
     }
 

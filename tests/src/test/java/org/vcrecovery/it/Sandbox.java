@@ -108,6 +108,16 @@ public final class Sandbox {
     public static final String ZABBIX_HOSTGROUP = "ZABBIX_HOSTGROUP";
     /** {@code tests/env/lxc-service}: creates a busybox container serving one port on a 127.x address. */
     public static final String LXC_SERVICE = "LXC_SERVICE";
-    /** The sandbox's PostgreSQL port (database and role {@code zabbix}, trust on loopback). */
+    /** The sandbox's PostgreSQL port (role {@code zabbix}, trust on loopback; database {@link #PG_DATABASE}). */
     public static final String PG_PORT = "PG_PORT";
+    /** The running Zabbix version's database ({@code zabbix70}, {@code zabbix60}). */
+    public static final String PG_DATABASE = "PG_DATABASE";
+    /** The Zabbix release the sandbox runs: {@code 7.0} (default) or {@code 6.0} ({@code tests/env/up --zabbix}). */
+    public static final String ZABBIX_VERSION = "ZABBIX_VERSION";
+    /** Its exact version as the API reports it, e.g. {@code 7.0.9}. */
+    public static final String ZABBIX_API_VERSION = "ZABBIX_API_VERSION";
+    /** That version's {@code zabbix_get} (not on the PATH: each version is unpacked in the sandbox). */
+    public static final String ZABBIX_GET = "ZABBIX_GET";
+    /** That version's {@code zabbix_server} binary, e.g. for {@code -R config_cache_reload}. */
+    public static final String ZABBIX_SERVER_BIN = "ZABBIX_SERVER_BIN";
 }

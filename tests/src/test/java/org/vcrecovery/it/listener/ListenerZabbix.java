@@ -45,10 +45,12 @@ final class ListenerZabbix implements AutoCloseable {
 
     final ZabbixApi api;
     private final String groupId;
+    private final boolean zabbix60;   // the sandbox runs 6.0 (tests/env/up --zabbix 6.0), not 7.0
     private final List<String> hostIds = new ArrayList<>();
 
     ListenerZabbix(Sandbox sandbox) throws IOException, InterruptedException {
         api = new ZabbixApi(sandbox.value(Sandbox.ZABBIX_API_URL), Files.readString(sandbox.path(Sandbox.ZABBIX_TOKEN_FILE)).trim());
+        zabbix60 = sandbox.value(Sandbox.ZABBIX_VERSION).startsWith("6.");
         groupId = api.call("hostgroup.get", Map.of("filter", Map.of("name", List.of(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)))))
                 .get(0).get("groupid").asText();
     }
@@ -60,8 +62,12 @@ final class ListenerZabbix implements AutoCloseable {
         if (!interfaces.isEmpty()) h.put("interfaces", interfaces);
         String id = api.call("host.create", h).get("hostids").get(0).asText();
         hostIds.add(id);
-        String ruleId = api.call("discoveryrule.create", Map.of("hostid", id, "name", "VMs", "key_", "vcr.vm.discovery",
-                "type", 2, "lifetime", "1h")).get("itemids").get(0).asText();
+        Map<String, Object> rule = new HashMap<>(Map.of("hostid", id, "name", "VMs", "key_", "vcr.vm.discovery",
+                "type", 2, "lifetime", "1h"));
+        // 7.0 disables a lost VM's items at once by default (enabled_lifetime_type 2): a destroyed
+        // VM's last event would be refused. Never disable, as the shipped template does; 6.0 has no such field.
+        if (!zabbix60) rule.put("enabled_lifetime_type", 1);
+        String ruleId = api.call("discoveryrule.create", rule).get("itemids").get(0).asText();
         List<Map<String, Object>> items = new ArrayList<>();
         for (Prototype p : prototypes) {
             items.add(Map.of("hostid", id, "ruleid", ruleId, "name", p.name, "key_", p.key, "type", 2, "value_type", p.valueType));

@@ -212,10 +212,10 @@ final class RecoverFixture implements AutoCloseable {
                 checkTimeout == null ? "" : "    timeout: " + checkTimeout + "\n", dnsSection(), tail);
     }
 
-    /** vcr.yaml: the sandbox's Zabbix (token), this fixture's state directory, plus {@code extra} lines. */
+    /** vcr.yaml: the sandbox's Zabbix (token, the version it runs), this fixture's state directory, plus {@code extra} lines. */
     Path config(String zabbixUrl, String extra) throws IOException {
         String z = zabbixUrl == null ? "" : "zabbix:\n  url: " + zabbixUrl + "\n  token-file: "
-                + sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n  timeout: 5s\n  version: \"6.0\"\n";
+                + sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n  timeout: 5s\n  version: \"" + sandbox.value(Sandbox.ZABBIX_VERSION) + "\"\n";
         return Files.writeString(dir.resolve("vcr.yaml"), z + "state-dir: " + state + "\nrunbooks: " + runbooks + "\n" + extra);
     }
 
@@ -223,7 +223,7 @@ final class RecoverFixture implements AutoCloseable {
     Path configWithPassword() throws IOException {
         return Files.writeString(dir.resolve("vcr.yaml"), "zabbix:\n  url: " + sandbox.value(Sandbox.ZABBIX_API_URL)
                 + "\n  user: " + sandbox.value(Sandbox.ZABBIX_USER) + "\n  password-file: "
-                + sandbox.path(Sandbox.ZABBIX_PASSWORD_FILE) + "\n  version: \"6.0\"\nstate-dir: " + state + "\nrunbooks: " + runbooks + "\n");
+                + sandbox.path(Sandbox.ZABBIX_PASSWORD_FILE) + "\n  version: \"" + sandbox.value(Sandbox.ZABBIX_VERSION) + "\"\nstate-dir: " + state + "\nrunbooks: " + runbooks + "\n");
     }
 
     Path config() throws IOException {

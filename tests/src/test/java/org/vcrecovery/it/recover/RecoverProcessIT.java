@@ -43,7 +43,7 @@ class RecoverProcessIT {
         String event = f.raiseProblem();
         f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
         Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value(Sandbox.ZABBIX_API_URL)
-                + "\n  token-file: " + f.sandbox.value(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"6.0\"\n");
+                + "\n  token-file: " + f.sandbox.value(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"" + f.sandbox.value(Sandbox.ZABBIX_VERSION) + "\"\n");
 
         VcrProcess.Result r = vcr("recover", "--event-id", event, "--trigger-host", f.host, "--vm", "{EVENT.TAGS.vm}");
 

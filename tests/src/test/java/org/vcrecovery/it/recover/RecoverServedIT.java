@@ -74,10 +74,10 @@ class RecoverServedIT {
                 .map(l -> l.substring("key: '".length(), l.length() - 1)).findFirst().orElseThrow();
     }
 
-    /** One value from the sandbox's agent (zabbix_get, as the server would ask it). */
+    /** One value from the sandbox's agent (its version's zabbix_get, as the server would ask it). */
     private String agentGet(String key) throws Exception {
         var agent = f.sandbox.address(org.vcrecovery.it.Sandbox.ZABBIX_AGENT);
-        Process p = new ProcessBuilder("zabbix_get", "-s", agent.getHostString(), "-p", Integer.toString(agent.getPort()), "-k", key)
+        Process p = new ProcessBuilder(f.sandbox.value(org.vcrecovery.it.Sandbox.ZABBIX_GET), "-s", agent.getHostString(), "-p", Integer.toString(agent.getPort()), "-k", key)
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();

@@ -47,7 +47,7 @@ class RecoveryReportIT {
         await().atMost(RecoverFixture.DEADLINE).pollInterval(Duration.ofMillis(250)).until(() ->
                 sender.send(List.of(new SenderValue(reportHost, KEY, "rrp primed"))).processed() == 1);
         Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value(Sandbox.ZABBIX_API_URL)
-                + "\n  token-file: " + f.sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"6.0\"\n  trapper: "
+                + "\n  token-file: " + f.sandbox.path(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"" + f.sandbox.value(Sandbox.ZABBIX_VERSION) + "\"\n  trapper: "
                 + f.sandbox.value(Sandbox.ZABBIX_TRAPPER) + "\nstate-dir: " + f.state + "\nrunbooks: " + f.runbooks + "\n");
     }
 
