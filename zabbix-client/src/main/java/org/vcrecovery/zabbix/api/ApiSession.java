@@ -66,6 +66,17 @@ final class ApiSession {
      */
     ZabbixVersion version() throws ZabbixApiException {
         ZabbixVersion v = version;
+        if (v == null) v = askVersion();
+        if (!v.supported()) {
+            throw ZabbixApiException.of(Reason.UNSUPPORTED_VERSION, "apiinfo.version", v.unsupportedMessage()
+                    + " (API at " + JsonRpcTransport.withoutUserInfo(uri) + "; nothing else was asked of it)", null);
+        }
+        return v;
+    }
+
+    // Once, even when a recovery's first questions go out in parallel.
+    private synchronized ZabbixVersion askVersion() throws ZabbixApiException {
+        ZabbixVersion v = version;
         if (v == null) {
             JsonNode r = transport.call("apiinfo.version", List.of(), null, null, TINY);
             try {
@@ -76,10 +87,6 @@ final class ApiSession {
             }
             version = v;
             log.debug("Zabbix API {} is version {}", uri, v);
-        }
-        if (!v.supported()) {
-            throw ZabbixApiException.of(Reason.UNSUPPORTED_VERSION, "apiinfo.version", v.unsupportedMessage()
-                    + " (API at " + JsonRpcTransport.withoutUserInfo(uri) + "; nothing else was asked of it)", null);
         }
         return v;
     }

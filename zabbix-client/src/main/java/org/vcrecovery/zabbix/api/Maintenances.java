@@ -44,7 +44,7 @@ final class Maintenances {
         FutureTask<JsonNode> all = start("zabbix-maintenance", () -> api.call("maintenance.get", query(), FEW));
         try {
             Host host = host(hostName);
-            return host.inMaintenance() || newMaintenanceCovers(host, all.get());
+            return host.maintenanceFlagCurrent() || newMaintenanceCovers(host, all.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ZabbixApiException.of(Reason.INTERRUPTED, "maintenance.get", "interrupted", e);
@@ -56,19 +56,22 @@ final class Maintenances {
     }
 
     /**
-     * Event-based: what Zabbix decided for the event ({@code suppressed}), or a one-time period of
-     * a maintenance covering the host covers now (one created less than a minute ago, before the
-     * server suppressed anything). The host's flag is not used: after {@code maintenance.delete}
-     * the server keeps it up to a minute while new problems are no longer suppressed. An event
-     * that does not exist falls back to {@link #inMaintenance(String)}.
+     * Event-based: a suppressed event is in maintenance (what Zabbix decided for it). Otherwise,
+     * for an event of this host, only a one-time period of a maintenance covering the host that
+     * covers now counts (one created less than a minute ago, before the server suppressed
+     * anything): the host's flag is not used, since after a maintenance ends or is deleted the
+     * server keeps it up to a minute while new problems are no longer suppressed. An event of
+     * another host (a KVM host's trigger about this VM) or no such event: as {@link #inMaintenance(String)}.
      */
     boolean inMaintenance(String hostName, String eventId) throws ZabbixApiException {
         FutureTask<JsonNode> all = start("zabbix-maintenance", () -> api.call("maintenance.get", query(), FEW));
         FutureTask<Host> host = start("zabbix-host", () -> host(hostName));
         try {
             Optional<Event> event = events.event(eventId);
-            if (event.isEmpty()) return host.get().inMaintenance() || newMaintenanceCovers(host.get(), all.get());
-            return event.get().suppressed() || newMaintenanceCovers(host.get(), all.get());
+            if (event.isPresent() && event.get().suppressed()) return true;
+            Host h = host.get();
+            boolean ofThisHost = event.isPresent() && event.get().hostIds().contains(h.hostId());
+            return !ofThisHost && h.maintenanceFlagCurrent() || newMaintenanceCovers(h, all.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ZabbixApiException.of(Reason.INTERRUPTED, "maintenance.get", "interrupted", e);
