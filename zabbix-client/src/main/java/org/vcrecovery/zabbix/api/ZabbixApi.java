@@ -221,7 +221,8 @@ public final class ZabbixApi implements AutoCloseable {
 
     /**
      * True when the host with this technical name is in maintenance now: the server says so
-     * ({@code maintenance_status}), or a one-time period of a maintenance covering the host or one
+     * ({@code maintenance_status}, unless its {@code maintenanceid} is already 0: the stale flag of a
+     * deleted maintenance), or a one-time period of a maintenance covering the host or one
      * of its groups covers the present (the server takes up to a minute to notice a new one). For
      * a run without an event; with one, {@link #inMaintenance(String, String)} is right.
      *
@@ -233,11 +234,12 @@ public final class ZabbixApi implements AutoCloseable {
 
     /**
      * True when the problem event {@code eventId} is suppressed (what Zabbix decided for it), or a
-     * one-time maintenance covering the host started less than a minute ago (not applied yet). The
-     * host's {@code maintenance_status} is not trusted here: Zabbix keeps it up to a minute after a
-     * maintenance ends or is deleted while new problems are already no longer suppressed. An event
-     * that does not exist is decided as {@link #inMaintenance(String)}. One round trip: the event,
-     * the host and the maintenances are asked at the same time.
+     * one-time maintenance covering the host started less than a minute ago (not applied yet). For
+     * an event of this host, the host's {@code maintenance_status} is not trusted: Zabbix keeps it up
+     * to a minute after a maintenance ends or is deleted while new problems are already no longer
+     * suppressed. An event of another host (a KVM host's trigger about this VM), an event that does
+     * not exist, or a null {@code eventId} is decided as {@link #inMaintenance(String)}. One round
+     * trip: the event, the host and the maintenances are asked at the same time.
      *
      * @throws ZabbixApiException with {@link ZabbixApiException.Reason#NOT_FOUND} when there is no such host
      */
