@@ -54,7 +54,8 @@ final class BoundedBody extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        return read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192));
+        if (n <= 0) return 0;
+        return Math.max(0, read(new byte[(int) Math.min(n, 8192)], 0, (int) Math.min(n, 8192)));
     }
 
     private void keep(byte[] b, int off, int n) {
