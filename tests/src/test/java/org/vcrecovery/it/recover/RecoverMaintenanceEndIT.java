@@ -38,8 +38,12 @@ class RecoverMaintenanceEndIT {
 
     /** Raises problems until Zabbix gives one whose suppression is {@code suppressed} (the config cache syncs each second). */
     private String problem(boolean suppressed) throws Exception {
-        return await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(f::raiseProblem,
-                e -> f.zabbix().event(e).orElseThrow().suppressed() == suppressed);
+        String[] event = {null};
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            event[0] = f.raiseProblem();
+            return f.zabbix().event(event[0]).orElseThrow().suppressed() == suppressed;
+        });
+        return event[0];
     }
 
     @Test
