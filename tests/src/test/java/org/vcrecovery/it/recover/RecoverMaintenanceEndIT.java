@@ -16,7 +16,8 @@ import org.vcrecovery.zabbix.api.Host;
  * The minute after a maintenance ends, on the real Zabbix (issue 13): the server keeps the host's
  * {@code maintenance_status=1} until its next minute tick while new problems are already no longer
  * suppressed. A problem raised during the maintenance is suppressed and left alone (exit 11); one
- * raised right after {@code maintenance.delete}, with the host flag still set, is recovered.
+ * raised right after {@code maintenance.delete}, with the host flag still set, is recovered. (On
+ * 6.0.14 the flag stays 1 with {@code maintenanceid} 0 until the tick: measured.)
  */
 class RecoverMaintenanceEndIT {
     private RecoverFixture f;
@@ -62,6 +63,7 @@ class RecoverMaintenanceEndIT {
         // The server's timer puts the host in maintenance at its next minute tick.
         await().atMost(Duration.ofSeconds(75)).pollInterval(Duration.ofMillis(250)).until(() -> host().inMaintenance());
 
+        assertThat(f.zabbix().inMaintenance(f.host)).isTrue();
         String during = problem(true);
         VcrRun left = f.recover("--event-id", during, "--trigger-host", f.host);
         assertThat(left.exit()).as(left.out() + left.err()).isEqualTo(11);
@@ -69,7 +71,10 @@ class RecoverMaintenanceEndIT {
 
         f.zabbix().deleteMaintenances(List.of(id));
         String after = problem(false);
-        assertThat(host().inMaintenance()).as("the host flag still lags the deleted maintenance").isTrue();
+        Host lagging = host();
+        assertThat(lagging.inMaintenance()).as("the host flag still lags the deleted maintenance").isTrue();
+        assertThat(lagging.maintenanceId()).isEqualTo("0");
+        assertThat(f.zabbix().inMaintenance(f.host)).as("without an event too, the stale flag is seen as such").isFalse();
 
         VcrRun r = f.recover("--event-id", after, "--trigger-host", f.host);
 
