@@ -1,9 +1,11 @@
 package org.vcrecovery.vcr.zabbix;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
@@ -27,9 +29,9 @@ import org.vcrecovery.vcr.Vcr;
 import picocli.CommandLine;
 
 /**
- * {@code vcr zabbix install} against a server it must not trust to be "up to date": a Zabbix
- * version the client does not know, something that is not a Zabbix API. Each exits non-zero with
- * one line and writes nothing.
+ * {@code vcr zabbix install} and the server's version: one the client does not know, or something
+ * that is not a Zabbix API, exits non-zero with one line and writes nothing (never "up to date");
+ * 7.2 and 7.4 get no {@code auth} field and no {@code groups} import rule.
  */
 @WireMockTest
 class InstallVersionTest {
@@ -68,6 +70,20 @@ class InstallVersionTest {
         verify(1, anyRequestedFor(urlEqualTo("/api_jsonrpc.php")));
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method",
                 equalTo("apiinfo.version"))));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"7.2.3", "7.4.0"})
+    void onZabbix72And74NoRequestCarriesTheRemovedAuthFieldOrGroupsRule(String version) {
+        InstallCommandTest.emptyServer(version);
+
+        assertThat(run()).as(err.toString()).isZero();
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.auth")));
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.params.rules.groups")));
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withHeader("Authorization", absent())
+                .withRequestBody(matchingJsonPath("$.method", notMatching("apiinfo\\.version"))));
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method",
+                equalTo("configuration.import"))).withRequestBody(matchingJsonPath("$.params.rules.host_groups")));
     }
 
     @Test
