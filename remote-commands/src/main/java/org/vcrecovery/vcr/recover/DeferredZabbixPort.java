@@ -23,11 +23,11 @@ final class DeferredZabbixPort implements ZabbixPort {
     private final String earlyHost;
     private final Future<Boolean> earlyMaintenance;
 
-    /** {@code secret} was read (and its file checked) by the caller; {@code host} may be null. */
-    DeferredZabbixPort(VcrConfig.Zabbix config, String secret, String host) {
+    /** {@code secret} was read (and its file checked) by the caller; {@code host} and {@code eventId} may be null. */
+    DeferredZabbixPort(VcrConfig.Zabbix config, String secret, String host, String eventId) {
         this.port = CompletableFuture.supplyAsync(() -> ZabbixApiPort.connect(config, secret), executor);
         this.earlyHost = host;
-        this.earlyMaintenance = host == null ? null : executor.submit(() -> port.join().inMaintenance(host));
+        this.earlyMaintenance = host == null ? null : executor.submit(() -> port.join().inMaintenance(host, eventId));
     }
 
     /** The maintenance answer already on its way for {@code host}, or null when none was started for it. */
@@ -40,8 +40,8 @@ final class DeferredZabbixPort implements ZabbixPort {
     }
 
     @Override
-    public boolean inMaintenance(String host) throws IOException {
-        return port().inMaintenance(host);
+    public boolean inMaintenance(String host, String eventId) throws IOException {
+        return port().inMaintenance(host, eventId);
     }
 
     @Override

@@ -138,7 +138,7 @@ public final class RecoverCommand implements Callable<Integer> {
         }
         VcrConfig cfg = options.load(environment);
         DeferredZabbixPort zabbix = cfg.zabbix() == null || plan || failback && event == null ? null
-                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host);
+                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host, event);
         try {
             return run(out, err, cfg, zabbix, rbArg, event, host, domain, forced);
         } finally {

@@ -73,7 +73,7 @@ public final class Recovery {
         Future<Boolean> resolved = zabbix == null || eventId == null ? null
                 : executor.submit(() -> zabbix.problemResolved(eventId));
         Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
-                : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
+                : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
         Future<List<String>> dnsRead = executor.submit(dns::current);
         Preload.primary(ctx);
         return RunFrame.run(ctx, "recovery already in progress", () -> {

@@ -54,8 +54,8 @@ public final class ZabbixApiPort implements ZabbixPort {
     }
 
     @Override
-    public boolean inMaintenance(String host) throws IOException {
-        return api.inMaintenance(host);
+    public boolean inMaintenance(String host, String eventId) throws IOException {
+        return api.inMaintenance(host, eventId);
     }
 
     @Override

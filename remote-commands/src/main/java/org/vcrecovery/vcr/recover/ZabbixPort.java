@@ -12,8 +12,14 @@ import java.io.IOException;
  */
 public interface ZabbixPort extends AutoCloseable {
 
-    /** True when the host with this technical name is in maintenance now. */
-    boolean inMaintenance(String host) throws IOException;
+    /**
+     * True when the recovery must leave {@code host} alone for maintenance. With an {@code eventId}:
+     * when Zabbix suppressed that event, or a maintenance covering the host began less than a
+     * minute ago (the host's own maintenance flag is not trusted: it stays set up to a minute after
+     * a maintenance ends). Without one ({@code null}, a run by hand): the host's maintenance flag, or
+     * such a new maintenance.
+     */
+    boolean inMaintenance(String host, String eventId) throws IOException;
 
     /**
      * True when the problem event {@code eventId} has already been resolved (its trigger went back

@@ -239,6 +239,7 @@ public final class Installer {
         String detail = oneLine(e.apiMessage() == null ? e.getMessage() : e.apiMessage()
                 + (e.data() == null || e.data().isBlank() ? "" : ": " + e.data()));
         return switch (e.reason()) {
+            case UNSUPPORTED_VERSION -> new VcrException(ExitCode.USAGE, e.getMessage(), e);
             case AUTH_FAILED -> new VcrException(ExitCode.AUTH, "Zabbix refused our credentials (" + what + "): " + detail, e);
             case TIMEOUT, UNREACHABLE -> new VcrException(ExitCode.UNREACHABLE, "Zabbix API did not answer (" + what + "): " + detail, e);
             case API_ERROR, NOT_FOUND -> new VcrException(ExitCode.REFUSED, what + " failed: " + detail, e);

@@ -36,7 +36,7 @@ final class Fakes {
         Runnable onScript = () -> {};
 
         @Override
-        public boolean inMaintenance(String host) throws IOException {
+        public boolean inMaintenance(String host, String eventId) throws IOException {
             if (maintenanceFailure != null) throw maintenanceFailure;
             return maintenance;
         }

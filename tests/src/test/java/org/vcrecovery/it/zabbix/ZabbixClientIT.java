@@ -135,6 +135,8 @@ class ZabbixClientIT {
         }, list -> !list.isEmpty()).get(0);
         assertThat(problem.name()).isEqualTo("zclient " + suffix + " value high");
         assertThat(problem.acknowledged()).isFalse();
+        assertThat(problem.suppressed()).isFalse();
+        assertThat(zabbix.inMaintenance(hostName, problem.eventId())).isFalse();
 
         String message = "vcr: recovered on standby lxc-" + suffix + " in 812 ms";
         zabbix.acknowledge(problem.eventId(), message, false);

@@ -38,4 +38,24 @@ final class Json {
     static List<String> ids(JsonNode array, String field) {
         return list(array, n -> n.path(field).asText());
     }
+
+    static <T> java.util.Optional<T> first(List<T> list) {
+        return list.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(list.get(0));
+    }
+
+    /** {@code [{field: id}, ...]}, the form the API takes links in ({@code groups}, {@code hosts}). */
+    static List<java.util.Map<String, Object>> idObjects(String field, List<String> ids) {
+        List<java.util.Map<String, Object>> out = new ArrayList<>(ids.size());
+        for (String id : ids) out.add(java.util.Map.of(field, id));
+        return out;
+    }
+
+    /** The first id of a create call's answer ({@code {"hostids": ["10084"]}}); none is an API_ERROR. */
+    static String firstId(JsonNode result, String field) throws ZabbixApiException {
+        JsonNode ids = result.path(field);
+        if (!ids.isArray() || ids.isEmpty()) {
+            throw ZabbixApiException.of(ZabbixApiException.Reason.API_ERROR, field, "the API returned no " + field + ": " + result, null);
+        }
+        return ids.get(0).asText();
+    }
 }

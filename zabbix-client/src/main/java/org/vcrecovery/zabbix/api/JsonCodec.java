@@ -2,6 +2,7 @@ package org.vcrecovery.zabbix.api;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,12 +87,28 @@ final class JsonCodec {
     /** Parses a document into a tree; throws {@link IOException} when it is not one JSON value. */
     JsonNode read(byte[] json) throws IOException {
         try (JsonParser p = factory.createParser(json)) {
-            JsonToken t = p.nextToken();
-            if (t == null) throw new IOException("empty document");
-            JsonNode n = read(p, t);
-            if (p.nextToken() != null) throw new IOException("trailing content after the JSON value");
-            return n;
+            return document(p);
         }
+    }
+
+    /**
+     * Parses a document from {@code in} as it arrives, without buffering it whole. Not JSON throws
+     * a {@link com.fasterxml.jackson.core.JsonProcessingException}; any other {@link IOException}
+     * comes from {@code in} itself.
+     */
+    JsonNode read(java.io.InputStream in) throws IOException {
+        try (JsonParser p = factory.createParser(in)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the caller may still read it, to quote what was not JSON
+            return document(p);
+        }
+    }
+
+    private JsonNode document(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) throw new JsonParseException(p, "empty document");
+        JsonNode n = read(p, t);
+        if (p.nextToken() != null) throw new JsonParseException(p, "trailing content after the JSON value");
+        return n;
     }
 
     private JsonNode read(JsonParser p, JsonToken t) throws IOException {
@@ -124,7 +141,7 @@ final class JsonCodec {
             case VALUE_NULL:
                 return nodes.nullNode();
             default:
-                throw new IOException("unexpected JSON token " + t);
+                throw new JsonParseException(p, "unexpected JSON token " + t);
         }
     }
 }

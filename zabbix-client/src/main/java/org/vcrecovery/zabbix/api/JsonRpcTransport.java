@@ -32,8 +32,6 @@ import org.vcrecovery.zabbix.api.ZabbixApiException.Reason;
  */
 final class JsonRpcTransport {
     private static final Logger log = LoggerFactory.getLogger(JsonRpcTransport.class);
-    /** Answers are buffered whole: a bound keeps a runaway answer from exhausting the heap. */
-    static final int MAX_ANSWER_BYTES = 64 << 20;
 
     private final URL url;
     private final String where;
@@ -64,14 +62,17 @@ final class JsonRpcTransport {
     /**
      * Calls {@code method} and returns its {@code result}.
      *
-     * @param auth   the value of the body's {@code auth} field (Zabbix before 6.4), or null
-     * @param bearer the {@code Authorization: Bearer} credential (6.4 and later), or null
+     * @param auth     the value of the body's {@code auth} field (Zabbix before 6.4), or null
+     * @param bearer   the {@code Authorization: Bearer} credential (6.4 and later), or null
+     * @param maxBytes the longest answer this call accepts: the body is parsed as it arrives and
+     *                 the call fails ({@link Reason#TOO_LARGE}) at the first byte past it, so an
+     *                 oversize answer never sits in memory whole
      */
-    JsonNode call(String method, Object params, String auth, String bearer) throws ZabbixApiException {
+    JsonNode call(String method, Object params, String auth, String bearer, long maxBytes) throws ZabbixApiException {
         int attempts = isRead(method) ? 1 + readRetries : 1;
         for (int attempt = 1; ; attempt++) {
             try {
-                return once(method, params, auth, bearer);
+                return once(method, params, auth, bearer, maxBytes);
             } catch (ZabbixApiException e) {
                 if (attempt >= attempts || !retryable(e)) throw e;
                 log.debug("retrying {} (attempt {} of {}) after: {}", method, attempt + 1, attempts, e.getMessage());
@@ -87,7 +88,8 @@ final class JsonRpcTransport {
         };
     }
 
-    private JsonNode once(String method, Object params, String auth, String bearer) throws ZabbixApiException {
+    private JsonNode once(String method, Object params, String auth, String bearer, long maxBytes)
+            throws ZabbixApiException {
         Map<String, Object> body = new LinkedHashMap<>(8);
         body.put("jsonrpc", "2.0");
         body.put("method", method);
@@ -96,9 +98,6 @@ final class JsonRpcTransport {
         body.put("id", ids.incrementAndGet());
         byte[] bytes = json.write(body);
         HttpURLConnection c = null;
-        int status;
-        String type;
-        byte[] answer;
         try {
             c = (HttpURLConnection) url.openConnection();
             c.setConnectTimeout(connectTimeoutMillis);
@@ -114,11 +113,18 @@ final class JsonRpcTransport {
             try (OutputStream out = c.getOutputStream()) {
                 out.write(bytes);
             }
-            status = c.getResponseCode();
-            try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
-                answer = in == null ? new byte[0] : in.readNBytes(MAX_ANSWER_BYTES + 1);
+            int status = c.getResponseCode();
+            String type = c.getContentType() == null ? "no Content-Type" : c.getContentType();
+            try (BoundedBody in = new BoundedBody(status < 400 ? c.getInputStream() : c.getErrorStream(), maxBytes)) {
+                return answer(method, status, type, in);
             }
-            type = c.getContentType();
+        } catch (ZabbixApiException e) {
+            if (e.reason() != Reason.API_ERROR && e.reason() != Reason.AUTH_FAILED) c.disconnect();
+            throw e;
+        } catch (BoundedBody.TooLarge e) {
+            c.disconnect(); // the rest is never read: the connection must not be reused
+            throw ZabbixApiException.of(Reason.TOO_LARGE, method, where + " answered " + method + " with more than "
+                    + maxBytes + " bytes, more than this call ever needs; stopped reading it", e);
         } catch (SocketTimeoutException e) {
             boolean connect = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("connect");
             if (c != null) c.disconnect();
@@ -136,28 +142,24 @@ final class JsonRpcTransport {
             throw ZabbixApiException.of(Reason.UNREACHABLE, method, "lost the connection to the " + where + " during "
                     + method + ": " + describe(e), e);
         }
-        if (answer.length > MAX_ANSWER_BYTES) {
-            c.disconnect();
-            throw ZabbixApiException.of(Reason.NOT_JSON, method, where + " answered " + method + " with more than "
-                    + MAX_ANSWER_BYTES + " bytes; refusing to buffer it", null);
-        }
-        return result(method, status, type == null ? "no Content-Type" : type, answer);
     }
 
-    private JsonNode result(String method, int status, String type, byte[] body) throws ZabbixApiException {
+    /** Reads the answer: the JSON-RPC result, or the exception for every other kind of answer. */
+    private JsonNode answer(String method, int status, String type, BoundedBody in) throws IOException {
         if (status != 200) {
             throw new ZabbixApiException(Reason.HTTP_STATUS, method, where + " answered " + method + " with HTTP "
-                    + status + " (" + type + "): " + snippet(body), null, null, null, status, null);
+                    + status + " (" + type + "): " + snippet(in.fillHead().head()), null, null, null, status, null);
         }
         JsonNode root;
         try {
-            root = json.read(body);
-        } catch (IOException e) {
+            root = json.read(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             root = null;
         }
         if (root == null || !root.isObject()) {
             throw new ZabbixApiException(Reason.NOT_JSON, method, where + " answered " + method
-                    + " with a body that is not JSON (" + type + "): " + snippet(body), null, null, null, status, null);
+                    + " with a body that is not JSON (" + type + "): " + snippet(in.fillHead().head()), null, null, null,
+                    status, null);
         }
         JsonNode error = root.get("error");
         if (error != null && error.isObject()) {
@@ -172,7 +174,7 @@ final class JsonRpcTransport {
         JsonNode result = root.get("result");
         if (result == null) {
             throw new ZabbixApiException(Reason.NOT_JSON, method, where + " answered " + method
-                    + " with JSON that is neither a result nor an error: " + snippet(body), null, null, null, status, null);
+                    + " with JSON that is neither a result nor an error: " + snippet(in.head()), null, null, null, status, null);
         }
         return result;
     }
@@ -214,7 +216,7 @@ final class JsonRpcTransport {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    private static String withoutUserInfo(URI uri) {
+    static String withoutUserInfo(URI uri) {
         if (uri.getRawUserInfo() == null) return uri.toString();
         return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + uri.getRawPath();
     }

@@ -32,7 +32,11 @@ public class ZabbixApiException extends IOException {
         /** The API could not be reached (refused, unknown host, connection reset). */
         UNREACHABLE,
         /** The calling thread was interrupted. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** The server runs a Zabbix version this client does not know (it sends nothing else to such a server). */
+        UNSUPPORTED_VERSION,
+        /** The answer was longer than the call allows; it was not read to its end. */
+        TOO_LARGE
     }
 
     private final Reason reason;

@@ -1,0 +1,154 @@
+package org.vcrecovery.zabbix.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vcrecovery.zabbix.api.ZabbixApiException.Reason;
+
+/**
+ * One client's connection to the API: the server's version (asked once, refused when it is not in
+ * {@link ZabbixVersion#SUPPORTED}), the credential (token, or a {@code user.login} session renewed
+ * once when it expires) sent the way that version wants, and the size bound of every answer.
+ * What each area of the API sends is in the area classes ({@link Hosts}, {@link Events}, ...).
+ * Thread-safe.
+ */
+final class ApiSession {
+    private static final Logger log = LoggerFactory.getLogger(ApiSession.class);
+
+    /** Answers to logins, the version, acknowledgements and writes: ids and flags. */
+    static final long TINY = 64 << 10;
+    /** One object: an event with its acknowledgements, one host, one script's output. */
+    static final long ONE = 1 << 20;
+    /** A short list on a recovery's path: every maintenance (few fields), the problems of one trigger. */
+    static final long FEW = 4 << 20;
+    /** Lists an operator's tools ask for (items, history, templates) and {@link ZabbixApi#call}. */
+    static final long MANY = 32 << 20;
+
+    private final URI uri;
+    private final String user;
+    private final String password;
+    private final String token;
+    private final JsonRpcTransport transport;
+    private volatile ZabbixVersion version;
+    private volatile String session;
+    private volatile boolean sessionIsOurs;
+
+    ApiSession(URI uri, String user, String password, String token, ZabbixVersion version, JsonRpcTransport transport) {
+        this.uri = uri;
+        this.user = user;
+        this.password = password;
+        this.token = token;
+        this.version = version;
+        this.transport = transport;
+    }
+
+    URI uri() {
+        return uri;
+    }
+
+    /** The known version (configured or already asked), or null. */
+    ZabbixVersion knownVersion() {
+        return version;
+    }
+
+    String credentialKind() {
+        return token != null ? "API token" : user != null ? "user " + user : "no credentials";
+    }
+
+    /**
+     * The server's version: the configured one, or asked once with {@code apiinfo.version}.
+     *
+     * @throws ZabbixApiException {@link Reason#UNSUPPORTED_VERSION} for a version outside {@link ZabbixVersion#SUPPORTED}
+     */
+    ZabbixVersion version() throws ZabbixApiException {
+        ZabbixVersion v = version;
+        if (v == null) v = askVersion();
+        if (!v.supported()) {
+            throw ZabbixApiException.of(Reason.UNSUPPORTED_VERSION, "apiinfo.version", v.unsupportedMessage()
+                    + " (API at " + JsonRpcTransport.withoutUserInfo(uri) + "; nothing else was asked of it)", null);
+        }
+        return v;
+    }
+
+    // Once, even when a recovery's first questions go out in parallel.
+    private synchronized ZabbixVersion askVersion() throws ZabbixApiException {
+        ZabbixVersion v = version;
+        if (v == null) {
+            JsonNode r = transport.call("apiinfo.version", List.of(), null, null, TINY);
+            try {
+                v = ZabbixVersion.parse(r.asText());
+            } catch (IllegalArgumentException e) {
+                throw ZabbixApiException.of(Reason.NOT_JSON, "apiinfo.version", "apiinfo.version answered \""
+                        + r.asText() + "\", not a version", e);
+            }
+            version = v;
+            log.debug("Zabbix API {} is version {}", uri, v);
+        }
+        return v;
+    }
+
+    /** Calls {@code method} with credentials; the answer may be at most {@code maxBytes} long. */
+    JsonNode call(String method, Object params, long maxBytes) throws ZabbixApiException {
+        if (method == null || method.isEmpty()) throw new IllegalArgumentException("method is empty");
+        if (method.equals("apiinfo.version")) return transport.call(method, List.of(), null, null, maxBytes);
+        String credential = credential();
+        try {
+            return send(method, params, credential, maxBytes);
+        } catch (ZabbixApiException e) {
+            if (e.reason() != Reason.AUTH_FAILED || token != null || user == null) throw e;
+            log.debug("Zabbix session rejected on {}; logging in again", method);
+            return send(method, params, relogin(credential), maxBytes);
+        }
+    }
+
+    private JsonNode send(String method, Object params, String credential, long maxBytes) throws ZabbixApiException {
+        boolean header = version().usesBearerHeader();
+        return transport.call(method, params, header ? null : credential, header ? credential : null, maxBytes);
+    }
+
+    private String credential() throws ZabbixApiException {
+        if (token != null) return token;
+        if (user == null) throw new IllegalStateException("no credentials configured: use token(...) or login(...)");
+        String s = session;
+        return s != null ? s : relogin(null);
+    }
+
+    private synchronized String relogin(String rejected) throws ZabbixApiException {
+        String s = session;
+        if (s != null && !s.equals(rejected)) return s;
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put(version().loginTakesUsername() ? "username" : "user", user);
+        params.put("password", password);
+        JsonNode r = transport.call("user.login", params, null, null, TINY);
+        if (!r.isTextual() || r.asText().isEmpty()) {
+            throw ZabbixApiException.of(Reason.NOT_JSON, "user.login", "user.login returned no session id", null);
+        }
+        session = r.asText();
+        sessionIsOurs = true;
+        return session;
+    }
+
+    /** Detects the version and opens the session (or proves the token with {@code user.get}). */
+    void authenticate() throws ZabbixApiException {
+        if (token != null) call("user.get", Map.of("output", List.of("userid"), "limit", 1), TINY);
+        else credential();
+    }
+
+    /** Logs out the session this client opened, if any; never throws. */
+    void close() {
+        String s = session;
+        if (s == null || !sessionIsOurs) return;
+        try {
+            send("user.logout", List.of(), s, TINY);
+        } catch (ZabbixApiException e) {
+            log.debug("user.logout failed: {}", e.getMessage());
+        } finally {
+            session = null;
+            sessionIsOurs = false;
+        }
+    }
+}
