@@ -127,9 +127,12 @@ public final class RecoverCommand implements Callable<Integer> {
         return verbose;
     }
 
-    /** Whether the line names the failed VM ({@code --vm} given and not an unresolved macro): its fence will need libvirt. */
+    /**
+     * Whether the line names the failed VM ({@code --vm} given and not an unresolved macro), or is
+     * {@code --pending} (the problems it reads are VM-down ones as a rule): its fence will need libvirt.
+     */
     public boolean namesVm() {
-        return !Arguments.absent(vm);
+        return pending || !Arguments.absent(vm);
     }
 
     /** Runs the command, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
