@@ -20,19 +20,27 @@ final class Evidence {
 
     private Evidence() {}
 
-    /** The wrapper's line for this event: [epoch.nanos, event id]. */
+    /**
+     * The wrapper's line for this event: [epoch.nanos, event id]; or else the first
+     * {@code recover --pending} line after {@code from} (what the actions run: it names no event,
+     * so the id is {@code eventId}, null when not known).
+     */
     static Optional<String[]> command(Path log, long from, String eventId) throws IOException {
         if (!Files.exists(log)) return Optional.empty();
         String text = Files.readString(log);
+        Optional<String[]> pending = Optional.empty();
         for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
             String[] f = line.split(" ");
+            if (pending.isEmpty() && f.length == 3 && f[1].equals("recover") && f[2].equals("--pending")) {
+                pending = Optional.of(new String[] {f[0], eventId});
+            }
             for (int i = 1; i + 1 < f.length; i++) {
                 if (f[i].equals("--event-id") && (eventId == null || f[i + 1].equals(eventId))) {
                     return Optional.of(new String[] {f[0], f[i + 1]});
                 }
             }
         }
-        return Optional.empty();
+        return pending;
     }
 
     static Instant parseEpoch(String s) {

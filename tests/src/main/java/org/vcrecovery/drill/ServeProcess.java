@@ -110,26 +110,42 @@ final class ServeProcess implements AutoCloseable {
      * written right after the run ends, so a run the server did not log by then ran elsewhere
      * (bin/vcr started a fresh JVM).
      */
-    Optional<Run> run(String eventId, Instant deadline) throws IOException {
+    Optional<Run> run(String eventId, long from, Instant deadline) throws IOException {
         while (true) {
             boolean last = !Instant.now().isBefore(deadline) || !alive();
-            Optional<Run> r = find(output(), eventId);
+            String out = output();
+            Optional<Run> r = find(out.substring((int) Math.min(from, out.length())), eventId);
             if (r.isPresent() || last) return r;
             ListenerProcess.sleep(50);
         }
     }
 
+    /**
+     * The run of {@code eventId} in {@code log}: its {@code --event-id} line, or else the first
+     * {@code vcr recover --pending} line (what the actions run: it names no event, so callers pass
+     * the log from the drill run's start, when one failure is the only pending problem).
+     */
     static Optional<Run> find(String log, String eventId) {
+        Optional<Run> pending = Optional.empty();
         for (String line : log.split("\n")) {
             Matcher m = RUN.matcher(line);
             if (!m.matches()) continue;
             List<String> args = List.of(m.group(1).split(" "));
+            if (pending.isEmpty() && args.contains("--pending")) {
+                pending = Optional.of(new Run(Integer.parseInt(m.group(2)), Long.parseLong(m.group(3))));
+            }
             int i = args.indexOf("--event-id");
             if (i >= 0 && i + 1 < args.size() && args.get(i + 1).equals(eventId)) {
                 return Optional.of(new Run(Integer.parseInt(m.group(2)), Long.parseLong(m.group(3))));
             }
         }
-        return Optional.empty();
+        return pending;
+    }
+
+    /** The log's size now: where the lines of a run that starts now begin. */
+    long logSize() throws IOException {
+        Path f = log(dir);
+        return Files.exists(f) ? Files.size(f) : 0;
     }
 
     private String output() throws IOException {

@@ -172,7 +172,7 @@ final class Stage {
     private void ensureOurAction() {
         JsonNode s = zabbix.call("script.get", Map.of("output", List.of("command", "execute_on"),
                 "filter", Map.of("name", List.of("vcrecovery: recover VM (action)"))));
-        boolean ours = s.size() == 1 && s.path(0).path("command").asText().startsWith(wrapper + " recover ")
+        boolean ours = s.size() == 1 && s.path(0).path("command").asText().equals(wrapper + " recover --pending")
                 && s.path(0).path("execute_on").asText().equals("0");
         if (ours) return;
         progress.say("the VM-down action no longer runs the drill's vcr (another install changed it): installing again");
@@ -220,6 +220,7 @@ final class Stage {
         String itemId = zabbix.stateItem(Scene.PRIMARY_VM).orElseThrow().path("itemid").asText();
         Path commands = dir.resolve("commands.log");
         long commandsFrom = Files.exists(commands) ? Files.size(commands) : 0;
+        long serveFrom = server == null ? 0 : server.logSize();
         Path audit = state.resolve("audit.jsonl");
         long auditFrom = Files.exists(audit) ? Files.size(audit) : 0;
         AtomicReference<ZabbixSide.Problem> problem = new AtomicReference<>();
@@ -275,7 +276,7 @@ final class Stage {
             vcrResult = report.path("result").asText();
             Evidence.marksFromReport(report, marks);
         }
-        VcrRun how = howVcrRan(eventId, report != null);
+        VcrRun how = howVcrRan(eventId, serveFrom, report != null);
         boolean acked = eventId != null && acknowledged(eventId, Instant.now().plusSeconds(10));
         List<String> answer = scene.resolve();
         boolean port = watcher.answers(scene.standbyAddress());
@@ -296,10 +297,10 @@ final class Stage {
      * Whether vcr serve ran this run: its line for the event, written right after the run (so
      * after the audit line the drill already has); no line within 5 s means bin/vcr ran a fresh JVM.
      */
-    private VcrRun howVcrRan(String eventId, boolean reported) throws IOException {
+    private VcrRun howVcrRan(String eventId, long serveFrom, boolean reported) throws IOException {
         if (server == null) return VcrRun.freshJvm();
         if (eventId == null) return VcrRun.notServed("no event seen, so no run of vcr serve to look for");
-        Optional<ServeProcess.Run> r = server.run(eventId, Instant.now().plusSeconds(reported ? 5 : 1));
+        Optional<ServeProcess.Run> r = server.run(eventId, serveFrom, Instant.now().plusSeconds(reported ? 5 : 1));
         if (r.isPresent()) return VcrRun.served(r.get().millis());
         String where = !server.alive() ? "vcr serve is no longer running (" + server.tail() + ")"
                 : "vcr serve has no line for event " + eventId + " in " + ServeProcess.log(dir);

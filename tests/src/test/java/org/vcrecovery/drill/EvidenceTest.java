@@ -40,6 +40,14 @@ class EvidenceTest {
     }
 
     @Test
+    void thePendingLineTheActionsRunIsTheCommandOfTheEventAfterTheOffset() throws Exception {
+        Path log = Files.writeString(dir.resolve("commands.log"), "1.5 recover --pending\n2.5 recover --pending\n");
+        assertThat(Evidence.command(log, 0, "7")).hasValueSatisfying(c -> assertThat(c).containsExactly("1.5", "7"));
+        assertThat(Evidence.command(log, Files.readAllLines(log).get(0).length() + 1, "9"))
+                .hasValueSatisfying(c -> assertThat(c).containsExactly("2.5", "9"));
+    }
+
+    @Test
     void aColdStandbysMarksComeFromItsStartCheckDnsAndAckSteps() {
         String json = """
                 {"event_id":"7","result":"OK","started":"2026-11-22T00:00:01Z","steps":[

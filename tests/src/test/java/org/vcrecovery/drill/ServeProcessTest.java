@@ -21,6 +21,13 @@ class ServeProcessTest {
     }
 
     @Test
+    void thePendingLineTheActionsRunIsTheRunOfTheEventWhenNoLineNamesIt() {
+        String log = LOG + "vcr serve: vcr recover --pending -> exit 0 in 75 ms\nvcr serve: vcr recover --pending -> exit 9 in 5 ms\n";
+        assertThat(ServeProcess.find(log, "4711")).contains(new ServeProcess.Run(0, 75));
+        assertThat(ServeProcess.find(log, "1200")).contains(new ServeProcess.Run(0, 61));
+    }
+
+    @Test
     void anEventTheServerNeverRanWasNotServed() {
         assertThat(ServeProcess.find(LOG, "120")).isEmpty();
         assertThat(ServeProcess.find(LOG, "drill-kvm")).isEmpty();

@@ -48,6 +48,8 @@ import picocli.CommandLine.Spec;
             "  13  the event's problem was already resolved when the action ran: nothing touched",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
+            "--pending: each event's output in event order; the code of the first event whose run ended other than 0, 9 or 10"
+                + " (0 when none, or nothing is pending); 2 no Zabbix API configured, 3 or 4 the API unreachable or refusing us.",
             "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",
             "With zabbix.trapper in vcr.yaml and a standby's zabbix-host in the runbook, the summary line is also sent"
                 + " to that host's item vcr.recovery.report (best effort, ~1 s at most; \"report not sent: ...\" otherwise)."})
@@ -85,6 +87,11 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--start-primary", description = "With --failback: start or resume the primary's domain if it is not running.")
     boolean startPrimary;
 
+    @Option(names = "--pending", description = "What the Zabbix actions run: recover every vcrecovery problem Zabbix has open,"
+            + " unacknowledged, not suppressed and not yet handled by vcr, whose runbook is on this host; the event, host and VM"
+            + " come from the Zabbix API, never from the command line (see PendingRecoveries). With --plan: print the plans only.")
+    boolean pending;
+
     /** {@code --verbose} as {@link RecoverLine} read it (picocli keeps its own on the root command). */
     boolean verbose;
 
@@ -120,13 +127,24 @@ public final class RecoverCommand implements Callable<Integer> {
         return verbose;
     }
 
-    /** Whether the line names the failed VM ({@code --vm} given and not an unresolved macro): its fence will need libvirt. */
+    /**
+     * Whether the line names the failed VM ({@code --vm} given and not an unresolved macro), or is
+     * {@code --pending} (the problems it reads are VM-down ones as a rule): its fence will need libvirt.
+     */
     public boolean namesVm() {
-        return !Arguments.absent(vm);
+        return pending || !Arguments.absent(vm);
     }
 
     /** Runs the command, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
     public int execute(PrintWriter out, PrintWriter err) {
+        if (pending) {
+            if (runbook != null || eventId != null || triggerHost != null || vm != null || standby != null || failback || startPrimary) {
+                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or"
+                        + " --failback: it reads the events from Zabbix; nothing was changed");
+            }
+            return org.vcrecovery.vcr.pending.PendingRecoveries.run(
+                    new org.vcrecovery.vcr.pending.PendingRecoveries.Request(options, environment, plan, json, verbose), out, err);
+        }
         String rbArg = Arguments.runbook(runbook);
         String event = Arguments.eventId(eventId);
         String host = Arguments.name("--trigger-host", triggerHost);

@@ -34,10 +34,11 @@ public final class RecoverLine {
             String name = eq < 0 ? arg : arg.substring(0, eq);
             if (!seen.add(name)) return null;
             switch (name) {
-                case "--plan", "--json", "--failback", "--start-primary", "--verbose" -> {
+                case "--plan", "--json", "--failback", "--start-primary", "--verbose", "--pending" -> {
                     if (eq >= 0) return null;
                     switch (name) {
                         case "--plan" -> c.plan = true;
+                        case "--pending" -> c.pending = true;
                         case "--json" -> c.json = true;
                         case "--failback" -> c.failback = true;
                         case "--start-primary" -> c.startPrimary = true;

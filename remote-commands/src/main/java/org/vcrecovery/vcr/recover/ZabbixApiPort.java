@@ -43,6 +43,11 @@ public final class ZabbixApiPort implements ZabbixPort {
 
     /** A port for {@code z} with a secret from {@link #secret}; loads the client (and Jackson) but makes no call. */
     public static ZabbixApiPort connect(VcrConfig.Zabbix z, String secret) {
+        return new ZabbixApiPort(client(z, secret), z.tokenFile() != null);
+    }
+
+    /** The API client a port for {@code z} uses (timeouts, version, credentials); makes no call. */
+    public static ZabbixApi client(VcrConfig.Zabbix z, String secret) {
         ZabbixApi.Builder b = ZabbixApi.builder(z.url())
                 .connectTimeout(z.timeout())
                 .requestTimeout(z.timeout())
@@ -50,7 +55,7 @@ public final class ZabbixApiPort implements ZabbixPort {
         if (z.version() != null) b.version(ZabbixVersion.parse(z.version()));
         if (z.tokenFile() != null) b.token(secret);
         else b.login(z.user(), secret);
-        return new ZabbixApiPort(b.build(), z.tokenFile() != null);
+        return b.build();
     }
 
     @Override

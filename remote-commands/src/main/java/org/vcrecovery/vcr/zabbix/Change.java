@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * What {@code vcr zabbix install} did (or, with {@code --dry-run}, would do) to one Zabbix object.
  *
- * @param kind    {@code template}, {@code script} or {@code action}
+ * @param kind    {@code template}, {@code script}, {@code action} or {@code macro}
  * @param name    the object's name in Zabbix
  * @param outcome what happened
  * @param detail  what differed (fields, digest, missing objects), or empty
@@ -24,7 +24,9 @@ public record Change(String kind, String name, Outcome outcome, String detail) {
         UPDATED("updated"),
         UP_TO_DATE("up to date"),
         WOULD_CREATE("would create"),
-        WOULD_UPDATE("would update");
+        WOULD_UPDATE("would update"),
+        DELETED("deleted"),
+        WOULD_DELETE("would delete");
 
         private final String words;
 
@@ -42,6 +44,10 @@ public record Change(String kind, String name, Outcome outcome, String detail) {
 
         static Outcome update(boolean dryRun) {
             return dryRun ? WOULD_UPDATE : UPDATED;
+        }
+
+        static Outcome delete(boolean dryRun) {
+            return dryRun ? WOULD_DELETE : DELETED;
         }
     }
 

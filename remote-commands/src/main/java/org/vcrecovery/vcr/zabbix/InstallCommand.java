@@ -30,8 +30,8 @@ import picocli.CommandLine.Option;
  * UNREACHABLE, REFUSED (the server rejected an import or an object), FAILED.
  */
 @Command(name = "install", mixinStandardHelpOptions = true,
-        description = {"Import the vcrecovery templates and create or update the host-menu scripts and the",
-            "recovery actions in Zabbix 6.0 or later. Idempotent; --dry-run lists what would change."})
+        description = {"Import the vcrecovery templates, set {$VCR.LISTENER.ADDRESSES}, and create or update the host-menu scripts",
+            "and the recovery actions in Zabbix 6.0 or later. Idempotent; --dry-run lists what would change."})
 public final class InstallCommand implements Callable<Integer> {
     static final String DEFAULT_VCR = "/opt/vcrecovery/bin/vcr";
 
@@ -71,6 +71,12 @@ public final class InstallCommand implements Callable<Integer> {
                     + "Without it they run on the Zabbix server (or the problem host's proxy).")
     String standbyHost;
 
+    @Option(names = "--listener-addresses", paramLabel = "LIST",
+            description = "Where the trap listeners send from: addresses, CIDR ranges or DNS names, comma-separated. The KVM host"
+                    + " template's trapper items accept values from these only (global macro {$VCR.LISTENER.ADDRESSES}). Default: keep"
+                    + " the value Zabbix has; on a first install " + ListenerAddresses.DEFAULT + ".")
+    String listenerAddresses;
+
     @Option(names = "--dry-run", description = "Compare and list what would be created or updated; change nothing.")
     boolean dryRun;
 
@@ -101,7 +107,7 @@ public final class InstallCommand implements Callable<Integer> {
 
         static void install(InstallCommand c) {
             TemplateBundle bundle = TemplateBundle.load(c.templates != null ? c.templates : defaultTemplates());
-            Installer.Options options = new Installer.Options(bundle, c.vcrPath, c.standbyHost, c.dryRun);
+            Installer.Options options = new Installer.Options(bundle, c.vcrPath, c.standbyHost, c.dryRun, c.listenerAddresses);
             Installer.Result result;
             try (ZabbixApi api = api(c.url, c.credentials, c.timeoutMs)) {
                 result = new Installer(api, options).run();

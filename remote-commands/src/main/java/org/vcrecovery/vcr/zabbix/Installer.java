@@ -17,13 +17,14 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
 import org.vcrecovery.zabbix.api.ZabbixVersion;
 
 /**
- * Brings a Zabbix server to the state vcrecovery needs: templates imported, global scripts and
- * trigger actions present with the fields we define. Idempotent: each object is compared with
+ * Brings a Zabbix server to the state vcrecovery needs: templates imported, the global macro
+ * {@code {$VCR.LISTENER.ADDRESSES}} set, global scripts and trigger actions present with the
+ * fields we define (scripts of earlier versions that are no longer safe deleted). Idempotent: each object is compared with
  * what exists ({@link Compare}, and for templates the digest line and object counts of
  * {@link TemplateBundle}) and only missing or different objects are written; nothing else on the
  * server is touched, and import rules never delete.
  *
- * <p>Order matters and is fixed: templates, scripts, actions (actions refer to scripts by id).
+ * <p>Order matters and is fixed: templates, macro, scripts, actions (actions refer to scripts by id).
  * The first API failure stops the run with a {@link VcrException} whose one-line message names
  * the object; objects already written stay written (a rerun completes the job).
  */
@@ -31,7 +32,12 @@ public final class Installer {
     private static final Logger log = LoggerFactory.getLogger(Installer.class);
 
     /** What to install and how. */
-    public record Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun) {
+    /**
+     * What to install and how. {@code listenerAddresses}: the trapper senders the KVM template's
+     * items accept ({@link ListenerAddresses}); null keeps the value Zabbix has (or sets the
+     * default on a server that has none).
+     */
+    public record Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun, String listenerAddresses) {
         public Options {
             Objects.requireNonNull(templates, "templates == null");
             Objects.requireNonNull(vcrPath, "vcrPath == null");
@@ -39,6 +45,11 @@ public final class Installer {
                 throw new VcrException(ExitCode.USAGE, "--vcr-path " + vcrPath
                         + " must be an absolute path of letters, digits and ._+-/ (it goes on a shell command line)");
             }
+            if (listenerAddresses != null) listenerAddresses = ListenerAddresses.check(listenerAddresses);
+        }
+
+        public Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun) {
+            this(templates, vcrPath, standbyHost, dryRun, null);
         }
     }
 
@@ -68,6 +79,7 @@ public final class Installer {
         });
         String standbyHostId = standbyHostId();
         for (TemplateBundle.TemplateFile f : options.templates().files()) installTemplates(f);
+        ListenerAddresses.install(api, options.listenerAddresses(), options.dryRun(), changes, notes);
         Map<String, String> scriptIds = installScripts(standbyHostId != null);
         installActions(scriptIds, standbyHostId == null ? "0" : standbyHostId);
         addNotes(version);
@@ -119,8 +131,10 @@ public final class Installer {
     private Map<String, String> installScripts(boolean onStandbyAgent) {
         List<ScriptSpecs.Spec> specs = ScriptSpecs.all(options.vcrPath(), onStandbyAgent);
         List<String> names = specs.stream().map(ScriptSpecs.Spec::name).toList();
+        List<String> wanted = new ArrayList<>(names);
+        wanted.addAll(ScriptSpecs.OBSOLETE);
         JsonNode existing = step("script.get", "scripts", () -> api.call("script.get", Map.of(
-                "output", "extend", "filter", Map.of("name", names))));
+                "output", "extend", "filter", Map.of("name", wanted))));
         Map<String, JsonNode> byName = new HashMap<>();
         existing.forEach(s -> byName.put(s.path("name").asText(), s));
         Map<String, String> ids = new LinkedHashMap<>();
@@ -148,6 +162,15 @@ public final class Installer {
                 step("script.update", "script " + spec.name(), () -> api.call("script.update", params));
             }
             changes.add(new Change("script", spec.name(), Change.Outcome.update(options.dryRun()), String.join(", ", diff)));
+        }
+        for (String name : ScriptSpecs.OBSOLETE) {
+            JsonNode e = byName.get(name);
+            if (e == null) continue;
+            if (!options.dryRun()) {
+                step("script.delete", "script " + name, () -> api.call("script.delete", List.of(e.path("scriptid").asText())));
+            }
+            changes.add(new Change("script", name, Change.Outcome.delete(options.dryRun()),
+                    "replaced: it ran vcr on the server with the host's name on the command line"));
         }
         return ids;
     }
@@ -208,15 +231,16 @@ public final class Installer {
     }
 
     private void addNotes(ZabbixVersion version) {
-        if (options.standbyHost() != null) {
-            notes.add("the agent of " + options.standbyHost() + " must allow the recovery command: install "
-                    + "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf (it allows "
-                    + options.vcrPath() + " and nothing else) and restart it");
-        }
-        if (version.atLeast(7, 0)) {
-            notes.add("Zabbix " + version + ": the host-menu scripts" + (options.standbyHost() == null ? " and the actions" : "")
-                    + " run vcr on the Zabbix server, which 7.0 and later refuse unless zabbix_server.conf has "
-                    + "EnableGlobalScripts=1 (off by default in new installs): set it and restart zabbix-server");
+        String snippet = "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf";
+        notes.add((options.standbyHost() != null ? "the agent of " + options.standbyHost() : "the agent of each recovery VM")
+                + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (and its --plan form): install "
+                + snippet + (options.vcrPath().equals(InstallCommand.DEFAULT_VCR) ? "" : " with " + InstallCommand.DEFAULT_VCR
+                        + " replaced by " + options.vcrPath()) + " and restart it; vcr.yaml there needs the Zabbix API"
+                + " (vcr reads the pending problems from it)");
+        if (options.standbyHost() == null && version.atLeast(7, 0)) {
+            notes.add("Zabbix " + version + ": without --standby-host the actions run vcr on the Zabbix server, which 7.0 and"
+                    + " later refuse unless zabbix_server.conf has EnableGlobalScripts=1 (off by default in new installs):"
+                    + " give --standby-host, or set it and restart zabbix-server");
         }
     }
 

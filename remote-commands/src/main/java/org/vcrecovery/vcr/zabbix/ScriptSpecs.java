@@ -9,28 +9,30 @@ import java.util.regex.Pattern;
 /**
  * The global scripts {@code vcr zabbix install} owns, as Zabbix API fields.
  *
- * <p>Three appear in the host menu under "vcrecovery" (scope 2, manual host action) and run on
- * the Zabbix server or the proxy that monitors the host ({@code execute_on} 2): a host's own agent
- * is the wrong place, since the host in question is usually the one that failed, so {@code vcr}
- * must be installed on the server (and proxies). "show plan" and "fail back" run with
- * {@code --plan}: they print what {@code vcr recover} (or {@code vcr recover --failback}) would do
- * and change nothing. Moving services back to a repaired primary is a decision an operator makes
- * by running {@code vcr recover --failback} by hand. Two more (scope 1, action operation) are
- * what the trigger actions run: on the standby host's agent ({@code execute_on} 0) when {@code --standby-host} is given,
- * else on the server or proxy.
+ * <p>No script passes a macro to {@code vcr}: every command is one literal line, so the agent's
+ * rules can allow exactly these lines and nothing else (recovery-scripts/agent), and no value
+ * Zabbix substitutes (a host name, a tag fed by a trapper item) ever reaches a shell. What to
+ * recover comes from the Zabbix API instead: {@code vcr recover --pending} takes the open,
+ * unacknowledged, unsuppressed vcrecovery problems no vcr run has handled, whose runbook is on
+ * the host it runs on (see PendingRecoveries).
  *
- * <p>Commands take only Zabbix-validated macros: {@code {HOST.HOST}} (letters, digits, space, dot,
- * dash, underscore: safe inside single quotes), {@code {EVENT.ID}} (digits) and
- * {@code {EVENT.TAGS.vm}} (a VM name the KVM template's discovery filter limits to
- * {@code [A-Za-z0-9_.:+@-]}); {@code vcr} validates its arguments again.
+ * <p>Two scripts (scope 1, action operation) are what the trigger actions run: on the standby
+ * host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else on the server or
+ * the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless EnableGlobalScripts=1).
+ * Two appear in the host menu under "vcrecovery" (scope 2) and run on the agent of the host they
+ * are started on ({@code execute_on} 0: not affected by EnableGlobalScripts): started on the
+ * recovery (standby) VM, "recover pending now" runs what the action runs, and "show pending plan"
+ * prints what it would do and changes nothing. The menu scripts of earlier versions, which ran on
+ * the server with the host's name on the command line, are {@link #OBSOLETE}: install deletes them.
  */
 final class ScriptSpecs {
-    static final String RECOVER_NOW = "vcrecovery: recover now";
-    static final String SHOW_PLAN = "vcrecovery: show plan";
-    static final String FAIL_BACK = "vcrecovery: fail back";
+    static final String RECOVER_NOW = "vcrecovery: recover pending now";
+    static final String SHOW_PLAN = "vcrecovery: show pending plan";
     static final String ACTION_VM = "vcrecovery: recover VM (action)";
     static final String ACTION_HOST = "vcrecovery: recover host (action)";
     static final String MENU = "vcrecovery";
+    /** Scripts earlier versions installed that install now removes. */
+    static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
 
     /** Executable paths we put on a shell command line: absolute, no shell metacharacters. */
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./+-]+");
@@ -58,33 +60,45 @@ final class ScriptSpecs {
         return path != null && SAFE_PATH.matcher(path).matches() && !path.contains("/../");
     }
 
+    /** The command the actions (and "recover pending now") run: the line the agent snippet allows. */
+    static String recoverCommand(String vcrPath) {
+        return vcrPath + " recover --pending";
+    }
+
+    /** The command of "show pending plan", also allowed by the snippet. */
+    static String planCommand(String vcrPath) {
+        return recoverCommand(vcrPath) + " --plan";
+    }
+
     /**
-     * All five scripts for {@code vcr} at {@code vcrPath}; the action scripts run on an agent when
+     * All four scripts for {@code vcr} at {@code vcrPath}; the action scripts run on an agent when
      * {@code onStandbyAgent}.
      */
     static List<Spec> all(String vcrPath, boolean onStandbyAgent) {
         if (!isSafePath(vcrPath)) throw new IllegalArgumentException("vcrPath is not a plain absolute path: " + vcrPath);
-        String host = " --trigger-host '{HOST.HOST}'";
-        String recover = vcrPath + " recover";
+        String recover = recoverCommand(vcrPath);
         return List.of(
-                manual(RECOVER_NOW, recover + host, 3,
-                        "Recover the services of {HOST.NAME} onto their standby now? DNS will point clients at the standby.",
-                        "Runs vcr recover for this host now, as the action would: brings up the standby of each service the host's runbooks name, checks it answers, switches DNS. Needs vcr on the Zabbix server (or the host's proxy)."),
-                manual(SHOW_PLAN, recover + host + " --plan", 2, "",
-                        "Prints what vcr recover would do for this host (runbooks, standbys in order, checks, DNS changes) without changing anything."),
-                manual(FAIL_BACK, recover + host + " --failback --plan", 3, "",
-                        "Prints the plan to move this host's services back from the standby to the repaired primary (vcr recover --failback --plan). Plan only: run vcr recover --failback by hand once the primary is healthy."),
-                action(ACTION_VM, recover + " --event-id {EVENT.ID}" + host + " --vm '{EVENT.TAGS.vm}'", onStandbyAgent,
-                        "Run by the action \"" + ActionSpecs.VM_DOWN + "\": recovers the services of the VM named by the problem's vm tag."),
-                action(ACTION_HOST, recover + " --event-id {EVENT.ID}" + host, onStandbyAgent,
-                        "Run by the action \"" + ActionSpecs.HOST_DOWN + "\": recovers the services of every VM of the host that went down."));
+                manual(RECOVER_NOW, recover, 3,
+                        "Recover now every pending vcrecovery problem whose runbook is on {HOST.NAME}? DNS will point clients at the standbys.",
+                        "Start it on the recovery (standby) VM: runs what the recovery actions run there (vcr recover --pending) now, for every"
+                                + " open, unacknowledged vcrecovery problem no vcr run has handled yet whose runbook is on this VM."
+                                + " Runs on the VM's agent: install recovery-scripts/agent there."),
+                manual(SHOW_PLAN, planCommand(vcrPath), 2, "",
+                        "Start it on the recovery (standby) VM: prints what vcr recover --pending would do there now (the pending problems"
+                                + " and each runbook's plan) without changing anything."),
+                action(ACTION_VM, recover, onStandbyAgent,
+                        "Run by the action \"" + ActionSpecs.VM_DOWN + "\": vcr reads the pending problems from the Zabbix API and recovers"
+                                + " those whose runbook is on this host (the VM named by the problem's vm tag)."),
+                action(ACTION_HOST, recover, onStandbyAgent,
+                        "Run by the action \"" + ActionSpecs.HOST_DOWN + "\": vcr reads the pending problems from the Zabbix API and recovers"
+                                + " those whose runbook is on this host (found by the problem's host)."));
     }
 
     private static Spec manual(String name, String command, int hostAccess, String confirmation, String description) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("type", "0");
         f.put("scope", "2");
-        f.put("execute_on", "2");
+        f.put("execute_on", "0");
         f.put("command", command);
         f.put("menu_path", MENU);
         f.put("groupid", "0");

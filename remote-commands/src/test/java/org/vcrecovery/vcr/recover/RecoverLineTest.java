@@ -15,7 +15,7 @@ class RecoverLineTest {
     private static String held(RecoverCommand c, boolean verbose) {
         return String.join("|", c.runbook, c.eventId, c.triggerHost, c.vm, c.standby, String.valueOf(c.options.config()),
                 String.valueOf(c.options.runbooks()), String.valueOf(c.options.stateDir()), "plan=" + c.plan, "json=" + c.json,
-                "failback=" + c.failback, "start-primary=" + c.startPrimary, "verbose=" + verbose);
+                "failback=" + c.failback, "start-primary=" + c.startPrimary, "pending=" + c.pending, "verbose=" + verbose);
     }
 
     private static String picocli(String[] args) {
@@ -36,6 +36,7 @@ class RecoverLineTest {
         "--runbook web.yaml --state-dir=/tmp/s --runbooks /etc/vcrecovery/runbooks --standby web-warm --verbose",
         "--failback --start-primary --runbook recovery-scripts/runbooks/web.yaml",
         "--vm= --trigger-host=",
+        "--pending", "--pending --plan --config /etc/vcrecovery/vcr.yaml",
         "--trigger-host x;y --event-id 12a",
         ""})
     void aPlainLineIsReadAsPicocliReadsIt(String line) {
@@ -60,7 +61,7 @@ class RecoverLineTest {
     @ValueSource(strings = {
         "--help", "-h", "--version", "-V", "--no-such-option", "web", "--", "@/tmp/args",
         "--runbook web --runbook mail", "--json --json", "--runbook", "--runbook --json", "--event-id -5",
-        "--vm @file", "--plan=true", "--verbose=false", "--config /tmp/a\0b"})
+        "--vm @file", "--plan=true", "--verbose=false", "--pending=true", "--pending --pending", "--config /tmp/a\0b"})
     void anythingElseIsLeftToPicocli(String line) {
         assertThat(RecoverLine.parse(words(line))).as(Arrays.toString(words(line))).isNull();
     }

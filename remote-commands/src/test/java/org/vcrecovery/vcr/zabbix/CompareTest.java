@@ -29,10 +29,10 @@ class CompareTest {
     static Stream<Arguments> scripts() {
         return Stream.of(
                 Arguments.of("as created", (Consumer<ObjectNode>) s -> { }, List.of()),
-                Arguments.of("numbers as JSON numbers", (Consumer<ObjectNode>) s -> s.put("scope", 2).put("execute_on", 2), List.of()),
+                Arguments.of("numbers as JSON numbers", (Consumer<ObjectNode>) s -> s.put("scope", 2).put("execute_on", 0), List.of()),
                 Arguments.of("7.x adds manualinput fields", (Consumer<ObjectNode>) s -> s.put("manualinput", "0").put("manualinput_prompt", ""), List.of()),
                 Arguments.of("operator changed the command", (Consumer<ObjectNode>) s -> s.put("command", "/usr/bin/true"), List.of("command")),
-                Arguments.of("runs on the agent instead", (Consumer<ObjectNode>) s -> s.put("execute_on", "0"), List.of("execute_on")),
+                Arguments.of("runs on the server instead", (Consumer<ObjectNode>) s -> s.put("execute_on", "2"), List.of("execute_on")),
                 Arguments.of("moved out of the menu and confirmation dropped",
                         (Consumer<ObjectNode>) s -> s.put("menu_path", "").remove("confirmation"), List.of("menu_path", "confirmation")),
                 Arguments.of("restricted to one host group", (Consumer<ObjectNode>) s -> s.put("groupid", "4"), List.of("groupid")));

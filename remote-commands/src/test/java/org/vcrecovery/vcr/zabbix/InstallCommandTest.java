@@ -84,6 +84,8 @@ class InstallCommandTest {
         api("user.get", "[{\"userid\":\"1\"}]");
         api("template.get", "[]");
         api("configuration.import", "true");
+        api("usermacro.get", "[]");
+        api("usermacro.createglobal", "{\"globalmacroids\":[\"9\"]}");
         api("script.get", "[]");
         api("script.create", "{\"scriptids\":[\"21\"]}");
         api("action.get", "[]");
@@ -91,7 +93,8 @@ class InstallCommandTest {
     }
 
     static void verifyNoWrites() {
-        for (String m : List.of("configuration.import", "script.create", "script.update", "action.create", "action.update")) {
+        for (String m : List.of("configuration.import", "script.create", "script.update", "script.delete", "action.create",
+                "action.update", "usermacro.createglobal", "usermacro.updateglobal")) {
             verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo(m))));
         }
     }
@@ -102,7 +105,8 @@ class InstallCommandTest {
         assertThat(run()).as(err.toString()).isZero();
         assertThat(out.toString()).contains(
                 "template vcrecovery KVM host: created\n",
-                "script vcrecovery: recover now: created\n",
+                "script vcrecovery: recover pending now: created\n",
+                "macro {$VCR.LISTENER.ADDRESSES}: created (127.0.0.1)\n",
                 "action vcrecovery: recover on VM down: created\n",
                 "action vcrecovery: recover on host down: created\n");
         assertThat(out.toString()).containsPattern("note: Zabbix 7\\.0\\.5: .*EnableGlobalScripts=1");
@@ -216,8 +220,8 @@ class InstallCommandTest {
     void aDryRunListsWhatItWouldDoAndWritesNothing() {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().toList();
-        assertThat(lines).hasSize(10).allMatch(l -> l.endsWith(": would create"));
+        List<String> lines = out.toString().lines().filter(l -> !l.startsWith("note: ")).toList();
+        assertThat(lines).hasSize(10).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
 
@@ -239,13 +243,13 @@ class InstallCommandTest {
         api("script.get", scripts.toString());
         api("script.update", "{\"scriptids\":[\"100\"]}");
         assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("script vcrecovery: recover now: updated (command)\n",
-                "script vcrecovery: show plan: up to date\n", "action vcrecovery: recover on VM down: up to date\n");
+        assertThat(out.toString()).contains("script vcrecovery: recover pending now: updated (command)\n",
+                "script vcrecovery: show pending plan: up to date\n", "action vcrecovery: recover on VM down: up to date\n");
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.update")))
                 .withRequestBody(matchingJsonPath("$.params.scriptid", equalTo("100")))
                 .withRequestBody(matchingJsonPath("$.params.command", equalTo(
-                        "/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}'"))));
+                        "/opt/vcrecovery/bin/vcr recover --pending"))));
     }
 
     @Test
@@ -268,8 +272,8 @@ class InstallCommandTest {
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
         assertThat(run("--standby-host", "standby-1")).as(err.toString()).isZero();
         assertThat(out.toString()).contains(
-                "note: the agent of standby-1 must allow the recovery command: install "
-                        + "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf (it allows /opt/vcrecovery/bin/vcr and nothing else)");
+                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (and its --plan form):"
+                        + " install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
         verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
@@ -277,6 +281,46 @@ class InstallCommandTest {
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.params.execute_on", equalTo("0"))));
+    }
+
+    @Test
+    void theMenuScriptsOfEarlierVersionsThatRanOnTheServerAreDeleted() throws Exception {
+        upToDateServer("6.0.14");
+        ArrayNode scripts = existingScripts(false);
+        scripts.addObject().put("scriptid", "90").put("name", "vcrecovery: fail back")
+                .put("command", "/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --failback --plan").put("execute_on", "2");
+        api("script.get", scripts.toString());
+        api("script.delete", "{\"scriptids\":[\"90\"]}");
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("script vcrecovery: fail back: deleted (replaced: it ran vcr on the server with the host's name"
+                + " on the command line)\n");
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.delete")))
+                .withRequestBody(matchingJsonPath("$.params[0]", equalTo("90"))));
+    }
+
+    @Test
+    void listenerAddressesUpdateTheGlobalMacroAndWithoutThemItIsKept() throws Exception {
+        upToDateServer("6.0.14");
+        api("usermacro.updateglobal", "{\"globalmacroids\":[\"9\"]}");
+        assertThat(run()).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("macro {$VCR.LISTENER.ADDRESSES}: up to date\n").doesNotContain("note: trapper items");
+        verifyNoWrites();
+
+        assertThat(run("--listener-addresses", "192.0.2.10,192.0.2.64/28, kvm2.example.net")).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("macro {$VCR.LISTENER.ADDRESSES}: updated (192.0.2.10 -> 192.0.2.10,192.0.2.64/28, kvm2.example.net)\n");
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("usermacro.updateglobal")))
+                .withRequestBody(matchingJsonPath("$.params.globalmacroid", equalTo("9")))
+                .withRequestBody(matchingJsonPath("$.params.value", equalTo("192.0.2.10,192.0.2.64/28, kvm2.example.net"))));
+    }
+
+    @Test
+    void listenerAddressesWithOtherCharactersAreRefusedBeforeAnyRequest() {
+        emptyServer("6.0.14");
+        assertThat(run("--listener-addresses", "192.0.2.10;{$X}")).isEqualTo(2);
+        assertThat(err.toString()).contains("--listener-addresses '192.0.2.10;{$X}' must be addresses");
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")));
     }
 
     @Test
@@ -304,6 +348,7 @@ class InstallCommandTest {
         api("template.get", existingTemplates().toString());
         api("script.get", existingScripts(false).toString());
         api("action.get", existingActions().toString());
+        api("usermacro.get", "[{\"globalmacroid\":\"9\",\"macro\":\"{$VCR.LISTENER.ADDRESSES}\",\"value\":\"192.0.2.10\"}]");
     }
 
     static ArrayNode existingTemplates() {
@@ -340,7 +385,7 @@ class InstallCommandTest {
 
     static ArrayNode existingActions() {
         ArrayNode out = JSON.createArrayNode();
-        String[] scriptIds = {"103", "104"};
+        String[] scriptIds = {"102", "103"};
         int i = 0;
         for (ActionSpecs.Spec a : ActionSpecs.all()) {
             ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, scriptIds[i++], "0"));

@@ -2,43 +2,73 @@ package org.vcrecovery.vcr.zabbix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vcrecovery.vcr.recover.RecoverCommand;
 import picocli.CommandLine;
 
 /**
- * Every script {@code vcr zabbix install} creates runs a {@code vcr recover} command line that
- * {@code vcr recover} accepts: each option it uses exists (the menu scripts once used flags
- * recover never had).
+ * Every script {@code vcr zabbix install} creates runs one literal {@code vcr recover --pending}
+ * line: no Zabbix macro (no value Zabbix substitutes reaches a shell), an option set
+ * {@code vcr recover} accepts, and exactly a line the shipped agent snippet allows, so the
+ * agent's exact rules and the installer can never drift apart.
  */
 class ScriptSpecsTest {
+    static final Path SNIPPET = Path.of(System.getProperty("vcr.agent.snippet",
+            "../recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf"));
+
     static Stream<ScriptSpecs.Spec> specs() {
         return Stream.concat(ScriptSpecs.all("/opt/vcrecovery/bin/vcr", false).stream(),
                 ScriptSpecs.all("/usr/bin/vcr", true).stream());
     }
 
-    /** The command's words after {@code vcr recover}, with the single quotes a shell would remove. */
-    static List<String> args(String command) {
-        List<String> out = new ArrayList<>();
-        for (String w : command.split(" ")) out.add(w.replace("'", ""));
-        assertThat(out.get(1)).isEqualTo("recover");
-        return out.subList(2, out.size());
+    /** The commands the snippet's AllowKey lines name (the first parameter of each system.run key). */
+    static Set<String> allowedCommands() throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (String line : Files.readAllLines(SNIPPET)) {
+            if (!line.startsWith("AllowKey=")) continue;
+            assertThat(line).as("an allow rule of the snippet").startsWith("AllowKey=system.run[").endsWith("]").doesNotContain("*");
+            String params = line.substring("AllowKey=system.run[".length(), line.length() - 1);
+            out.add(params.replaceFirst(",(wait|nowait)$", ""));
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
-    void everyCommandParsesAsVcrRecover(ScriptSpecs.Spec s) {
+    void everyCommandIsOneLiteralVcrRecoverPendingLine(ScriptSpecs.Spec s) {
         String command = (String) s.fields().get("command");
+        assertThat(command).doesNotContain("{", "}", "'", "\"", "$", ";");
+        List<String> words = List.of(command.split(" "));
+        assertThat(words.get(1)).isEqualTo("recover");
         CommandLine cl = new CommandLine(new RecoverCommand());
-        CommandLine.ParseResult r = cl.parseArgs(args(command).toArray(String[]::new));
+        CommandLine.ParseResult r = cl.parseArgs(words.subList(2, words.size()).toArray(String[]::new));
         assertThat(r.unmatched()).as(command).isEmpty();
-        assertThat(r.hasMatchedOption("--trigger-host")).as(command).isTrue();
-        boolean planOnly = s.name().equals(ScriptSpecs.SHOW_PLAN) || s.name().equals(ScriptSpecs.FAIL_BACK);
-        assertThat(r.hasMatchedOption("--plan")).as(command).isEqualTo(planOnly);
-        assertThat(r.hasMatchedOption("--failback")).as(command).isEqualTo(s.name().equals(ScriptSpecs.FAIL_BACK));
+        assertThat(r.hasMatchedOption("--pending")).as(command).isTrue();
+        assertThat(r.hasMatchedOption("--plan")).as(command).isEqualTo(s.name().equals(ScriptSpecs.SHOW_PLAN));
+        if (s.fields().get("scope").equals("2")) {
+            assertThat(s.fields().get("execute_on")).as("menu scripts run on an agent, never on the server").isEqualTo("0");
+        }
+    }
+
+    @Test
+    void theShippedAgentSnippetAllowsExactlyTheInstalledCommandsInEveryForm() throws IOException {
+        Set<String> installed = new TreeSet<>();
+        for (ScriptSpecs.Spec s : ScriptSpecs.all(InstallCommand.DEFAULT_VCR, true)) installed.add((String) s.fields().get("command"));
+        assertThat(allowedCommands()).isEqualTo(installed);
+        List<String> lines = Files.readAllLines(SNIPPET);
+        // The server sends system.run[CMD] for a menu script (it waits), system.run[CMD,nowait] for an action.
+        for (String c : installed) assertThat(lines).contains("AllowKey=system.run[" + c + "]");
+        assertThat(lines).contains("AllowKey=system.run[" + ScriptSpecs.recoverCommand(InstallCommand.DEFAULT_VCR) + ",nowait]");
+        List<String> rules = lines.stream().filter(l -> l.startsWith("AllowKey=") || l.startsWith("DenyKey=")).toList();
+        assertThat(rules.get(rules.size() - 1)).as("the last rule denies every other command").isEqualTo("DenyKey=system.run[*]");
     }
 }

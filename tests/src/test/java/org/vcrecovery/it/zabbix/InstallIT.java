@@ -37,8 +37,9 @@ class InstallIT {
     static final String KVM = "vcrecovery KVM host";
     static final String SERVICE = "vcrecovery service VM";
     static final String STANDBY = "vcrecovery standby VM";
-    static final List<String> SCRIPTS = List.of("vcrecovery: recover now", "vcrecovery: show plan",
-            "vcrecovery: fail back", "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)");
+    static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
+            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)");
+    static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
     static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down");
 
     static Sandbox sandbox;
@@ -115,11 +116,13 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(first.lines()).as(first.out()).hasSize(10)
-                .allMatch(l -> l.matches("(template|script|action) vcrecovery.*: (created|updated|up to date)( \\(.*\\))?"))
-                .contains("script vcrecovery: show plan: created",
-                        "script vcrecovery: recover now: updated (command)",
+        assertThat(objectLines(first)).as(first.out()).hasSize(10)
+                .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
+                .contains("script vcrecovery: show pending plan: created",
+                        "script vcrecovery: recover pending now: updated (command)",
                         "template vcrecovery service VM: updated (content changed)");
+        assertThat(api.call("script.get", Map.of("output", List.of("name"), "filter", Map.of("name", OBSOLETE))))
+                .as("the server-side menu scripts of earlier versions are gone").isEmpty();
 
         assertTemplates();
         Map<String, JsonNode> scripts = assertScripts();
@@ -128,7 +131,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(second.lines()).hasSize(10).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(10).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -136,19 +139,24 @@ class InstallIT {
         assertThat(dry.out()).contains("\"outcome\":\"up_to_date\"").doesNotContain("would");
     }
 
+    /** The lines naming objects (the notes after them left out). */
+    static List<String> objectLines(VcrRun r) {
+        return r.lines().stream().filter(l -> !l.startsWith("note: ")).toList();
+    }
+
     /** What an operator might do: delete a script, edit another, edit a template. */
     static void breakSomething() throws Exception {
         JsonNode existing = api.call("script.get", Map.of("output", List.of("scriptid", "name"),
-                "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
-        if (existing.isEmpty()) {
+                "filter", Map.of("name", List.of("vcrecovery: show pending plan", "vcrecovery: recover pending now"))));
+        if (existing.size() < 2) {
             // A fresh server: create what the drift below needs.
             VcrRun r = install();
             assertThat(r.exit()).as(r.err()).isZero();
             existing = api.call("script.get", Map.of("output", List.of("scriptid", "name"),
-                    "filter", Map.of("name", List.of("vcrecovery: show plan", "vcrecovery: recover now"))));
+                    "filter", Map.of("name", List.of("vcrecovery: show pending plan", "vcrecovery: recover pending now"))));
         }
         for (JsonNode s : existing) {
-            if (s.path("name").asText().equals("vcrecovery: show plan")) {
+            if (s.path("name").asText().equals("vcrecovery: show pending plan")) {
                 api.call("script.delete", List.of(s.path("scriptid").asText()));
             } else {
                 api.call("script.update", Map.of("scriptid", s.path("scriptid").asText(), "command", "/bin/true"));
@@ -220,18 +228,17 @@ class InstallIT {
         Map<String, JsonNode> byName = new HashMap<>();
         scripts.forEach(s -> byName.put(s.path("name").asText(), s));
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(SCRIPTS);
-        for (String manual : SCRIPTS.subList(0, 3)) {
+        for (String manual : SCRIPTS.subList(0, 2)) {
             JsonNode s = byName.get(manual);
             assertThat(s.path("scope").asText()).as(manual).isEqualTo("2");
             assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
-            assertThat(s.path("command").asText()).startsWith("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}'");
+            assertThat(s.path("execute_on").asText()).as("on the agent: not refused by 7.0's EnableGlobalScripts=0").isEqualTo("0");
         }
-        assertThat(byName.get("vcrecovery: show plan").path("command").asText())
-                .isEqualTo("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --plan");
-        assertThat(byName.get("vcrecovery: fail back").path("command").asText())
-                .isEqualTo("/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --failback --plan");
-        assertThat(byName.get("vcrecovery: recover VM (action)").path("command").asText()).isEqualTo(
-                "/opt/vcrecovery/bin/vcr recover --event-id {EVENT.ID} --trigger-host '{HOST.HOST}' --vm '{EVENT.TAGS.vm}'");
+        assertThat(byName.get("vcrecovery: recover pending now").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending");
+        assertThat(byName.get("vcrecovery: show pending plan").path("command").asText())
+                .isEqualTo("/opt/vcrecovery/bin/vcr recover --pending --plan");
+        assertThat(byName.get("vcrecovery: recover VM (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending");
+        assertThat(byName.get("vcrecovery: recover host (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending");
         assertThat(byName.get("vcrecovery: recover host (action)").path("scope").asText()).isEqualTo("1");
         return byName;
     }
@@ -261,6 +268,8 @@ class InstallIT {
                 "selectItems", "extend", "selectTriggers", "extend", "selectDiscoveries", "extend", "selectGraphs", "extend",
                 "selectDashboards", "extend", "selectMacros", "extend", "selectValueMaps", "extend", "sortfield", "name")));
         sb.append(api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", SCRIPTS), "sortfield", "name")));
+        sb.append(api.call("usermacro.get", Map.of("output", "extend", "globalmacro", true,
+                "filter", Map.of("macro", List.of("{$VCR.LISTENER.ADDRESSES}")))));
         sb.append(api.call("action.get", Map.of("output", "extend", "selectFilter", "extend", "selectOperations", "extend",
                 "filter", Map.of("name", ACTIONS), "sortfield", "name")));
         return sb.toString();
@@ -317,18 +326,65 @@ class InstallIT {
                 eventId[0] = p.path("eventid").asText();
             });
         });
-        // The action ran the recovery command with the problem's macros resolved (whether vcr is
-        // installed at that path on this machine decides only the command's own outcome).
+        // The action ran the one literal recovery command (vcr takes the event from the API;
+        // whether vcr is installed at that path on this machine decides only the command's outcome).
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             JsonNode alerts = api.call("alert.get", Map.of("output", List.of("alerttype", "message"), "eventids", List.of(eventId[0])));
-            assertThat(keys(alerts, "message")).anySatisfy(m -> assertThat(m).endsWith(
-                    "/opt/vcrecovery/bin/vcr recover --event-id " + eventId[0] + " --trigger-host '" + host + "' --vm '" + vm + "'"));
+            assertThat(keys(alerts, "message")).anySatisfy(m -> assertThat(m).endsWith("/opt/vcrecovery/bin/vcr recover --pending"));
         });
         JsonNode spareState = api.call("item.get", Map.of("output", List.of("lastvalue"), "hostids", List.of(hostId),
                 "filter", Map.of("key_", List.of("vcr.vm.state[" + spare + "]"))));
         assertThat(spareState.path(0).path("lastvalue").asText()).isEqualTo("5");
         JsonNode all = api.call("problem.get", Map.of("output", List.of("name"), "hostids", List.of(hostId)));
         assertThat(keys(all, "name")).noneMatch(n -> n.contains(spare));
+    }
+
+    @Test
+    void theKvmTemplatesTrappersRefuseValuesFromSendersNotListed() throws Exception {
+        VcrRun r = install("--listener-addresses", "127.0.0.1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("macro \\{\\$VCR.LISTENER.ADDRESSES\\}: (created|updated|up to date)");
+        String host = "it-trapper-" + UUID.randomUUID().toString().substring(0, 8);
+        String group = api.hostGroupByName(sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
+        java.net.InetSocketAddress agent = sandbox.address(Sandbox.ZABBIX_AGENT);
+        String hostId = api.createHost(host, List.of(group), List.of(HostInterface.agent(agent.getHostString(), agent.getPort())),
+                List.of(api.templateByName(KVM).orElseThrow().templateId()));
+        hostsToDelete.add(hostId);
+        ZabbixSender sender = ZabbixSender.of(sandbox.address(Sandbox.ZABBIX_TRAPPER));
+        // From the listener's address (the macro's value): accepted, once the server knows the host.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                sender.send(List.of(new SenderValue(host, "vcr.listener.traps.received", "1"))).processed() == 1);
+
+        // From another source address: the real zabbix_sender bound to 127.0.0.2 is refused, for a
+        // listener item and for the VM discovery (no VM item appears).
+        String vm = "forged-" + host.substring(11);
+        assertThat(senderFrom("127.0.0.2", host, "vcr.listener.traps.received", "99")).contains("processed: 0; failed: 1");
+        assertThat(senderFrom("127.0.0.2", host, "vcr.vm.discovery", "[{\"{#VM.NAME}\":\"" + vm + "\",\"{#VM.UUID}\":\"x\"}]"))
+                .contains("processed: 0; failed: 1");
+
+        // A host macro narrows one host: our own client from 127.0.0.1 is refused there too.
+        api.call("usermacro.create", Map.of("hostid", hostId, "macro", "{$VCR.LISTENER.ADDRESSES}", "value", "127.0.0.2"));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            SenderResult res = sender.send(List.of(new SenderValue(host, "vcr.listener.traps.received", "2")));
+            return res.processed() == 0 && res.failed() == 1;
+        });
+        assertThat(senderFrom("127.0.0.2", host, "vcr.listener.traps.received", "3")).contains("processed: 1; failed: 0");
+
+        JsonNode items = api.call("item.get", Map.of("output", List.of("key_", "lastvalue"), "hostids", List.of(hostId),
+                "search", Map.of("key_", "vcr.")));
+        assertThat(keys(items, "key_")).noneMatch(k -> k.contains(vm));
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                assertThat(api.itemByKey(host, "vcr.listener.traps.received").orElseThrow().lastValue()).isEqualTo("3"));
+    }
+
+    /** zabbix_sender's summary line for one value sent from {@code source} (-I) to the sandbox's trapper. */
+    private static String senderFrom(String source, String host, String key, String value) throws Exception {
+        java.net.InetSocketAddress trapper = sandbox.address(Sandbox.ZABBIX_TRAPPER);
+        Process p = new ProcessBuilder("zabbix_sender", "-z", trapper.getHostString(), "-p", Integer.toString(trapper.getPort()),
+                "-I", source, "-s", host, "-k", key, "-o", value).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     private static JsonNode byHost(JsonNode list, String host) {

@@ -26,7 +26,7 @@ import org.vcrecovery.zabbix.sender.ZabbixSender;
 /**
  * What an operator sees in the Zabbix web UI after {@code vcr zabbix install}, checked with a
  * real headless Chromium: signing in through the frontend's form, the KVM template's dashboard
- * on a linked host (with a discovered VM's graphs), and the host menu listing the three
+ * on a linked host (with a discovered VM's graphs), and the host menu listing the two
  * vcrecovery scripts. Screenshots are kept in {@code tests/target/screenshots/}.
  */
 class InstallUiIT {
@@ -124,11 +124,11 @@ class InstallUiIT {
             browser.pointAt(findLink + "(" + JSON.writeValueAsString(host) + ")", true);
             browser.waitUntil(findLink + "('vcrecovery')", Duration.ofSeconds(20));
             browser.pointAt(findLink + "('vcrecovery')", false);
-            browser.waitUntil(findLink + "('vcrecovery: recover now')", Duration.ofSeconds(10));
+            browser.waitUntil(findLink + "('vcrecovery: recover pending now')", Duration.ofSeconds(10));
             Thread.sleep(300); // the submenu fades in
             browser.screenshot(SHOTS.resolve("host-menu-scripts.png"));
             List<String> entries = Chromium.texts(browser.eval("(" + Chromium.script(repo, "menu-entries.js") + ")()"));
-            assertThat(entries).contains("vcrecovery", "vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back")
+            assertThat(entries).contains("vcrecovery", "vcrecovery: recover pending now", "vcrecovery: show pending plan")
                     .doesNotContain("vcrecovery: recover VM (action)", "vcrecovery: recover host (action)");
         }
         assertThat(Files.size(SHOTS.resolve("kvm-host-dashboard.png"))).isGreaterThan(20_000);

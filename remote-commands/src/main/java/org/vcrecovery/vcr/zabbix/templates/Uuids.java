@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.zabbix;
+package org.vcrecovery.vcr.zabbix.templates;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,14 +13,14 @@ import java.util.regex.Pattern;
  * templates therefore keeps every UUID, so Zabbix updates objects in place instead of
  * re-creating them.
  */
-final class Uuids {
+public final class Uuids {
     /** What Zabbix 6.0 accepts and what we promise: v4 layout, lowercase, no dashes. */
-    static final Pattern VALID = Pattern.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}");
+    public static final Pattern VALID = Pattern.compile("[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}");
 
     private Uuids() {
     }
 
-    static String of(String path) {
+    public static String of(String path) {
         byte[] h;
         try {
             h = MessageDigest.getInstance("MD5").digest(path.getBytes(StandardCharsets.UTF_8));

@@ -1,10 +1,10 @@
-package org.vcrecovery.vcr.zabbix;
+package org.vcrecovery.vcr.zabbix.templates;
 
-import static org.vcrecovery.vcr.zabbix.TemplateDsl.dependency;
-import static org.vcrecovery.vcr.zabbix.TemplateDsl.field;
-import static org.vcrecovery.vcr.zabbix.TemplateDsl.m;
-import static org.vcrecovery.vcr.zabbix.TemplateDsl.tags;
-import static org.vcrecovery.vcr.zabbix.TemplateDsl.widget;
+import static org.vcrecovery.vcr.zabbix.templates.TemplateDsl.dependency;
+import static org.vcrecovery.vcr.zabbix.templates.TemplateDsl.field;
+import static org.vcrecovery.vcr.zabbix.templates.TemplateDsl.m;
+import static org.vcrecovery.vcr.zabbix.templates.TemplateDsl.tags;
+import static org.vcrecovery.vcr.zabbix.templates.TemplateDsl.widget;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The source of {@code zabbix-templates/*.yaml}: the three vcrecovery templates, written as
- * code so that UUIDs are derived (stable across regenerations) and the digest line in each
+ * The source of {@code zabbix-templates/*.yaml} (this package is the generator of that directory;
+ * nothing in vcr uses it at run time): the three vcrecovery templates, written as code so that UUIDs are derived (stable across regenerations) and the digest line in each
  * template's description always matches its content. {@code TemplatesTest} fails when the
  * committed files differ from what this produces; rerun it with {@code -Dvcr.templates.write=true}
  * to rewrite them.
@@ -24,16 +24,32 @@ import java.util.Map;
  * <p>The item keys of the KVM host template are the trap listener's contract
  * ({@code org.vcrecovery.listener.ItemKeys}): never rename them here alone.
  */
-final class VcrTemplates {
-    static final String KVM = "vcrecovery KVM host";
-    static final String SERVICE = "vcrecovery service VM";
-    static final String STANDBY = "vcrecovery standby VM";
+public final class VcrTemplates {
+    public static final String KVM = "vcrecovery KVM host";
+    public static final String SERVICE = "vcrecovery service VM";
+    public static final String STANDBY = "vcrecovery standby VM";
 
     private VcrTemplates() {
     }
 
+    /**
+     * Writes every template file into the directory {@code args[0]} (default {@code zabbix-templates}):
+     * {@code java -cp remote-commands/target/classes:... org.vcrecovery.vcr.zabbix.templates.VcrTemplates DIR}.
+     * TemplatesTest does the same with {@code -Dvcr.templates.write=true}.
+     */
+    public static void main(String[] args) throws java.io.IOException {
+        write(java.nio.file.Path.of(args.length > 0 ? args[0] : "zabbix-templates"));
+    }
+
+    /** Writes {@link #files()} into {@code dir}. */
+    public static void write(java.nio.file.Path dir) throws java.io.IOException {
+        for (Map.Entry<String, String> f : files().entrySet()) {
+            java.nio.file.Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
+        }
+    }
+
     /** File name → YAML text, in a fixed order. */
-    static Map<String, String> files() {
+    public static Map<String, String> files() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("vcrecovery_kvm_host.yaml", render(kvmHost()));
         out.put("vcrecovery_service_vm.yaml", render(serviceVm()));
@@ -43,7 +59,7 @@ final class VcrTemplates {
 
     static String render(TemplateDsl t) {
         String body = YamlEmitter.emit(t.export(null));
-        return YamlEmitter.emit(t.export(TemplateBundle.DIGEST_PREFIX + digest(body)));
+        return YamlEmitter.emit(t.export(org.vcrecovery.vcr.zabbix.TemplateBundle.DIGEST_PREFIX + digest(body)));
     }
 
     static String digest(String text) {
@@ -56,6 +72,9 @@ final class VcrTemplates {
     }
 
     // ---------------------------------------------------------------- KVM host
+
+    /** The global macro {@code vcr zabbix install} sets: the only senders the KVM template's trapper items accept. */
+    public static final String LISTENER_ADDRESSES = "{$VCR.LISTENER.ADDRESSES}";
 
     static final String HOST_DOWN = "KVM host {HOST.NAME} is down: no ICMP reply for {$VCR.ICMP.DOWN.TIME}";
 
@@ -70,8 +89,12 @@ final class VcrTemplates {
                 from ICMP (fping must be installed on the Zabbix server or proxy) and the Zabbix agent: \
                 give the host an agent interface with its address.
 
+                Every trapper item (and the VM discovery) accepts values only from the addresses in the \
+                global macro {$VCR.LISTENER.ADDRESSES}, which `vcr zabbix install --listener-addresses` sets \
+                (a host macro of that name overrides it for one host): nobody else can fake a VM state.
+
                 VM-down and host-down problems carry the tag vcrecovery=vm-down|host-down; the actions \
-                that `vcr zabbix install` creates select on it and run `vcr recover`.""");
+                that `vcr zabbix install` creates select on it and run `vcr recover --pending`.""");
         t.valuemap("libvirt domain state", "0", "nostate", "1", "running", "2", "blocked", "3", "paused",
                 "4", "shutdown", "5", "shutoff", "6", "crashed", "7", "pmsuspended");
         t.valuemap("vcrecovery service state", "0", "down", "1", "up");
@@ -128,19 +151,19 @@ final class VcrTemplates {
                 "Values lost since the listener started because the spool was full. Any rise is data loss: free disk space or raise the spool limit.", listener);
         t.item("vcr.listener.spool.bytes", "Listener: spool size",
                 "Bytes waiting in the listener's disk spool for Zabbix. Grows while Zabbix is unreachable.",
-                listener, "type", "TRAP", "delay", "0", "units", "B");
+                listener, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "units", "B");
         t.item("vcr.listener.last.event.age", "Listener: age of the last event",
                 "Seconds since the listener last received a trap or libvirt event. Large on a busy host means the event source stopped.",
-                listener, "type", "TRAP", "delay", "0", "units", "s");
+                listener, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "units", "s");
         t.item("vcr.trap.unknown", "Listener: last unknown trap",
                 "A readable rendering of the last trap the listener could not map to a VM item (OID and variable bindings). Use it to extend the listener's mapping.",
-                listener, "type", "TRAP", "delay", "0", "value_type", "TEXT", "trends", "0");
+                listener, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "value_type", "TEXT", "trends", "0");
 
         String hostDownExpr = "max(" + t.ref("icmpping") + ",{$VCR.ICMP.DOWN.TIME})=0"
                 + " and (max(" + t.ref("zabbix[host,agent,available]") + ",{$VCR.AGENT.DOWN.TIME})=0"
                 + " or {$VCR.HOST.DOWN.REQUIRE.AGENT}=0)";
         t.trigger(HOST_DOWN, hostDownExpr, "DISASTER",
-                "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with the host menu script once it is healthy.",
+                "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with `vcr recover --failback` on the recovery VM once it is healthy.",
                 tags("vcrecovery", "host-down", "scope", "availability"), null);
         t.trigger("vcrecovery listener on {HOST.NAME}: no statistics for {$VCR.LISTENER.NODATA}",
                 "nodata(" + t.ref("vcr.listener.traps.received") + ",{$VCR.LISTENER.NODATA})=1", "HIGH",
@@ -183,7 +206,7 @@ final class VcrTemplates {
 
     private static void listenerCounter(TemplateDsl t, String key, String name, String description,
             List<Map<String, Object>> tags) {
-        t.item(key, name, description, tags, "type", "TRAP", "delay", "0");
+        t.item(key, name, description, tags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES);
     }
 
     private static Map<String, Object> vmDiscovery(TemplateDsl t, String hostDownExpr) {
@@ -193,13 +216,13 @@ final class VcrTemplates {
         List<Map<String, Object>> prototypes = List.of(
                 t.itemMap("item_prototype", "vcr.vm.state[{#VM.NAME}]", "VM {#VM.NAME}: state",
                         "libvirt state of VM {#VM.NAME} (UUID {#VM.UUID}), sent by the listener on every lifecycle event and periodically. Triggers decide which states are trouble through the {$VCR.VM.DOWN.ON.*} macros.",
-                        vmTags, "type", "TRAP", "delay", "0", "valuemap", m("name", "libvirt domain state")),
+                        vmTags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "valuemap", m("name", "libvirt domain state")),
                 t.itemMap("item_prototype", "vcr.vm.cpu[{#VM.NAME}]", "VM {#VM.NAME}: CPU",
                         "CPU used by VM {#VM.NAME} in % of its vCPUs, sampled by the listener every few seconds.",
-                        vmTags, "type", "TRAP", "delay", "0", "value_type", "FLOAT", "units", "%"),
+                        vmTags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "value_type", "FLOAT", "units", "%"),
                 t.itemMap("item_prototype", "vcr.vm.event[{#VM.NAME}]", "VM {#VM.NAME}: last event",
                         "The last libvirt lifecycle event of VM {#VM.NAME} with its detail, e.g. \"STOPPED DESTROYED\" or \"SUSPENDED PAUSED\". Tells why the state changed.",
-                        vmTags, "type", "TRAP", "delay", "0", "value_type", "TEXT", "trends", "0"));
+                        vmTags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "value_type", "TEXT", "trends", "0"));
         List<Map<String, Object>> hostDown = List.of(dependency(HOST_DOWN, hostDownExpr));
         String downExpr = "(last(" + state + ")=5 and {$VCR.VM.DOWN.ON.SHUTOFF:\"{#VM.NAME}\"}=1)"
                 + " or (last(" + state + ")=3 and {$VCR.VM.DOWN.ON.PAUSED:\"{#VM.NAME}\"}=1)"
@@ -233,7 +256,7 @@ final class VcrTemplates {
                         "graph_items", List.of(m("color", "2774A4", "item", m("host", KVM, "key", "vcr.vm.state[{#VM.NAME}]")))));
         return m("uuid", t.uuid("discovery_rule", "vcr.vm.discovery"),
                 "name", "VM discovery (vcrecovery listener)",
-                "type", "TRAP", "key", "vcr.vm.discovery", "delay", "0",
+                "type", "TRAP", "key", "vcr.vm.discovery", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES,
                 "filter", m("conditions", List.of(m("macro", "{#VM.NAME}", "value", "{$VCR.VM.NAME.MATCHES}", "formulaid", "A"))),
                 "lifetime", "7d",
                 "description", "The listener sends the host's VMs as a JSON array of {\"{#VM.NAME}\": name, \"{#VM.UUID}\": uuid} objects when it starts and whenever a VM is defined or undefined. Items of a VM that disappears are kept 7 days.",
@@ -283,7 +306,7 @@ final class VcrTemplates {
                 "valuemap", m("name", "vcrecovery service state"));
         String unreachableExpr = "max(" + t.ref(ping) + ",{$VCR.ICMP.DOWN.TIME})=0";
         t.trigger(VM_UNREACHABLE, unreachableExpr, "HIGH",
-                "The VM answers no ping. The vcrecovery action recovers its services onto the standby and switches DNS. Check the VM and its KVM host; fail back with the host menu script when it is healthy.",
+                "The VM answers no ping. The vcrecovery action recovers its services onto the standby and switches DNS. Check the VM and its KVM host; fail back with `vcr recover --failback` on the recovery VM when it is healthy.",
                 tags("vcrecovery", "host-down", "scope", "availability"), null);
         String[][] services = {
             {"http", "HTTP", "{$VCR.HTTP.PORT}", "the web server answers an HTTP request"},
@@ -308,7 +331,7 @@ final class VcrTemplates {
             String downName = s[1] + " on {HOST.NAME} is down";
             String downExpr = "max(" + t.ref(key) + ",{$VCR.SERVICE.DOWN.TIME})=0 and {$VCR.SERVICE.WATCH:\"" + s[0] + "\"}=1";
             t.trigger(downName, downExpr, "AVERAGE",
-                    s[1] + " has not answered for {$VCR.SERVICE.DOWN.TIME} although the VM answers ping. Restart the service on the VM, or run \"vcrecovery: recover now\" from the host menu to move it to the standby. Suppressed while the VM is unreachable.",
+                    s[1] + " has not answered for {$VCR.SERVICE.DOWN.TIME} although the VM answers ping. Restart the service on the VM, or run `vcr recover --runbook NAME` on the recovery VM to move it to the standby. Suppressed while the VM is unreachable.",
                     tags("vcrecovery", "service-down", "service", s[0]),
                     List.of(dependency(VM_UNREACHABLE, unreachableExpr)));
             t.trigger(s[1] + " on {HOST.NAME} is slow", "min(" + t.ref(perf) + ",{$VCR.SERVICE.SLOW.TIME})>{$VCR.SERVICE.SLOW:\"" + s[0] + "\"} and {$VCR.SERVICE.WATCH:\"" + s[0] + "\"}=1", "WARNING",

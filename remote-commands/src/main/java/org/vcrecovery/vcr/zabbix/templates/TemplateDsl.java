@@ -1,4 +1,4 @@
-package org.vcrecovery.vcr.zabbix;
+package org.vcrecovery.vcr.zabbix.templates;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,0 +1,172 @@
+package org.vcrecovery.vcr.pending;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.config.ConfigOptions;
+import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.recover.RecoverLine;
+import org.vcrecovery.vcr.recover.ZabbixApiPort;
+import org.vcrecovery.vcr.runbook.RunbookCatalog;
+import org.vcrecovery.zabbix.api.ZabbixApi;
+import org.vcrecovery.zabbix.api.ZabbixApiException;
+
+/**
+ * {@code vcr recover --pending}: the one command the Zabbix actions run. Asks the API for the
+ * pending vcrecovery problems ({@link PendingEvents}), keeps those a runbook of this host is for
+ * (the VM's {@code domain}, else the trigger host's {@code zabbix-host}), and runs each exactly as
+ * {@code vcr recover --event-id ID [--trigger-host HOST] [--vm VM]} with this command's
+ * {@code --config}, {@code --runbooks}, {@code --state-dir}, {@code --json}, {@code --plan} and
+ * {@code --verbose}: same locks, dedup, checks, acknowledgement and report, per event. At most
+ * {@value #PARALLEL} events run at once.
+ *
+ * <p>stdout: each event's output in event order, or one line saying there is nothing to do; the
+ * problems left out for a reason go to stderr. Exit code: that of the first event whose run ended
+ * other than 0, 9 (another run holds its lock) or 10 (already recovered); else 0. No Zabbix API in
+ * the config is USAGE; an API that does not answer is UNREACHABLE, refused credentials AUTH, both
+ * before anything changed.
+ */
+public final class PendingRecoveries {
+    static final int PARALLEL = 8;
+
+    /** What the command line asked for, besides {@code --pending}. */
+    public record Request(ConfigOptions options, Map<String, String> env, boolean plan, boolean json, boolean verbose) {
+        public Request {
+            Objects.requireNonNull(options, "options == null");
+            env = Map.copyOf(env);
+        }
+    }
+
+    private PendingRecoveries() {}
+
+    public static int run(Request r, PrintWriter out, PrintWriter err) {
+        VcrConfig cfg = r.options().load(r.env());
+        if (cfg.zabbix() == null) {
+            throw new VcrException(ExitCode.USAGE, "--pending reads the pending problems from the Zabbix API, and vcr.yaml has no"
+                    + " zabbix section (url, token-file or user and password-file); nothing was changed");
+        }
+        PendingEvents.Result found;
+        try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
+            found = PendingEvents.find(api);
+        } catch (ZabbixApiException e) {
+            throw failure(e);
+        }
+        for (String s : found.skipped()) err.println("vcr: skipped " + s);
+        RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
+        List<PendingEvents.Event> here = new ArrayList<>();
+        for (PendingEvents.Event e : found.events()) if (heldHere(catalog, e)) here.add(e);
+        if (here.isEmpty()) {
+            out.println("no pending vcrecovery problem for the runbooks in " + catalog.dir() + " ("
+                    + found.events().size() + " pending in Zabbix)");
+            out.flush();
+            err.flush();
+            return ExitCode.OK.code();
+        }
+        return runAll(r, here, out, err);
+    }
+
+    private static int runAll(Request r, List<PendingEvents.Event> events, PrintWriter out, PrintWriter err) {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, events.size()), t -> {
+            Thread th = new Thread(t, "vcr-pending");
+            th.setDaemon(true);
+            return th;
+        });
+        try {
+            List<Future<Outcome>> runs = new ArrayList<>();
+            for (PendingEvents.Event e : events) runs.add(pool.submit(() -> one(r, e, err)));
+            int exit = ExitCode.OK.code();
+            for (Future<Outcome> f : runs) {
+                Outcome o = await(f);
+                out.print(o.out());
+                if (exit == 0 && o.exit() != 0 && o.exit() != ExitCode.IN_PROGRESS.code() && o.exit() != ExitCode.DUPLICATE.code()) {
+                    exit = o.exit();
+                }
+            }
+            out.flush();
+            return exit;
+        } finally {
+            pool.shutdown();
+            err.flush();
+        }
+    }
+
+    private record Outcome(int exit, String out) {}
+
+    /** One event's run, as {@code vcr recover} with its arguments would run in this process. */
+    private static Outcome one(Request r, PendingEvents.Event e, PrintWriter err) {
+        List<String> args = new ArrayList<>(e.args());
+        ConfigOptions o = r.options();
+        for (Object[] opt : new Object[][] {{"--config", o.config()}, {"--runbooks", o.runbooks()}, {"--state-dir", o.stateDir()}}) {
+            if (opt[1] != null) args.addAll(List.of((String) opt[0], opt[1].toString()));
+        }
+        if (r.plan()) args.add("--plan");
+        if (r.json()) args.add("--json");
+        if (r.verbose()) args.add("--verbose");
+        StringWriter buf = new StringWriter();
+        PrintWriter eventOut = new PrintWriter(buf);
+        RecoverCommand c = RecoverLine.parse(args.toArray(String[]::new));
+        if (c == null) {
+            // Event ids and names are checked by PendingEvents, paths were read by the same reader: cannot happen.
+            return new Outcome(ExitCode.FAILED.code(), "vcr: " + e.describe() + ": internal error: the command line was not read\n");
+        }
+        int exit;
+        try {
+            exit = c.environment(r.env()).execute(eventOut, err);
+        } catch (VcrException x) {
+            err.println("vcr: " + e.describe() + ": " + x.getMessage());
+            exit = x.exitCode().code();
+        } catch (RuntimeException x) {
+            err.println("vcr: " + e.describe() + ": unexpected error: " + x);
+            if (r.verbose()) x.printStackTrace(err);
+            exit = ExitCode.FAILED.code();
+        }
+        eventOut.flush();
+        err.flush();
+        return new Outcome(exit, buf.toString());
+    }
+
+    private static Outcome await(Future<Outcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(ExitCode.FAILED.code(), "");
+        } catch (ExecutionException e) {
+            return new Outcome(ExitCode.FAILED.code(), "vcr: unexpected error: " + e.getCause() + "\n");
+        }
+    }
+
+    /**
+     * Whether a runbook of this host is for {@code e}: by VM when the event names one (a VM-down
+     * event never falls back to its KVM host), else by the trigger's host. A runbook that mentions
+     * it but cannot be read counts as held: the event's run then says what is wrong with it.
+     */
+    static boolean heldHere(RunbookCatalog catalog, PendingEvents.Event e) {
+        try {
+            Path p = e.vm() != null ? catalog.findBy("domain", e.vm()) : catalog.findBy("zabbix-host", e.triggerHost());
+            return p != null;
+        } catch (VcrException x) {
+            return true;
+        }
+    }
+
+    static VcrException failure(ZabbixApiException e) {
+        String m = "asking Zabbix for the pending problems: " + e.getMessage() + "; nothing was changed";
+        return switch (e.reason()) {
+            case AUTH_FAILED -> new VcrException(ExitCode.AUTH, m, e);
+            case TIMEOUT, UNREACHABLE, HTTP_STATUS -> new VcrException(ExitCode.UNREACHABLE, m, e);
+            default -> new VcrException(ExitCode.REFUSED, m, e);
+        };
+    }
+}
