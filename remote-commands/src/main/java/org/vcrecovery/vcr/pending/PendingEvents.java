@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.vcrecovery.vcr.runbook.Names;
+import org.vcrecovery.vcr.Names;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import org.vcrecovery.zabbix.api.ZabbixApiException;
 
