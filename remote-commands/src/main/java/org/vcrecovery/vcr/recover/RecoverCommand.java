@@ -46,6 +46,8 @@ import picocli.CommandLine.Spec;
             "  11  the primary's Zabbix host is in maintenance: left alone",
             "  12  the DNS record was changed by someone else, or the switch or its verification failed",
             "  13  the event's problem was already resolved when the action ran: nothing touched",
+            "  14  the primary is healthy: its domain runs (or libvirt cannot tell) and its service answers its checks;"
+                + " the event is not confirmed: nothing touched (no fence, no standby, no DNS), the ack says so",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
             "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",

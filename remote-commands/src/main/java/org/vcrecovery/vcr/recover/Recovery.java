@@ -17,13 +17,16 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * Executes a runbook: the pipeline of {@code vcr recover}.
  *
  * <pre>
- *  lock → dedup → event still open → maintenance → dns-read → [ladder] → fence ─┐
+ *  lock → dedup → event still open → maintenance → dns-read → confirm → [ladder] → fence ─┐
  *                                                       start/resume + check ─┴→ dns (compare-and-swap + verify)
  *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The event question (is the triggering problem still open?), the maintenance question and the
  * DNS read are started at once, in parallel with the lock, as
- * they only read; so is opening the connection to the primary's libvirt (a status read). The
+ * they only read; so are the two questions that confirm the failure ({@link ConfirmStage}: the
+ * primary's service checked once, its domain's state read, which opens the run's connection to
+ * the primary's libvirt for the fence). A primary that is not confirmed failed ends the run
+ * PRIMARY_HEALTHY with nothing touched. The
  * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
  * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
  * untouched, and a standby this run started is stopped (or suspended) again. Each stage may end
@@ -75,19 +78,19 @@ public final class Recovery {
         Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
                 : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost()));
         Future<List<String>> dnsRead = executor.submit(dns::current);
-        Preload.primary(ctx);
+        ConfirmStage.Pending confirm = ConfirmStage.start(ctx);
         return RunFrame.run(ctx, "recovery already in progress", () -> {
-            pipeline(ctx, resolved, inMaintenance, dnsRead);
+            pipeline(ctx, resolved, inMaintenance, dnsRead, confirm);
             if (!ctx.finished()) {
                 ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
             }
             if (ctx.exit == ExitCode.OK) recordDedup(ctx);
             return ctx.chosen == null ? null : ctx.chosen.name();
-        }, Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead);
+        }, Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state());
     }
 
     private static void pipeline(RunContext ctx, Future<Boolean> resolved, Future<Boolean> maintenance,
-                                 Future<List<String>> dnsRead) {
+                                 Future<List<String>> dnsRead, ConfirmStage.Pending confirm) {
         GuardStages.dedup(ctx, new DedupLog(ctx.config.stateDir(), ctx.runbook.service()));
         if (ctx.finished()) return;
         GuardStages.stillAProblem(ctx, resolved);
@@ -95,6 +98,8 @@ public final class Recovery {
         GuardStages.maintenance(ctx, maintenance);
         if (ctx.finished()) return;
         DnsStages.preflight(ctx, dnsRead);
+        if (ctx.finished()) return;
+        ConfirmStage.await(ctx, confirm);
         if (ctx.finished()) return;
         if (!ctx.runbook.ladder().isEmpty()) {
             LadderStage.run(ctx);
