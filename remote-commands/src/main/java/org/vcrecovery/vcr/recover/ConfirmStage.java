@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.CheckResult;
 import org.vcrecovery.vcr.check.Protocol;
-import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyState;

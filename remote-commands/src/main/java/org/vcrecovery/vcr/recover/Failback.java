@@ -12,7 +12,7 @@ import org.vcrecovery.dns.VerifyResult;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.runbook.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;
@@ -85,7 +85,7 @@ public final class Failback {
                 ctx.runbook.source() == null ? null : ctx.runbook.source().toString(),
                 ctx.eventId, ctx.exit, ctx.headline, null,
                 ctx.exit == ExitCode.OK ? ctx.runbook.primary().address() : null,
-                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+                ctx.started, ctx.elapsedMillis(), ctx.runner.steps(), ctx.notes);
     }
 
     /** Runs the stages; returns the standby DNS pointed at (failed back from), or null. Always sets the outcome. */

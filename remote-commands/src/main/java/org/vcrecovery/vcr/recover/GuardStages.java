@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.RunContext.Done;
+import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 
 /**
@@ -17,22 +17,42 @@ import org.vcrecovery.vcr.recover.StepResult.Outcome;
 final class GuardStages {
     private GuardStages() {}
 
+    /** How the lock is taken: {@link ServiceLock#tryAcquire} (a test stalls it). */
+    interface LockTaker {
+        Optional<ServiceLock> tryAcquire(java.nio.file.Path stateDir, String service) throws java.io.IOException;
+    }
+
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(5);
+
+    static ServiceLock lock(RunContext ctx, String heldHeadline) {
+        return lock(ctx, heldHeadline, LOCK_TIMEOUT, ServiceLock::tryAcquire);
+    }
+
     /**
      * Takes the service's lock as the "lock" step. Null, with the run finished, when another run
      * holds it ({@link ExitCode#IN_PROGRESS}, the headline starting with {@code heldHeadline} and
-     * naming the holder) or the state directory is unusable ({@link ExitCode#USAGE}).
+     * naming the holder) or the state directory is unusable or too slow ({@link ExitCode#USAGE}).
+     * A lock taken after the step timed out is released at once (a long-lived {@code vcr serve}
+     * would otherwise hold it until it stops).
      */
-    static ServiceLock lock(RunContext ctx, String heldHeadline) {
+    static ServiceLock lock(RunContext ctx, String heldHeadline, Duration timeout, LockTaker taker) {
         java.nio.file.Path stateDir = ctx.config.stateDir();
         String service = ctx.runbook.service();
         ServiceLock[] held = {null};
-        StepResult r = ctx.step("lock", Duration.ofSeconds(5), () -> {
-            Optional<ServiceLock> l = ServiceLock.tryAcquire(stateDir, service);
+        StepResult r = ctx.step("lock", timeout, () -> {
+            Optional<ServiceLock> l = taker.tryAcquire(stateDir, service);
             if (l.isEmpty()) return Done.failed("held by " + ServiceLock.holder(stateDir, service));
             held[0] = l.get();
             return Done.ok("locked");
+        }, () -> {
+            if (held[0] == null) return;
+            try {
+                held[0].close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         });
-        if (held[0] != null) return held[0];
+        if (r.ok()) return held[0];
         if (r.detail().startsWith("held by ")) {
             ctx.finish(ExitCode.IN_PROGRESS, heldHeadline + ", " + r.detail());
         } else {

@@ -105,7 +105,7 @@ public final class Recovery {
             LadderStage.run(ctx);
             if (ctx.finished()) return;
         }
-        RunContext.Running fence = FenceStage.start(ctx);
+        StepRunner.Running fence = FenceStage.start(ctx);
         List<String> failures = new ArrayList<>();
         StandbyStage.Up up = StandbyStage.bringUp(ctx, () -> FenceStage.failedForGood(ctx, fence), failures);
         FenceStage.finish(ctx, fence);
@@ -136,6 +136,6 @@ public final class Recovery {
                 ctx.eventId, ctx.exit, ctx.headline,
                 ctx.exit == ExitCode.OK && ctx.chosen != null ? ctx.chosen.name() : null,
                 ctx.exit == ExitCode.OK ? ctx.chosenAddress : null,
-                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+                ctx.started, ctx.elapsedMillis(), ctx.runner.steps(), ctx.notes);
     }
 }

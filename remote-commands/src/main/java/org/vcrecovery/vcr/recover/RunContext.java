@@ -16,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.StepResult.Outcome;
+import org.vcrecovery.vcr.recover.StepRunner.Body;
 import org.vcrecovery.vcr.runbook.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;
@@ -35,26 +35,6 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * thread running the pipeline (or are handed over through a step's future).
  */
 final class RunContext {
-    /** A step's body: returns how it ended; an exception is a FAILED step with the exception's message. */
-    interface Body {
-        Done run() throws Exception;
-    }
-
-    /** How a step body ended. */
-    record Done(Outcome outcome, String detail) {
-        static Done ok(String detail) {
-            return new Done(Outcome.OK, detail);
-        }
-
-        static Done failed(String detail) {
-            return new Done(Outcome.FAILED, detail);
-        }
-
-        static Done skipped(String detail) {
-            return new Done(Outcome.SKIPPED, detail);
-        }
-    }
-
     final Runbook runbook;
     final VcrConfig config;
     final String eventId;
@@ -67,9 +47,7 @@ final class RunContext {
     final PrintWriter err;
     final Instant started = Instant.now();
     final long startNanos = System.nanoTime();
-    final long deadlineNanos;
-    /** In the order the steps started; synchronized (hold its lock to iterate while steps may run). */
-    final List<StepResult> steps = Collections.synchronizedList(new ArrayList<>());
+    final StepRunner runner;
     final List<String> notes = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, StandbyBackend> openBackends = new LinkedHashMap<>();
     private boolean backendsClosed;
@@ -95,7 +73,7 @@ final class RunContext {
         this.backends = backends;
         this.executor = executor;
         this.err = err;
-        this.deadlineNanos = startNanos + runbook.limits().deadline().toNanos();
+        this.runner = new StepRunner(runbook.service(), executor, err, runbook.limits().deadline());
     }
 
     synchronized void finish(ExitCode code, String headline) {
@@ -112,13 +90,12 @@ final class RunContext {
     }
 
     Duration remaining() {
-        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+        return runner.remaining();
     }
 
     /** {@code d}, shortened to what is left of the run's deadline. */
     Duration bounded(Duration d) {
-        Duration left = remaining();
-        return d.compareTo(left) < 0 ? d : left;
+        return runner.bounded(d);
     }
 
     /**
@@ -144,124 +121,29 @@ final class RunContext {
 
     /** Runs one step within {@code timeout} (and the run's deadline), records and returns its result. */
     StepResult step(String name, Duration timeout, Body body) {
-        return step(name, timeout, true, body);
+        return runner.step(name, timeout, body);
+    }
+
+    /** As {@link #step}; {@code lateUndo} runs if the body ends after the step was given up on (see {@link StepRunner}). */
+    StepResult step(String name, Duration timeout, Body body, Runnable lateUndo) {
+        return runner.step(name, timeout, body, lateUndo);
     }
 
     /** A clean-up step (undoing our own change): runs even after the deadline, within its own timeout. */
     StepResult cleanupStep(String name, Duration timeout, Body body) {
-        return step(name, timeout, false, body);
+        return runner.cleanupStep(name, timeout, body);
     }
 
-    private StepResult step(String name, Duration timeout, boolean bounded, Body body) {
-        return await(begin(name, timeout, bounded, body));
+    /** Starts one step and returns at once; {@link #await} it exactly once. */
+    StepRunner.Running begin(String name, Duration timeout, Body body) {
+        return runner.begin(name, timeout, body);
     }
 
-    /** A step started by {@link #begin} and not yet recorded: {@link #await} it exactly once. */
-    static final class Running {
-        private final String name;
-        private final Instant at = Instant.now();
-        private final long t0 = System.nanoTime();
-        private final Duration limit;
-        private volatile long endNanos;
-        private volatile Done done;
-        private Future<Done> future;
-        private StepResult notStarted;
-
-        private Running(String name, Duration limit) {
-            this.name = name;
-            this.limit = limit;
-        }
-
-        /** True once the body has ended with anything but OK (an exception counts); false while it runs. */
-        boolean failed() {
-            if (notStarted != null) return true;
-            if (!future.isDone()) return false;
-            Done d = done;
-            return d == null || d.outcome() != Outcome.OK;
-        }
-
-        private long millis() {
-            long end = endNanos;
-            return ((end != 0 ? end : System.nanoTime()) - t0) / 1_000_000;
-        }
-    }
-
-    /**
-     * Starts one step within {@code timeout} (and the run's deadline) on a worker thread and
-     * returns at once; its duration is taken when its body ends, whenever it is awaited.
-     */
-    Running begin(String name, Duration timeout, Body body) {
-        return begin(name, timeout, true, body);
-    }
-
-    private Running begin(String name, Duration timeout, boolean bounded, Body body) {
-        Duration limit = bounded ? bounded(timeout) : timeout;
-        Running r = new Running(name, limit);
-        if (limit.isZero()) {
-            r.notStarted = new StepResult(name, Outcome.TIMED_OUT, r.at, 0,
-                    "not started: the run's deadline of " + Durations.format(runbook.limits().deadline()) + " has passed");
-            return r;
-        }
-        r.future = executor.submit(() -> {
-            try {
-                Done d = body.run();
-                r.done = d;
-                return d;
-            } finally {
-                r.endNanos = System.nanoTime();
-            }
-        });
-        return r;
-    }
-
-    /** Waits for a step {@link #begin} started (to its limit), records and returns its result. */
-    StepResult await(Running running) {
-        StepResult r = running.notStarted != null ? running.notStarted : result(running);
-        record(r);
-        return r;
-    }
-
-    /** Adds a finished step after every step that started no later than it did. */
-    private void record(StepResult r) {
-        synchronized (steps) {
-            int i = steps.size();
-            while (i > 0 && steps.get(i - 1).started().isAfter(r.started())) i--;
-            steps.add(i, r);
-        }
-    }
-
-    private StepResult result(Running run) {
-        String name = run.name;
-        Instant at = run.at;
-        Future<Done> f = run.future;
-        long end = run.t0 + run.limit.toNanos();
-        while (true) {
-            long left = end - System.nanoTime();
-            try {
-                Done d = f.get(Math.max(0, Math.min(left, 1_000_000_000L)), TimeUnit.NANOSECONDS);
-                return new StepResult(name, d.outcome(), at, run.millis(), d.detail());
-            } catch (TimeoutException e) {
-                if (System.nanoTime() - end >= 0) {
-                    f.cancel(true);
-                    return new StepResult(name, Outcome.TIMED_OUT, at, run.millis(),
-                            "no result within " + Durations.format(run.limit));
-                }
-                err.println("vcr: " + runbook.service() + ": " + name + " still running after "
-                        + run.millis() / 1000 + " s");
-                err.flush();
-            } catch (ExecutionException e) {
-                Throwable c = e.getCause() == null ? e : e.getCause();
-                String m = c.getMessage() == null ? c.toString() : c.getMessage();
-                return new StepResult(name, Outcome.FAILED, at, run.millis(), oneLine(m));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                f.cancel(true);
-                return new StepResult(name, Outcome.FAILED, at, run.millis(), "interrupted");
-            }
-        }
+    StepResult await(StepRunner.Running running) {
+        return runner.await(running);
     }
 
     static String oneLine(String s) {
-        return s.replaceAll("\\s*[\\r\\n]+\\s*", " / ").trim();
+        return StepRunner.oneLine(s);
     }
 }

@@ -60,7 +60,8 @@ final class RunFrame {
                 }
             }
         } finally {
-            ctx.closeBackends();
+            // A step given up on that completes later is undone with its backend: close them after it.
+            ctx.runner.whenSettled(ctx::closeBackends);
             ctx.executor.shutdownNow();
         }
     }
