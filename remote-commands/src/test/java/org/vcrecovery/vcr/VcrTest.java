@@ -98,7 +98,7 @@ class VcrTest {
         assertThat(plain).isNotNull();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Vcr.recover(plain, new PrintWriter(out), new PrintWriter(err));
+        int code = plain.run(new PrintWriter(out), new PrintWriter(err));
         assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(whole(args)).extracting(Run::code).isNotEqualTo(0);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
+import org.vcrecovery.vcr.Failure;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.ConfigOptions;
@@ -125,6 +126,15 @@ public final class RecoverCommand implements Callable<Integer> {
     /** Whether the line names the failed VM ({@code --vm} given and not an unresolved macro): its fence will need libvirt. */
     public boolean namesVm() {
         return !Arguments.absent(vm);
+    }
+
+    /**
+     * Runs the command as {@code vcr recover} would without picocli's model (a line
+     * {@link RecoverLine} read, in a fresh process or in {@code vcr serve}): the exit code, any
+     * failure (an error too) as one line on {@code err} ({@link Failure}).
+     */
+    public int run(PrintWriter out, PrintWriter err) {
+        return Failure.run(() -> execute(out, err), out, err, verbose);
     }
 
     /** Runs the command, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Durations;
@@ -117,7 +118,7 @@ final class StepRunner {
         private final Duration limit;
         private final AtomicInteger state = new AtomicInteger(RUNNING);
         /** Set by whoever comes first: the worker entering the body, or a give-up before it did. */
-        private final java.util.concurrent.atomic.AtomicBoolean entered = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean entered = new AtomicBoolean();
         private volatile long endNanos;
         private volatile Done done;
         private Future<Done> future;
@@ -284,7 +285,7 @@ final class StepRunner {
     }
 
     private static StepResult failed(Running run, ExecutionException e) {
-        Throwable c = e.getCause() == null ? e : e.getCause();
+        Throwable c = org.vcrecovery.vcr.Failure.noted(e.getCause() == null ? e : e.getCause());
         String m = c.getMessage() == null ? c.toString() : c.getMessage();
         return new StepResult(run.name, Outcome.FAILED, run.at, run.millis(), oneLine(m));
     }
