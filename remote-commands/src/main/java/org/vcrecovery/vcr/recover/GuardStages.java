@@ -76,7 +76,7 @@ final class GuardStages {
         boolean[] duplicate = {false};
         StepResult r = ctx.step("dedup", Duration.ofSeconds(5), () -> {
             if (ctx.eventId == null) return Done.ok("no event id (run by hand): not deduplicated");
-            Optional<String> dup = log.duplicate(ctx.eventId, window, Instant.now());
+            Optional<String> dup = log.duplicate(ctx.eventId, window, DedupLog.Now.system());
             duplicate[0] = dup.isPresent();
             return dup.map(Done::failed).orElseGet(() -> Done.ok("event " + ctx.eventId + " is new"));
         });

@@ -124,7 +124,7 @@ public final class Recovery {
 
     private void recordDedup(RunContext ctx) {
         try {
-            new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, Instant.now());
+            new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, DedupLog.Now.system());
         } catch (IOException e) {
             ctx.notes.add("dedup record not written: " + e.getMessage());
         }
