@@ -54,7 +54,7 @@ final class ConfirmStage {
     }
 
     /** Waits for the answers as the "confirm" step; ends the run PRIMARY_HEALTHY when the failure is not confirmed. */
-    static void await(RunContext ctx, Pending pending) {
+    static Verdict await(RunContext ctx, Pending pending) {
         Runbook.Primary p = ctx.runbook.primary();
         boolean[] healthy = {false};
         String[] answered = {null};
@@ -81,15 +81,15 @@ final class ConfirmStage {
             }
             return Done.ok("confirmed: domain " + p.domain() + " is " + s.name().toLowerCase(Locale.ROOT));
         });
-        if (r.ok()) return;
+        if (r.ok()) return Verdict.CONTINUE;
         if (healthy[0] || answered[0] != null && r.outcome() == Outcome.TIMED_OUT) {
             cancel(pending);
-            ctx.finish(ExitCode.PRIMARY_HEALTHY, "primary is healthy: event not confirmed ("
+            return Verdict.stop(ExitCode.PRIMARY_HEALTHY, "primary is healthy: event not confirmed ("
                     + (healthy[0] ? r.detail() : "its service answers (" + answered[0] + "), libvirt did not say in time")
                     + "); nothing touched");
-            return;
         }
         ctx.notes.add("failure not confirmed (" + r.detail() + "): the fence decides");
+        return Verdict.CONTINUE;
     }
 
     private static void cancel(Pending p) {

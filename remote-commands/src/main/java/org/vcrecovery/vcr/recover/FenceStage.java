@@ -39,16 +39,16 @@ final class FenceStage {
     }
 
     /** Waits for the fence step: FENCING_FAILED (or the UNFENCED note) when it did not succeed. */
-    static void finish(RunContext ctx, StepRunner.Running fence) {
+    static Verdict finish(RunContext ctx, StepRunner.Running fence) {
         StepResult r = ctx.await(fence);
-        if (r.ok()) return;
-        if (ctx.runbook.fencing().allowUnfenced()) {
-            ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
-                    + "); switched anyway because allow-unfenced is true");
-        } else {
-            ctx.finish(ExitCode.FENCING_FAILED, "not recovered: the primary could not be fenced or proven dead ("
+        if (r.ok()) return Verdict.CONTINUE;
+        if (!ctx.runbook.fencing().allowUnfenced()) {
+            return Verdict.stop(ExitCode.FENCING_FAILED, "not recovered: the primary could not be fenced or proven dead ("
                     + r.detail() + "); DNS left alone");
         }
+        ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
+                + "); switched anyway because allow-unfenced is true");
+        return Verdict.CONTINUE;
     }
 
     static StandbyBackend primaryBackend(RunContext ctx, Runbook.Primary p) {

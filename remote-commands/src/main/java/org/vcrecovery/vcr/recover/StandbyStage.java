@@ -53,8 +53,8 @@ final class StandbyStage {
     }
 
     /** No standby passed: SERVICE_DOWN. */
-    static void none(RunContext ctx, List<String> failures) {
-        ctx.finish(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
+    static Verdict none(List<String> failures) {
+        return Verdict.stop(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
                 + String.join("; ", failures) + "); DNS left alone");
     }
 
@@ -66,9 +66,8 @@ final class StandbyStage {
     static List<Standby> order(RunContext ctx) {
         if (ctx.forcedStandby != null) return List.of(ctx.runbook.standby(ctx.forcedStandby).orElseThrow());
         List<Standby> out = new ArrayList<>();
-        String owner = DnsStages.owner(ctx, ctx.dnsBefore);
         for (Standby s : ctx.runbook.standbys()) {
-            if (owner != null && owner.equals("standby " + s.name())) out.add(0, s);
+            if (ctx.owner != null && ctx.owner.is(s)) out.add(0, s);
             else out.add(s);
         }
         return out;

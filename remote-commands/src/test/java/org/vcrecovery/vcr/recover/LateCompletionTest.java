@@ -122,7 +122,7 @@ class LateCompletionTest {
     RunContext context(Runbook rb) {
         VcrConfig config = new VcrConfig(new VcrConfig.Zabbix(URI.create("http://127.0.0.1:1/api_jsonrpc.php"), Path.of("/t"), null,
                 null, Duration.ofSeconds(2), VcrConfig.MaintenanceUnknown.PROCEED, null), state, state, Duration.ofMinutes(10), null);
-        return new RunContext(rb, config, null, null, null, null, new ServiceChecker(), StandbyBackends.of(List.of()), executor,
+        return new RunContext(rb, config, null, null, new RunContext.Ports(null, null, new ServiceChecker(), StandbyBackends.of(List.of())),
                 new PrintWriter(err, true));
     }
 
@@ -151,15 +151,15 @@ class LateCompletionTest {
     @Test
     void aLockTakenAfterItsStepTimedOutIsReleasedSoTheNextRunGetsIt() throws Exception {
         RunContext ctx = context(runbook(""));
-        ServiceLock lock = GuardStages.lock(ctx, "held", Duration.ofMillis(100), (dir, service) -> {
+        GuardStages.Lock lock = GuardStages.lock(ctx, "held", Duration.ofMillis(100), (dir, service) -> {
             stall(); // the state directory's filesystem stalls
             Thread.interrupted();
             return ServiceLock.tryAcquire(dir, service);
         });
 
-        assertThat(lock).isNull();
-        assertThat(ctx.exit).isEqualTo(ExitCode.USAGE);
-        assertThat(ctx.headline).contains("cannot take the lock", "no result within 100ms");
+        assertThat(lock.held()).isNull();
+        assertThat(lock.refused().exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(lock.refused().headline()).contains("cannot take the lock", "no result within 100ms");
         stall.countDown();
         eventually(() -> {
             Optional<ServiceLock> next = ServiceLock.tryAcquire(state, "svc");

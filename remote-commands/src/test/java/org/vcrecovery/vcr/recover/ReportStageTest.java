@@ -89,9 +89,9 @@ class ReportStageTest {
         VcrConfig config = new VcrConfig(new VcrConfig.Zabbix(URI.create("http://127.0.0.1:1/"), Path.of("/t"), null, null,
                 Duration.ofSeconds(1), VcrConfig.MaintenanceUnknown.PROCEED, null, trapper),
                 Path.of("/nonexistent"), Path.of("/nonexistent"), Duration.ZERO, null);
-        RunContext ctx = new RunContext(runbook(warmHost, null), config, null, null, null, null, new ServiceChecker(),
-                StandbyBackends.of(List.of()), executor, new PrintWriter(new StringWriter()));
-        if (exit != null) ctx.finish(exit, "headline");
+        RunContext ctx = new RunContext(runbook(warmHost, null), config, null, null,
+                new RunContext.Ports(null, null, new ServiceChecker(), StandbyBackends.of(List.of())), new PrintWriter(new StringWriter()));
+        if (exit != null) ctx.end(Verdict.stop(exit, "headline"));
         return ctx;
     }
 
