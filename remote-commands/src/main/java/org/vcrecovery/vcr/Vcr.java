@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.recover.Preload;
 import org.vcrecovery.vcr.recover.RecoverCommand;
 import org.vcrecovery.vcr.recover.RecoverLine;
+import org.vcrecovery.vcr.recover.RecoverRequest;
+import org.vcrecovery.vcr.recover.RecoverRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -76,10 +78,10 @@ public final class Vcr implements Callable<Integer> {
         // dns get/set: dnsjava's tables and the first signed exchange load while picocli parses.
         if (sub == org.vcrecovery.vcr.dns.DnsCommand.class) org.vcrecovery.dns.DnsUpdater.preload();
         if (sub == RecoverCommand.class) {
-            RecoverCommand plain = RecoverLine.parse(rest);
+            RecoverRequest plain = RecoverLine.parse(rest);
             if (plain != null) {
                 Preload.start(plain.namesVm());
-                System.exit(plain.run(new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+                System.exit(RecoverRun.run(plain, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
             }
         }
         System.exit(subcommandLine(args[0], sub).execute(rest));

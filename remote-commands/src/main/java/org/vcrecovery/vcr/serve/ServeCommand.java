@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.recover.Preload;
-import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.recover.RecoverRun;
 import org.vcrecovery.vcr.runbook.Names;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
         ServeServer server = new ServeServer(socket, token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), maxRuns,
-                RecoverCommand::run, System.err);
+                RecoverRun::run, System.err);
         try {
             AddressFile.write(file, bound, token);
         } catch (IOException | RuntimeException e) {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.vcrecovery.vcr.Failure;
-import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.recover.RecoverRequest;
 import org.vcrecovery.vcr.recover.RecoverLine;
 
 /**
@@ -33,7 +33,7 @@ import org.vcrecovery.vcr.recover.RecoverLine;
 final class ServeServer implements AutoCloseable {
     /** Runs one recover command as {@code vcr recover} would, printing on {@code out}/{@code err}; returns its exit code. */
     interface Runner {
-        int run(RecoverCommand command, PrintWriter out, PrintWriter err);
+        int run(RecoverRequest request, PrintWriter out, PrintWriter err);
     }
 
     /** The whole request (token, environment, arguments) must arrive within this, however it is split into reads. */
@@ -125,7 +125,7 @@ final class ServeServer implements AutoCloseable {
     }
 
     /** Runs the command holding a slot (taken by the caller), released before the result goes out. */
-    private void run(OutputStream out, ServeProtocol.Request r, RecoverCommand command) throws IOException {
+    private void run(OutputStream out, ServeProtocol.Request r, RecoverRequest command) throws IOException {
         StringWriter o = new StringWriter();
         StderrFrames e = new StderrFrames(out);
         long start = System.nanoTime();
@@ -226,7 +226,7 @@ final class ServeServer implements AutoCloseable {
     }
 
     /** The command to run here, or why it cannot be (the caller then runs vcr itself). */
-    record Verdict(RecoverCommand command, String fallback) {}
+    record Verdict(RecoverRequest command, String fallback) {}
 
     /**
      * The command {@code args} with {@code env} name when it runs here exactly as in a fresh process
@@ -235,13 +235,13 @@ final class ServeServer implements AutoCloseable {
      */
     static Verdict verdict(List<String> args, Map<String, String> env) {
         if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover is served");
-        RecoverCommand command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
+        RecoverRequest command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
         if (command == null) return new Verdict(null, "not a plain recover line");
         if (!command.independentOfWorkingDirectory()) return new Verdict(null, "a relative path on the command line");
         for (String v : env.values()) {
             if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, "a relative path in the environment");
         }
-        return new Verdict(command.environment(env), null);
+        return new Verdict(command.withEnvironment(env), null);
     }
 
     private static void closeQuietly(Socket s) {

@@ -186,8 +186,8 @@ class LateCompletionTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.SERVICE_DOWN);
         assertThat(r.headline()).contains("no result within 200ms");
         stall.countDown();
-        eventually(() -> assertThat(lxc.states).containsEntry("cold", StandbyState.STOPPED));
-        assertThat(lxc.calls).containsSubsequence("start cold", "stop cold");
+        eventually(() -> assertThat(lxc.calls).containsSubsequence("start cold", "stop cold"));
+        assertThat(lxc.states).containsEntry("cold", StandbyState.STOPPED);
         eventually(() -> assertThat(err.toString()).contains("came up after its start timed out: stopped it again"));
         assertThat(dns.values).containsExactly("127.0.0.1");
     }

@@ -110,7 +110,7 @@ class ServeServerTest {
 
     @Test
     void theCallersEnvironmentNotTheServersChoosesTheFiles() throws IOException {
-        start(4, org.vcrecovery.vcr.recover.RecoverCommand::run);
+        start(4, org.vcrecovery.vcr.recover.RecoverRun::run);
         Reply r = ask(TOKEN, Map.of("VCR_RUNBOOKS", "/nonexistent/caller-runbooks", "VCR_CONFIG", ""), "recover", "--runbook", "web");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("vcr: no runbook 'web' in /nonexistent/caller-runbooks");
