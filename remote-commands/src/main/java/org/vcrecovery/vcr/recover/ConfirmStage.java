@@ -1,13 +1,11 @@
 package org.vcrecovery.vcr.recover;
 
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.CheckResult;
 import org.vcrecovery.vcr.check.Protocol;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyState;
@@ -30,14 +28,14 @@ final class ConfirmStage {
     private ConfirmStage() {}
 
     /** The two questions under way; {@code state} is null when the primary is no libvirt domain. */
-    record Pending(Future<Probes.Verdict> service, Future<StandbyState> state) {}
+    record Pending(CompletableFuture<Probes.Verdict> service, CompletableFuture<StandbyState> state) {}
 
     /** Starts the service check and the domain state read on the run's threads; returns at once. */
     static Pending start(RunContext ctx) {
         Runbook.Primary p = ctx.runbook.primary();
-        Future<StandbyState> state = p.domain() == null || p.backend() == null ? null
-                : ctx.executor.submit(() -> FenceStage.primaryBackend(ctx, p).status(p.domain()));
-        Future<Probes.Verdict> service = ctx.executor.submit(() -> answers(ctx, p.address()));
+        CompletableFuture<StandbyState> state = p.domain() == null || p.backend() == null ? null
+                : CompletableFuture.supplyAsync(() -> FenceStage.primaryBackend(ctx, p).status(p.domain()), ctx.executor);
+        CompletableFuture<Probes.Verdict> service = CompletableFuture.supplyAsync(() -> answers(ctx, p.address()), ctx.executor);
         return new Pending(service, state);
     }
 
@@ -53,33 +51,22 @@ final class ConfirmStage {
         return new Probes.Verdict(true, details.toString());
     }
 
-    /** Waits for the answers as the "confirm" step; ends the run PRIMARY_HEALTHY when the failure is not confirmed. */
+    /**
+     * Waits for the answers as the "confirm" step, deciding as soon as one is enough (a domain
+     * that is not running, or a silent service, confirms at once); ends the run PRIMARY_HEALTHY
+     * when the failure is not confirmed.
+     */
     static Verdict await(RunContext ctx, Pending pending) {
-        Runbook.Primary p = ctx.runbook.primary();
         boolean[] healthy = {false};
         String[] answered = {null};
         StepResult r = ctx.step("confirm", ctx.runbook.limits().fenceTimeout(), () -> {
-            Probes.Verdict v = get(pending.service());
-            if (!v.up()) return Done.ok("confirmed: the primary's service is silent (" + v.detail() + ")");
-            answered[0] = v.detail();
-            if (pending.state() == null) {
-                healthy[0] = true;
-                return Done.failed("the primary's service answers (" + v.detail() + ") and it has no domain to ask");
-            }
-            StandbyState s;
-            try {
-                s = get(pending.state());
-            } catch (Exception e) {
-                healthy[0] = true;
-                return Done.failed("the primary's service answers (" + v.detail() + ") and libvirt cannot tell whether domain "
-                        + p.domain() + " runs: " + (e.getMessage() == null ? e : e.getMessage()));
-            }
-            if (s == StandbyState.RUNNING || s == StandbyState.UNKNOWN) {
-                healthy[0] = true;
-                return Done.failed("domain " + p.domain() + " is " + s.name().toLowerCase(Locale.ROOT)
-                        + " and its service answers (" + v.detail() + ")");
-            }
-            return Done.ok("confirmed: domain " + p.domain() + " is " + s.name().toLowerCase(Locale.ROOT));
+            CompletableFuture<?> first = pending.state() == null ? pending.service()
+                    : CompletableFuture.anyOf(pending.service(), pending.state());
+            first.handle((v, e) -> null).get();
+            Done d = decide(ctx, pending, healthy, answered, false);
+            if (d != null) return d;
+            CompletableFuture.allOf(pending.service(), pending.state()).handle((v, e) -> null).get();
+            return decide(ctx, pending, healthy, answered, true);
         });
         if (r.ok()) return Verdict.CONTINUE;
         if (healthy[0] || answered[0] != null && r.outcome() == Outcome.TIMED_OUT) {
@@ -92,16 +79,54 @@ final class ConfirmStage {
         return Verdict.CONTINUE;
     }
 
+    /** The decision from the answers in so far; null while it needs the other one ({@code both}: all are in). */
+    private static Done decide(RunContext ctx, Pending pending, boolean[] healthy, String[] answered, boolean both)
+            throws Exception {
+        Runbook.Primary p = ctx.runbook.primary();
+        CompletableFuture<StandbyState> state = pending.state();
+        StandbyState s = null;
+        String unknown = null;
+        if (state != null && state.isDone()) {
+            try {
+                s = get(state);
+            } catch (Exception e) {
+                unknown = e.getMessage() == null ? e.toString() : e.getMessage();
+            }
+            if (s != null && s != StandbyState.RUNNING && s != StandbyState.UNKNOWN) {
+                return Done.ok("confirmed: domain " + p.domain() + " is " + s.name().toLowerCase(Locale.ROOT));
+            }
+        }
+        if (!pending.service().isDone()) return null;
+        Probes.Verdict v = get(pending.service());
+        if (!v.up()) return Done.ok("confirmed: the primary's service is silent (" + v.detail() + ")");
+        answered[0] = v.detail();
+        if (state == null) {
+            healthy[0] = true;
+            return Done.failed("the primary's service answers (" + v.detail() + ") and it has no domain to ask");
+        }
+        if (!state.isDone() && !both) return null;
+        healthy[0] = true;
+        if (s == null) {
+            return Done.failed("the primary's service answers (" + v.detail() + ") and libvirt cannot tell whether domain "
+                    + p.domain() + " runs: " + unknown);
+        }
+        return Done.failed("domain " + p.domain() + " is " + s.name().toLowerCase(Locale.ROOT)
+                + " and its service answers (" + v.detail() + ")");
+    }
+
     private static void cancel(Pending p) {
         p.service().cancel(true);
         if (p.state() != null) p.state().cancel(true);
     }
 
-    private static <T> T get(Future<T> f) throws Exception {
+    /** The answer of a finished future, its own exception thrown. */
+    private static <T> T get(CompletableFuture<T> f) throws Exception {
         try {
-            return f.get(1, TimeUnit.DAYS); // bounded by the step's own timeout
+            return f.get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
+            Throwable c = e.getCause() instanceof java.util.concurrent.CompletionException ce && ce.getCause() != null
+                    ? ce.getCause() : e.getCause();
+            throw c instanceof Exception ex ? ex : e;
         }
     }
 }

@@ -8,7 +8,6 @@ import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.dns.UpdateResult;
 import org.vcrecovery.dns.VerifyResult;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 
 /**

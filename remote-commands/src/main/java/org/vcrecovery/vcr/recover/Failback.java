@@ -7,7 +7,6 @@ import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.runbook.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;

@@ -2,7 +2,6 @@ package org.vcrecovery.vcr.recover;
 
 import java.util.Map;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
 import org.vcrecovery.vcr.standby.StandbyBackend;

@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 
 /**

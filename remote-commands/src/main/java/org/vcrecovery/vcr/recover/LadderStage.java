@@ -1,7 +1,6 @@
 package org.vcrecovery.vcr.recover;
 
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.runbook.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.Runbook.LadderAction;

@@ -37,21 +37,6 @@ final class StepRunner {
         Done run() throws Exception;
     }
 
-    /** How a step body ended. */
-    record Done(Outcome outcome, String detail) {
-        static Done ok(String detail) {
-            return new Done(Outcome.OK, detail);
-        }
-
-        static Done failed(String detail) {
-            return new Done(Outcome.FAILED, detail);
-        }
-
-        static Done skipped(String detail) {
-            return new Done(Outcome.SKIPPED, detail);
-        }
-    }
-
     private static final int RUNNING = 0, DONE = 1, ABANDONED = 2;
 
     private final String service;
@@ -108,6 +93,11 @@ final class StepRunner {
     /** Starts one step (bounded as {@link #step}) on a worker thread and returns at once: {@link #await} it exactly once. */
     Running begin(String name, Duration timeout, Body body) {
         return begin(name, timeout, true, body, null);
+    }
+
+    /** As {@link #begin(String, Duration, Body)}, with a {@code lateUndo} as for {@link #step(String, Duration, Body, Runnable)}. */
+    Running begin(String name, Duration timeout, Body body, Runnable lateUndo) {
+        return begin(name, timeout, true, body, lateUndo);
     }
 
     /** A step started by {@link #begin} and not yet recorded. */

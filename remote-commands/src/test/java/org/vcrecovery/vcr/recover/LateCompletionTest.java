@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.StepRunner.Done;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.RunbookReader;
@@ -88,7 +87,9 @@ class LateCompletionTest {
         StepRunner runner = new StepRunner("svc", executor, new PrintWriter(err, true), Duration.ofSeconds(30));
         AtomicInteger undone = new AtomicInteger();
         List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-        StepResult r = runner.step("slow", Duration.ofMillis(50), () -> {
+        CountDownLatch entered = new CountDownLatch(1);
+        StepRunner.Running slow = runner.begin("slow", Duration.ofMillis(50), () -> {
+            entered.countDown();
             stall();
             Thread.interrupted();
             return Done.ok("done late");
@@ -96,6 +97,8 @@ class LateCompletionTest {
             undone.incrementAndGet();
             order.add("undo");
         });
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        StepResult r = runner.await(slow);
         runner.whenSettled(() -> order.add("close"));
 
         assertThat(r.outcome()).isEqualTo(Outcome.TIMED_OUT);
@@ -177,14 +180,14 @@ class LateCompletionTest {
             stall();
             lxc.states.put("cold", StandbyState.RUNNING); // ...and up, after the step gave up on it
         });
-        Runbook rb = runbook("limits:\n  start-timeout: 200ms\n");
+        Runbook rb = runbook("limits:\n  start-timeout: 500ms\n");
         Fakes.Dns dns = new Fakes.Dns(rb.dns(), "127.0.0.1");
         VcrConfig config = new VcrConfig(null, state, state, Duration.ofMinutes(10), null);
         RecoveryReport r = new Recovery(rb, config, null, dns, StandbyBackends.of(List.of(Fakes.factory(lxc))),
                 new ServiceChecker(), new PrintWriter(err, true)).run(null, "cold");
 
         assertThat(r.exitCode()).isEqualTo(ExitCode.SERVICE_DOWN);
-        assertThat(r.headline()).contains("no result within 200ms");
+        assertThat(r.headline()).contains("no result within 500ms");
         stall.countDown();
         eventually(() -> assertThat(lxc.calls).containsSubsequence("start cold", "stop cold"));
         assertThat(lxc.states).containsEntry("cold", StandbyState.STOPPED);
