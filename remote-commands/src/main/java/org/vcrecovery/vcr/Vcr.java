@@ -6,6 +6,8 @@ import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.recover.Preload;
 import org.vcrecovery.vcr.recover.RecoverCommand;
 import org.vcrecovery.vcr.recover.RecoverLine;
+import org.vcrecovery.vcr.recover.RecoverRequest;
+import org.vcrecovery.vcr.recover.RecoverRun;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Option;
  *
  * <p>stdout carries what Zabbix should record; diagnostics go to stderr. A {@link VcrException}
  * becomes one line on stderr and its {@link ExitCode}; anything else is {@link ExitCode#FAILED}
- * (with the stack trace under {@code --verbose}).
+ * (with the stack trace under {@code --verbose}): {@link Failure}.
  *
  * <p>Start-up: every Zabbix action is a fresh JVM, and building picocli's model of the whole
  * command tree costs about 100 ms there. So {@link #main} builds only the model of the
@@ -76,28 +78,13 @@ public final class Vcr implements Callable<Integer> {
         // dns get/set: dnsjava's tables and the first signed exchange load while picocli parses.
         if (sub == org.vcrecovery.vcr.dns.DnsCommand.class) org.vcrecovery.dns.DnsUpdater.preload();
         if (sub == RecoverCommand.class) {
-            RecoverCommand plain = RecoverLine.parse(rest);
+            RecoverRequest plain = RecoverLine.parse(rest);
             if (plain != null) {
                 Preload.start(plain.namesVm());
-                System.exit(recover(plain, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+                System.exit(RecoverRun.run(plain, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
             }
         }
         System.exit(subcommandLine(args[0], sub).execute(rest));
-    }
-
-    /**
-     * {@code vcr recover} read by {@link RecoverLine}: run as picocli would run it, without its
-     * model (the exit code; a failure as one line on {@code err}). Also what {@code vcr serve} runs.
-     */
-    public static int recover(RecoverCommand command, PrintWriter out, PrintWriter err) {
-        try {
-            return command.execute(out, err);
-        } catch (RuntimeException e) {
-            return failed(e, err, command.verbose());
-        } finally {
-            out.flush();
-            err.flush();
-        }
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */
@@ -142,19 +129,7 @@ public final class Vcr implements Callable<Integer> {
     }
 
     private static int handleException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
-        return failed(e, cl.getErr(), verbose(parsed) || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose);
-    }
-
-    /** A command's exception as one line on {@code err} (the trace too when {@code verbose}); returns its exit code. */
-    private static int failed(Exception e, PrintWriter err, boolean verbose) {
-        if (e instanceof VcrException ve) {
-            err.println("vcr: " + ve.getMessage());
-            if (verbose && ve.getCause() != null) ve.getCause().printStackTrace(err);
-            return ve.exitCode().code();
-        }
-        err.println("vcr: unexpected error: " + e);
-        if (verbose) e.printStackTrace(err);
-        return ExitCode.FAILED.code();
+        return Failure.exitCode(e, cl.getErr(), verbose(parsed) || cl.getCommandSpec().root().userObject() instanceof Vcr v && v.verbose);
     }
 
     /** Whether {@code --verbose} was given at any level of the parsed command line. */

@@ -94,11 +94,11 @@ class VcrTest {
     void aPlainRecoverLineAnswersWithoutPicocliAsInTheWholeTree(List<String> commandLine) {
         String[] args = commandLine.toArray(String[]::new);
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-        org.vcrecovery.vcr.recover.RecoverCommand plain = org.vcrecovery.vcr.recover.RecoverLine.parse(rest);
+        org.vcrecovery.vcr.recover.RecoverRequest plain = org.vcrecovery.vcr.recover.RecoverLine.parse(rest);
         assertThat(plain).isNotNull();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Vcr.recover(plain, new PrintWriter(out), new PrintWriter(err));
+        int code = org.vcrecovery.vcr.recover.RecoverRun.run(plain, new PrintWriter(out), new PrintWriter(err));
         assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(whole(args)).extracting(Run::code).isNotEqualTo(0);
     }
 }

@@ -81,13 +81,16 @@ public final class ServiceChecker {
         // Convert the wall-clock deadline to the monotonic clock once.
         long deadlineNanos = start + Math.max(0, Duration.between(Instant.now(), deadline).toNanos());
         int attempts = 0;
-        Outcome o;
+        Outcome o = null;
         while (true) {
             attempts++;
             long now = System.nanoTime();
             long attemptEnd = Math.min(now + perAttemptTimeout.toNanos(), Math.max(deadlineNanos, now + 1_000_000));
+            Outcome previous = o;
             o = attempt(address, protocol, attemptEnd);
             if (o.up) break;
+            // An attempt the deadline cut short says only that time ran out: the full attempt before it says why.
+            if (previous != null && attemptEnd < now + perAttemptTimeout.toNanos() && System.nanoTime() >= attemptEnd) o = previous;
             long wakeAt = System.nanoTime() + retryInterval.toNanos();
             if (wakeAt >= deadlineNanos) break;
             try {

@@ -44,14 +44,6 @@ public final class PendingEvents {
             if (triggerHost == null && vm == null) throw new IllegalArgumentException("neither triggerHost nor vm");
         }
 
-        /** The arguments of {@code vcr recover} for this event, as the action's old command line gave them. */
-        List<String> args() {
-            List<String> a = new ArrayList<>(List.of("--event-id", eventId));
-            if (triggerHost != null) a.addAll(List.of("--trigger-host", triggerHost));
-            if (vm != null) a.addAll(List.of("--vm", vm));
-            return a;
-        }
-
         String describe() {
             return "event " + eventId + (vm != null ? " (VM " + vm + ")" : " (host " + triggerHost + ")");
         }

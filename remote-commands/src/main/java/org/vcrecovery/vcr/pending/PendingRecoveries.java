@@ -5,8 +5,6 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +13,8 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.RecoverCommand;
-import org.vcrecovery.vcr.recover.RecoverLine;
+import org.vcrecovery.vcr.recover.RecoverRequest;
+import org.vcrecovery.vcr.recover.RecoverRun;
 import org.vcrecovery.vcr.recover.ZabbixApiPort;
 import org.vcrecovery.vcr.runbook.RunbookCatalog;
 import org.vcrecovery.zabbix.api.ZabbixApi;
@@ -40,18 +38,11 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
 public final class PendingRecoveries {
     static final int PARALLEL = 8;
 
-    /** What the command line asked for, besides {@code --pending}. */
-    public record Request(ConfigOptions options, Map<String, String> env, boolean plan, boolean json, boolean verbose) {
-        public Request {
-            Objects.requireNonNull(options, "options == null");
-            env = Map.copyOf(env);
-        }
-    }
-
     private PendingRecoveries() {}
 
-    public static int run(Request r, PrintWriter out, PrintWriter err) {
-        VcrConfig cfg = r.options().load(r.env());
+    /** Runs {@code r}, a {@code --pending} request (its other options: config paths, plan, json, verbose). */
+    public static int run(RecoverRequest r, PrintWriter out, PrintWriter err) {
+        VcrConfig cfg = ConfigOptions.of(r.config(), r.runbooks(), r.stateDir()).load(r.environment());
         if (cfg.zabbix() == null) {
             throw new VcrException(ExitCode.USAGE, "--pending reads the pending problems from the Zabbix API, and vcr.yaml has no"
                     + " zabbix section (url, token-file or user and password-file); nothing was changed");
@@ -76,7 +67,7 @@ public final class PendingRecoveries {
         return runAll(r, here, out, err);
     }
 
-    private static int runAll(Request r, List<PendingEvents.Event> events, PrintWriter out, PrintWriter err) {
+    private static int runAll(RecoverRequest r, List<PendingEvents.Event> events, PrintWriter out, PrintWriter err) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, events.size()), t -> {
             Thread th = new Thread(t, "vcr-pending");
             th.setDaemon(true);
@@ -104,25 +95,14 @@ public final class PendingRecoveries {
     private record Outcome(int exit, String out) {}
 
     /** One event's run, as {@code vcr recover} with its arguments would run in this process. */
-    private static Outcome one(Request r, PendingEvents.Event e, PrintWriter err) {
-        List<String> args = new ArrayList<>(e.args());
-        ConfigOptions o = r.options();
-        for (Object[] opt : new Object[][] {{"--config", o.config()}, {"--runbooks", o.runbooks()}, {"--state-dir", o.stateDir()}}) {
-            if (opt[1] != null) args.addAll(List.of((String) opt[0], opt[1].toString()));
-        }
-        if (r.plan()) args.add("--plan");
-        if (r.json()) args.add("--json");
-        if (r.verbose()) args.add("--verbose");
+    private static Outcome one(RecoverRequest r, PendingEvents.Event e, PrintWriter err) {
+        RecoverRequest q = new RecoverRequest(null, e.eventId(), e.triggerHost(), e.vm(), null, r.plan(), r.json(), false, false,
+                false, r.verbose(), r.config(), r.runbooks(), r.stateDir(), r.environment());
         StringWriter buf = new StringWriter();
         PrintWriter eventOut = new PrintWriter(buf);
-        RecoverCommand c = RecoverLine.parse(args.toArray(String[]::new));
-        if (c == null) {
-            // Event ids and names are checked by PendingEvents, paths were read by the same reader: cannot happen.
-            return new Outcome(ExitCode.FAILED.code(), "vcr: " + e.describe() + ": internal error: the command line was not read\n");
-        }
         int exit;
         try {
-            exit = c.environment(r.env()).execute(eventOut, err);
+            exit = RecoverRun.execute(q, eventOut, err);
         } catch (VcrException x) {
             err.println("vcr: " + e.describe() + ": " + x.getMessage());
             exit = x.exitCode().code();

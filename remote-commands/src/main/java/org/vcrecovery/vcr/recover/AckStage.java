@@ -2,7 +2,6 @@ package org.vcrecovery.vcr.recover;
 
 import java.util.function.Function;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 
 /**
  * Acknowledges the Zabbix event with the report's message (every step, outcome and duration,

@@ -8,7 +8,6 @@ import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.dns.UpdateResult;
 import org.vcrecovery.dns.VerifyResult;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 
 /**
@@ -23,7 +22,12 @@ import org.vcrecovery.vcr.runbook.Runbook;
 final class DnsStages {
     private DnsStages() {}
 
-    static void preflight(RunContext ctx, Future<List<String>> answer) {
+    /**
+     * The "dns-read" step: the record as read before anything changed, and its owner, left in the
+     * run's holder. An unreachable server is UNREACHABLE; with {@code ownerRequired} a record
+     * that is nobody's of this runbook is DNS_FAILED ({@code what} names the run: "recovered").
+     */
+    static Verdict read(RunContext ctx, Future<List<String>> answer, String what, boolean ownerRequired) {
         Runbook.Dns d = ctx.runbook.dns();
         String record = d.fqdn() + " " + d.type();
         StepResult r = ctx.step("dns-read", ctx.runbook.limits().dnsTimeout(), () -> {
@@ -32,37 +36,26 @@ final class DnsStages {
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : e;
             }
-            return Done.ok(record + " " + describe(ctx, ctx.dnsBefore));
+            ctx.owner = DnsOwner.of(ctx.runbook, ctx.dnsBefore).orElse(null);
+            String v = ctx.dnsBefore.isEmpty() ? "(absent)" : String.join(", ", ctx.dnsBefore);
+            return Done.ok(record + " " + (ownerRequired && ctx.owner != null ? v + " (" + ctx.owner + ")" : v));
         });
         if (!r.ok()) {
             answer.cancel(true);
-            ctx.finish(ExitCode.UNREACHABLE, "not recovered: DNS server " + d.server() + ":" + d.port()
+            return Verdict.stop(ExitCode.UNREACHABLE, "not " + what + ": DNS server " + d.server() + ":" + d.port()
                     + " did not answer (" + r.detail() + "); nothing changed");
-            return;
         }
-        if (owner(ctx, ctx.dnsBefore) == null) {
-            ctx.finish(ExitCode.DNS_FAILED, "not recovered: " + record + " holds "
-                    + (ctx.dnsBefore.isEmpty() ? "nothing" : String.join(", ", ctx.dnsBefore))
-                    + ", neither the primary's " + ctx.runbook.primary().address()
-                    + " nor a standby's: someone else changed it; nothing changed");
-        }
+        if (ownerRequired && ctx.owner == null) return nobodys(ctx, what);
+        return Verdict.CONTINUE;
     }
 
-    /** "the primary", "standby NAME", or null when the values are nobody's of this runbook. */
-    static String owner(RunContext ctx, List<String> values) {
-        if (values.size() != 1) return null;
-        String v = values.get(0);
-        if (same(v, ctx.runbook.primary().address())) return "the primary";
-        for (Runbook.Standby s : ctx.runbook.standbys()) {
-            if (s.address() != null && same(v, s.address())) return "standby " + s.name();
-        }
-        return null;
-    }
-
-    private static String describe(RunContext ctx, List<String> values) {
-        String o = owner(ctx, values);
-        String v = values.isEmpty() ? "(absent)" : String.join(", ", values);
-        return o == null ? v : v + " (" + o + ")";
+    /** DNS_FAILED: the record holds an address of nobody in this runbook. */
+    static Verdict nobodys(RunContext ctx, String what) {
+        Runbook.Dns d = ctx.runbook.dns();
+        return Verdict.stop(ExitCode.DNS_FAILED, "not " + what + ": " + d.fqdn() + " " + d.type() + " holds "
+                + (ctx.dnsBefore.isEmpty() ? "nothing" : String.join(", ", ctx.dnsBefore))
+                + ", neither the primary's " + ctx.runbook.primary().address()
+                + " nor a standby's: someone else changed it; nothing changed");
     }
 
     static boolean same(String a, String b) {
@@ -74,18 +67,16 @@ final class DnsStages {
         }
     }
 
-    static void swap(RunContext ctx) {
+    /**
+     * The "dns" step: compare-and-swap the record from what was read to {@code to}, then verify
+     * it. Returns the step (a conflict, a refused update or a failed verification is not OK).
+     */
+    static StepResult swap(RunContext ctx, String to) {
         Runbook.Dns d = ctx.runbook.dns();
-        String to = ctx.chosenAddress;
         String record = d.fqdn() + " " + d.type();
-        if (ctx.dnsBefore.size() == 1 && same(ctx.dnsBefore.get(0), to)) {
-            ctx.step("dns", ctx.runbook.limits().dnsTimeout(),
-                    () -> Done.ok("already switched: " + record + " " + to + " (a re-run)"));
-            return;
-        }
-        StepResult r = ctx.step("dns", ctx.runbook.limits().dnsTimeout(), () -> {
+        String from = String.join(", ", ctx.dnsBefore);
+        return ctx.step("dns", ctx.runbook.limits().dnsTimeout(), () -> {
             UpdateResult u = ctx.dns.swap(ctx.dnsBefore, to);
-            String from = String.join(", ", ctx.dnsBefore);
             if (u.outcome() == Outcome.CONFLICT) {
                 return Done.failed("conflict: " + record + " is no longer " + from + " (" + u.message()
                         + "): someone else changed it; nothing overwritten");
@@ -99,10 +90,21 @@ final class DnsStages {
             if (!v.matched()) return Done.failed("switched " + record + " " + from + " -> " + to + " but " + v.message());
             return Done.ok("switched " + record + " " + from + " -> " + to + ", verified");
         });
-        if (!r.ok()) {
-            ctx.finish(ExitCode.DNS_FAILED, "standby " + ctx.chosen.name() + " (" + to
-                    + ") is up but the DNS switch failed: " + r.detail());
+    }
+
+    /** The recovery's DNS switch to the chosen standby: DNS_FAILED when it did not happen. */
+    static Verdict switchToStandby(RunContext ctx) {
+        Runbook.Dns d = ctx.runbook.dns();
+        String to = ctx.chosenAddress;
+        if (ctx.dnsBefore.size() == 1 && same(ctx.dnsBefore.get(0), to)) {
+            ctx.step("dns", ctx.runbook.limits().dnsTimeout(),
+                    () -> Done.ok("already switched: " + d.fqdn() + " " + d.type() + " " + to + " (a re-run)"));
+            return Verdict.CONTINUE;
         }
+        StepResult r = swap(ctx, to);
+        if (r.ok()) return Verdict.CONTINUE;
+        return Verdict.stop(ExitCode.DNS_FAILED, "standby " + ctx.chosen.name() + " (" + to
+                + ") is up but the DNS switch failed: " + r.detail());
     }
 
     /** The change {@link DnsUpdaterPort#swap} sends, for previews. */

@@ -3,20 +3,13 @@ package org.vcrecovery.vcr.recover;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.vcrecovery.dns.Outcome;
-import org.vcrecovery.dns.UpdateResult;
-import org.vcrecovery.dns.VerifyResult;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackend;
-import org.vcrecovery.vcr.standby.StandbyException;
 import org.vcrecovery.vcr.standby.StandbyState;
 
 /**
@@ -43,10 +36,7 @@ import org.vcrecovery.vcr.standby.StandbyState;
 public final class Failback {
     private final Runbook runbook;
     private final VcrConfig config;
-    private final ZabbixPort zabbix;
-    private final DnsPort dns;
-    private final org.vcrecovery.vcr.standby.StandbyBackends backends;
-    private final ServiceChecker checker;
+    private final RunContext.Ports ports;
     private final PrintWriter err;
 
     /**
@@ -57,10 +47,7 @@ public final class Failback {
                     org.vcrecovery.vcr.standby.StandbyBackends backends, ServiceChecker checker, PrintWriter err) {
         this.runbook = runbook;
         this.config = config;
-        this.zabbix = zabbix;
-        this.dns = dns;
-        this.backends = backends;
-        this.checker = checker;
+        this.ports = new RunContext.Ports(zabbix, dns, checker, backends);
         this.err = err;
     }
 
@@ -70,13 +57,17 @@ public final class Failback {
     }
 
     RecoveryReport run(String eventId, boolean startPrimary, ReportStage.Sender sender) {
-        ExecutorService executor = RunFrame.executor();
-        RunContext ctx = new RunContext(runbook, config, eventId, null, zabbix, dns, checker, backends, executor, err);
-        Future<List<String>> dnsRead = executor.submit(dns::current);
-        return RunFrame.run(ctx, "failback not started: a recovery is in progress", () -> {
-            Runbook.Standby from = pipeline(ctx, dnsRead, startPrimary);
-            return from == null ? null : from.name();
-        }, Failback::report, sender, dnsRead);
+        RunContext run = new RunContext(runbook, config, eventId, null, ports, err);
+        Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
+        return RunFrame.run(run, "failback not started: a recovery is in progress", () -> Verdict.first(run,
+                        r -> DnsStages.read(r, dnsRead, "failed back", false),
+                        Failback::onAStandby,
+                        r -> primaryRunning(r, startPrimary),
+                        Failback::checkPrimary,
+                        Failback::switchBack,
+                        Failback::putAway),
+                r -> r.owner != null && !r.owner.primary() ? r.owner.standby().name() : null,
+                Failback::report, sender, dnsRead);
     }
 
     /** The failback's report: on success the service is on the primary (no standby serving). */
@@ -85,85 +76,48 @@ public final class Failback {
                 ctx.runbook.source() == null ? null : ctx.runbook.source().toString(),
                 ctx.eventId, ctx.exit, ctx.headline, null,
                 ctx.exit == ExitCode.OK ? ctx.runbook.primary().address() : null,
-                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+                ctx.started, ctx.elapsedMillis(), ctx.runner.steps(), ctx.notes);
     }
 
-    /** Runs the stages; returns the standby DNS pointed at (failed back from), or null. Always sets the outcome. */
-    private static Runbook.Standby pipeline(RunContext ctx, Future<List<String>> dnsRead, boolean startPrimary) {
+    /** DNS must point at a standby of this runbook: already on the primary is OK (nothing to do), nobody's is DNS_FAILED. */
+    private static Verdict onAStandby(RunContext ctx) {
+        if (ctx.owner == null) return DnsStages.nobodys(ctx, "failed back");
+        if (!ctx.owner.primary()) return Verdict.CONTINUE;
+        Runbook.Dns d = ctx.runbook.dns();
+        return Verdict.stop(ExitCode.OK, "already on the primary (" + ctx.runbook.primary().address() + "): "
+                + d.fqdn() + " " + d.type() + " holds it; nothing changed");
+    }
+
+    /** The primary must pass the runbook's checks: SERVICE_DOWN, DNS left on the standby, otherwise. */
+    private static Verdict checkPrimary(RunContext ctx) {
         Runbook rb = ctx.runbook;
         String primary = rb.primary().address();
-        Runbook.Dns d = rb.dns();
-        String record = d.fqdn() + " " + d.type();
-        StepResult read = ctx.step("dns-read", rb.limits().dnsTimeout(), () -> {
-            try {
-                ctx.dnsBefore = dnsRead.get();
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof Exception ex ? ex : e;
-            }
-            return Done.ok(record + " " + (ctx.dnsBefore.isEmpty() ? "(absent)" : String.join(", ", ctx.dnsBefore)));
-        });
-        if (!read.ok()) {
-            dnsRead.cancel(true);
-            ctx.finish(ExitCode.UNREACHABLE, "not failed back: DNS server " + d.server() + ":" + d.port()
-                    + " did not answer (" + read.detail() + "); nothing changed");
-            return null;
-        }
-        String owner = DnsStages.owner(ctx, ctx.dnsBefore);
-        if ("the primary".equals(owner)) {
-            ctx.finish(ExitCode.OK, "already on the primary (" + primary + "): " + record + " holds it; nothing changed");
-            return null;
-        }
-        if (owner == null) {
-            ctx.finish(ExitCode.DNS_FAILED, "not failed back: " + record + " holds "
-                    + (ctx.dnsBefore.isEmpty() ? "nothing" : String.join(", ", ctx.dnsBefore))
-                    + ", neither the primary's " + primary + " nor a standby's: someone else changed it; nothing changed");
-            return null;
-        }
-        Runbook.Standby from = rb.standby(owner.substring("standby ".length())).orElseThrow();
-        if (!primaryRunning(ctx, startPrimary)) return from;
         StepResult check = ctx.step("check", rb.limits().checkTimeout(), () -> {
             Probes.Verdict v = Probes.checkUntil(ctx.checker, rb.checks(), primary, 0, ctx.bounded(rb.limits().checkTimeout()));
             return v.up() ? Done.ok("primary " + v.detail()) : Done.failed("primary " + v.detail());
         });
-        if (!check.ok()) {
-            ctx.finish(ExitCode.SERVICE_DOWN, "not failed back: the primary (" + primary
-                    + ") does not answer its checks (" + check.detail() + "); DNS left on standby " + from.name());
-            return from;
-        }
-        String was = String.join(", ", ctx.dnsBefore);
-        StepResult swap = ctx.step("dns", rb.limits().dnsTimeout(), () -> {
-            UpdateResult u = ctx.dns.swap(ctx.dnsBefore, primary);
-            if (u.outcome() == Outcome.CONFLICT) {
-                return Done.failed("conflict: " + record + " is no longer " + was + " (" + u.message()
-                        + "): someone else changed it; nothing overwritten");
-            }
-            if (!u.applied()) {
-                // no trustworthy reply (timeout, only unsigned ones): the update may have applied
-                String what = u.outcome().isTransportFailure() ? " switch not confirmed: " : " not switched: ";
-                return Done.failed(record + what + u.outcome() + ": " + u.message());
-            }
-            VerifyResult v = ctx.dns.verify(u.change(), ctx.bounded(rb.limits().dnsTimeout()));
-            if (!v.matched()) return Done.failed("switched " + record + " " + was + " -> " + primary + " but " + v.message());
-            return Done.ok("switched " + record + " " + was + " -> " + primary + ", verified");
-        });
-        if (!swap.ok()) {
-            ctx.finish(ExitCode.DNS_FAILED, "not failed back: the primary (" + primary + ") answers but the DNS switch failed: "
-                    + swap.detail() + "; standby " + from.name() + " left running");
-            return from;
-        }
-        String stopped = putAway(ctx, from);
-        ctx.finish(ExitCode.OK, "failed back to the primary (" + primary + ") from standby " + from.name() + stopped);
-        return from;
+        if (check.ok()) return Verdict.CONTINUE;
+        return Verdict.stop(ExitCode.SERVICE_DOWN, "not failed back: the primary (" + primary
+                + ") does not answer its checks (" + check.detail() + "); DNS left on " + ctx.owner);
+    }
+
+    /** DNS compare-and-swap standby -> primary, verified: DNS_FAILED (the standby left running) otherwise. */
+    private static Verdict switchBack(RunContext ctx) {
+        String primary = ctx.runbook.primary().address();
+        StepResult swap = DnsStages.swap(ctx, primary);
+        if (swap.ok()) return Verdict.CONTINUE;
+        return Verdict.stop(ExitCode.DNS_FAILED, "not failed back: the primary (" + primary + ") answers but the DNS switch failed: "
+                + swap.detail() + "; " + ctx.owner + " left running");
     }
 
     /**
      * The primary must be running: its domain's state when it has one (starting or resuming it
-     * only when {@code startPrimary}). Sets SERVICE_DOWN and returns false when it is not.
-     * A backend that cannot tell is a note: the service check decides.
+     * only when {@code startPrimary}). SERVICE_DOWN when it is not. A backend that cannot tell is
+     * a note: the service check decides.
      */
-    private static boolean primaryRunning(RunContext ctx, boolean startPrimary) {
+    private static Verdict primaryRunning(RunContext ctx, boolean startPrimary) {
         Runbook.Primary p = ctx.runbook.primary();
-        if (p.domain() == null) return true;
+        if (p.domain() == null) return Verdict.CONTINUE;
         StandbyState[] state = {null};
         StepResult s = ctx.step("primary", ctx.runbook.limits().startTimeout(), () -> {
             StandbyBackend b = FenceStage.primaryBackend(ctx, p);
@@ -180,20 +134,26 @@ public final class Failback {
             state[0] = StandbyState.RUNNING;
             return Done.ok((st.equals("paused") ? "resumed" : "started") + " domain " + p.domain() + " (it was " + st + ")");
         });
-        if (s.ok()) return true;
+        if (s.ok()) return Verdict.CONTINUE;
         if (state[0] == null) {
             ctx.notes.add("primary domain state unknown (" + s.detail() + "): its service checks decide");
-            return true;
+            return Verdict.CONTINUE;
         }
         String hint = state[0] == StandbyState.ABSENT || startPrimary ? ""
                 : ": start it (virsh start/resume " + p.domain() + ") or give --start-primary";
-        ctx.finish(ExitCode.SERVICE_DOWN, "not failed back: the primary is not running (" + s.detail() + ")" + hint
+        return Verdict.stop(ExitCode.SERVICE_DOWN, "not failed back: the primary is not running (" + s.detail() + ")" + hint
                 + "; DNS untouched");
-        return false;
     }
 
-    /** Stops (or suspends again) a cold standby after the switch; returns a headline suffix. */
-    private static String putAway(RunContext ctx, Runbook.Standby s) {
+    /** Stops (or suspends again) a cold standby after the switch: the run's OK outcome. */
+    private static Verdict putAway(RunContext ctx) {
+        Runbook.Standby s = ctx.owner.standby();
+        String primary = ctx.runbook.primary().address();
+        return Verdict.stop(ExitCode.OK, "failed back to the primary (" + primary + ") from standby " + s.name() + stop(ctx, s));
+    }
+
+    /** Returns a headline suffix. */
+    private static String stop(RunContext ctx, Runbook.Standby s) {
         if (s.kind().warm()) return "; warm standby " + s.name() + " left running";
         String[] did = {null};
         StepResult r = ctx.cleanupStep("stop", ctx.runbook.limits().startTimeout(), () -> {
@@ -211,7 +171,6 @@ public final class Failback {
         ctx.notes.add("standby " + s.name() + " still running: " + r.detail() + " (stop it with vcr standby stop)");
         return "";
     }
-
 
     /** What {@code vcr recover --failback --plan} prints. Pure: touches nothing. */
     public static List<String> plan(Runbook rb, boolean startPrimary) {

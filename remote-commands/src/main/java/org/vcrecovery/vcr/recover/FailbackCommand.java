@@ -8,16 +8,16 @@ import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 
 /**
- * The {@code --failback} branch of {@link RecoverCommand}: prints the plan ({@code --plan}) or
+ * The {@code --failback} branch of {@link RecoverRun}: prints the plan ({@code --plan}) or
  * runs {@link Failback} and prints its summary line (or JSON). Returns the exit code.
  */
 final class FailbackCommand {
     private FailbackCommand() {}
 
-    static int run(RecoverCommand cmd, PrintWriter out, PrintWriter err, VcrConfig cfg, ZabbixPort zabbix, Runbook rb, String event) {
-        if (cmd.plan) {
+    static int run(RecoverRequest cmd, PrintWriter out, PrintWriter err, VcrConfig cfg, ZabbixPort zabbix, Runbook rb, String event) {
+        if (cmd.plan()) {
             out.println("PLAN ONLY: nothing will be changed.");
-            for (String line : Failback.plan(rb, cmd.startPrimary)) out.println(line);
+            for (String line : Failback.plan(rb, cmd.startPrimary())) out.println(line);
             out.println("This run: " + (event == null ? "no event to acknowledge" : "event " + event)
                     + "; Zabbix " + (cfg.zabbix() == null ? "not configured (no ack, no report)" : cfg.zabbix().url())
                     + "; report " + (cfg.zabbix() == null || cfg.zabbix().trapper() == null ? "not sent (no zabbix.trapper)"
@@ -29,8 +29,8 @@ final class FailbackCommand {
         }
         DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
         RecoveryReport report = new Failback(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                err).run(event, cmd.startPrimary);
-        out.println(cmd.json ? report.toJson() : report.summary());
+                err).run(event, cmd.startPrimary());
+        out.println(cmd.json() ? report.toJson() : report.summary());
         out.flush();
         return report.exitCode().code();
     }

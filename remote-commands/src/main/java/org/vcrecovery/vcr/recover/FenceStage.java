@@ -2,7 +2,6 @@ package org.vcrecovery.vcr.recover;
 
 import java.util.Map;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
 import org.vcrecovery.vcr.standby.StandbyBackend;
@@ -25,7 +24,7 @@ final class FenceStage {
     private FenceStage() {}
 
     /** Starts the fence step and returns at once. */
-    static RunContext.Running start(RunContext ctx) {
+    static StepRunner.Running start(RunContext ctx) {
         Runbook.Primary p = ctx.runbook.primary();
         return ctx.begin("fence", ctx.runbook.limits().fenceTimeout(), () -> fence(ctx, p, ctx.runbook.fencing().mode()));
     }
@@ -34,21 +33,21 @@ final class FenceStage {
      * True once the fence has failed and the runbook does not allow switching unfenced: nothing
      * this run brings up may stay up, so there is no point trying more standbys.
      */
-    static boolean failedForGood(RunContext ctx, RunContext.Running fence) {
+    static boolean failedForGood(RunContext ctx, StepRunner.Running fence) {
         return !ctx.runbook.fencing().allowUnfenced() && fence.failed();
     }
 
     /** Waits for the fence step: FENCING_FAILED (or the UNFENCED note) when it did not succeed. */
-    static void finish(RunContext ctx, RunContext.Running fence) {
+    static Verdict finish(RunContext ctx, StepRunner.Running fence) {
         StepResult r = ctx.await(fence);
-        if (r.ok()) return;
-        if (ctx.runbook.fencing().allowUnfenced()) {
-            ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
-                    + "); switched anyway because allow-unfenced is true");
-        } else {
-            ctx.finish(ExitCode.FENCING_FAILED, "not recovered: the primary could not be fenced or proven dead ("
+        if (r.ok()) return Verdict.CONTINUE;
+        if (!ctx.runbook.fencing().allowUnfenced()) {
+            return Verdict.stop(ExitCode.FENCING_FAILED, "not recovered: the primary could not be fenced or proven dead ("
                     + r.detail() + "); DNS left alone");
         }
+        ctx.notes.add("UNFENCED: the primary was neither fenced nor proven dead (" + r.detail()
+                + "); switched anyway because allow-unfenced is true");
+        return Verdict.CONTINUE;
     }
 
     static StandbyBackend primaryBackend(RunContext ctx, Runbook.Primary p) {

@@ -1,7 +1,6 @@
 package org.vcrecovery.vcr.recover;
 
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
@@ -16,10 +15,11 @@ import org.vcrecovery.vcr.runbook.Runbook.LadderStep;
 final class LadderStage {
     private LadderStage() {}
 
-    static void run(RunContext ctx) {
+    /** Climbs the ladder (nothing without one): OK, recovered in place, once the primary answers; else go on to fail over. */
+    static Verdict run(RunContext ctx) {
         Runbook rb = ctx.runbook;
         for (LadderStep rung : rb.ladder()) {
-            if (rung.action() == LadderAction.FAILOVER) return;
+            if (rung.action() == LadderAction.FAILOVER) return Verdict.CONTINUE;
             StepResult act = ctx.step(rung.action().yaml(), rb.limits().startTimeout(), () -> act(ctx, rung));
             if (!act.ok()) continue;
             StepResult check = ctx.step("check-primary", rung.waitFor().plusMillis(500), () -> {
@@ -30,11 +30,11 @@ final class LadderStage {
                                 + rung.action().yaml() + ": " + v.detail());
             });
             if (check.ok()) {
-                ctx.finish(ExitCode.OK, "recovered in place by " + rung.action().yaml()
+                return Verdict.stop(ExitCode.OK, "recovered in place by " + rung.action().yaml()
                         + " (primary " + rb.primary().address() + " answers)");
-                return;
             }
         }
+        return Verdict.CONTINUE;
     }
 
     private static Done act(RunContext ctx, LadderStep rung) throws Exception {

@@ -1,7 +1,6 @@
 package org.vcrecovery.vcr.recover;
 
 import org.vcrecovery.dns.DnsUpdater;
-import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.zabbix.api.ZabbixApi;
@@ -17,8 +16,8 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * is read from disk but classes and libraries; a failure here is ignored (the real use reports
  * it).
  *
- * <p>{@link #primary} then opens the run's connection to the primary's libvirt while the guard
- * steps run.
+ * <p>{@link ConfirmStage#start} then opens the run's connection to the primary's libvirt while
+ * the guard steps run.
  */
 public final class Preload {
     private static volatile boolean libvirtStarted;
@@ -55,22 +54,5 @@ public final class Preload {
         }, "libvirt-preload");
         t.setDaemon(true);
         t.start();
-    }
-
-    /**
-     * When the run will ask the primary's libvirt (a libvirt domain, fenced or proven dead by its
-     * state): opens the run's connection to it in the background with a status read, so the
-     * fence finds it open. Changes nothing; a failure is ignored (the fence meets it again).
-     */
-    static void primary(RunContext ctx) {
-        Runbook.Primary p = ctx.runbook.primary();
-        if (p.domain() == null || p.backend() == null) return;
-        ctx.executor.submit(() -> {
-            try {
-                FenceStage.primaryBackend(ctx, p).status(p.domain());
-            } catch (RuntimeException e) {
-                // The fence reports what is wrong with the primary's libvirt.
-            }
-        });
     }
 }

@@ -1,19 +1,7 @@
 package org.vcrecovery.vcr.recover;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.VcrException;
-import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.ConfigOptions;
-import org.vcrecovery.vcr.config.VcrConfig;
-import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookCatalog;
-import org.vcrecovery.vcr.runbook.RunbookCommand;
-import org.vcrecovery.vcr.runbook.RunbookPlan;
-import org.vcrecovery.vcr.standby.StandbyBackends;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,8 +10,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vcr recover}: what a Zabbix action runs when a VM fails (and what an operator runs by
- * hand). Validates its untrusted arguments, finds the runbook, runs {@link Recovery}, prints
- * one summary line (or the JSON report) on stdout and exits with the report's code.
+ * hand). picocli's model of the command line: it builds the {@link RecoverRequest} that
+ * {@link RecoverRun} runs (validate, find the runbook, run {@link Recovery} or {@link Failback},
+ * print one summary line or the JSON report, exit with the report's code).
  */
 @Command(name = "recover", mixinStandardHelpOptions = true,
         description = {"Recover a service on a standby: guard, fence the primary, bring up a standby, switch DNS, acknowledge the event.",
@@ -46,6 +35,8 @@ import picocli.CommandLine.Spec;
             "  11  the primary's Zabbix host is in maintenance: left alone",
             "  12  the DNS record was changed by someone else, or the switch or its verification failed",
             "  13  the event's problem was already resolved when the action ran: nothing touched",
+            "  14  the primary is healthy: its domain runs (or libvirt cannot tell) and its service answers its checks;"
+                + " the event is not confirmed: nothing touched (no fence, no standby, no DNS), the ack says so",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
             "--pending: each event's output in event order; the code of the first event whose run ended other than 0, 9 or 10"
@@ -92,122 +83,14 @@ public final class RecoverCommand implements Callable<Integer> {
             + " come from the Zabbix API, never from the command line (see PendingRecoveries). With --plan: print the plans only.")
     boolean pending;
 
-    /** {@code --verbose} as {@link RecoverLine} read it (picocli keeps its own on the root command). */
-    boolean verbose;
-
-    /** Where VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR are read: this process's environment, or the caller's. */
-    private Map<String, String> environment = System.getenv();
-
     @Override
     public Integer call() {
-        return execute(spec.commandLine().getOut(), spec.commandLine().getErr());
+        return RecoverRun.execute(request(), spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
-    /** Reads VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR from {@code env} (a caller's, in {@code vcr serve}) instead of this process's. */
-    public RecoverCommand environment(Map<String, String> env) {
-        this.environment = Map.copyOf(env);
-        return this;
-    }
-
-    /**
-     * True when every path on the line is absolute (or none is given), so a process with another
-     * working directory ({@code vcr serve}) reads the same files. A runbook given by name is no path
-     * (a file is what {@link RunbookCatalog#resolve} takes for one).
-     */
-    public boolean independentOfWorkingDirectory() {
-        for (Path p : new Path[] {options.config(), options.runbooks(), options.stateDir()}) {
-            if (p != null && !p.isAbsolute()) return false;
-        }
-        boolean file = runbook != null && (runbook.contains("/") || runbook.endsWith(".yaml") || runbook.endsWith(".yml"));
-        return !file || runbook.startsWith("/");
-    }
-
-    /** Whether {@code --verbose} was on the line {@link RecoverLine} read. */
-    public boolean verbose() {
-        return verbose;
-    }
-
-    /**
-     * Whether the line names the failed VM ({@code --vm} given and not an unresolved macro), or is
-     * {@code --pending} (the problems it reads are VM-down ones as a rule): its fence will need libvirt.
-     */
-    public boolean namesVm() {
-        return pending || !Arguments.absent(vm);
-    }
-
-    /** Runs the command, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
-    public int execute(PrintWriter out, PrintWriter err) {
-        if (pending) {
-            if (runbook != null || eventId != null || triggerHost != null || vm != null || standby != null || failback || startPrimary) {
-                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or"
-                        + " --failback: it reads the events from Zabbix; nothing was changed");
-            }
-            return org.vcrecovery.vcr.pending.PendingRecoveries.run(
-                    new org.vcrecovery.vcr.pending.PendingRecoveries.Request(options, environment, plan, json, verbose), out, err);
-        }
-        String rbArg = Arguments.runbook(runbook);
-        String event = Arguments.eventId(eventId);
-        String host = Arguments.name("--trigger-host", triggerHost);
-        String domain = Arguments.name("--vm", vm);
-        String forced = Arguments.name("--standby", standby);
-        if (startPrimary && !failback) throw new VcrException(ExitCode.USAGE, "--start-primary goes with --failback; nothing was changed");
-        if (failback && forced != null) {
-            throw new VcrException(ExitCode.USAGE, "--standby does not go with --failback (the standby is the one DNS points at); nothing was changed");
-        }
-        VcrConfig cfg = options.load(environment);
-        DeferredZabbixPort zabbix = cfg.zabbix() == null || plan || failback && event == null ? null
-                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), failback ? null : host, event);
-        try {
-            return run(out, err, cfg, zabbix, rbArg, event, host, domain, forced);
-        } finally {
-            if (zabbix != null) zabbix.close();
-        }
-    }
-
-    private int run(PrintWriter out, PrintWriter err, VcrConfig cfg, DeferredZabbixPort zabbix, String rbArg, String event,
-                    String host, String domain, String forced) {
-        Runbook rb = RunbookCommand.load(find(new RunbookCatalog(cfg.runbookDir()), rbArg, domain, host));
-        if (forced != null && rb.standby(forced).isEmpty()) {
-            throw new VcrException(ExitCode.USAGE, "runbook " + rb.service() + " has no standby '" + forced + "' (it has: "
-                    + String.join(", ", rb.standbys().stream().map(Runbook.Standby::name).toList()) + ")");
-        }
-        if (failback) return FailbackCommand.run(this, out, err, cfg, zabbix, rb, event);
-        if (plan) {
-            printPlan(out, rb, cfg, event, forced);
-            return ExitCode.OK.code();
-        }
-        DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
-        RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                err).run(event, forced, zabbix == null ? null : zabbix.early(rb.zabbixHost()));
-        out.println(json ? report.toJson() : report.summary());
-        out.flush();
-        return report.exitCode().code();
-    }
-
-    static Path find(RunbookCatalog catalog, String runbook, String vm, String host) {
-        if (runbook != null) return catalog.resolve(runbook);
-        if (vm == null && host == null) {
-            throw new VcrException(ExitCode.USAGE, "which service? give --runbook NAME|FILE, --vm DOMAIN or --trigger-host HOST");
-        }
-        // A VM-down event names its VM: only a runbook for that domain may run. Falling back to the
-        // trigger's host (the KVM host) would recover another VM's service when an unrelated VM fails.
-        Path p = vm != null ? catalog.findBy("domain", vm) : catalog.findBy("zabbix-host", host);
-        if (p == null) {
-            throw new VcrException(ExitCode.USAGE, "no runbook in " + catalog.dir() + " has "
-                    + (vm != null ? "primary domain " + vm : "zabbix-host " + host) + "; nothing was changed");
-        }
-        return p;
-    }
-
-    private static void printPlan(PrintWriter out, Runbook rb, VcrConfig cfg, String event, String forced) {
-        out.println("PLAN ONLY: nothing will be changed.");
-        for (String line : RunbookPlan.describe(rb, rb.limits().dedupWindow() != null ? rb.limits().dedupWindow() : cfg.dedupWindow())) {
-            out.println(line);
-        }
-        out.println("This run: " + (event == null ? "no event (by hand: not deduplicated, nothing to acknowledge)" : "event " + event)
-                + (forced == null ? "" : "; only standby " + forced)
-                + "; Zabbix " + (cfg.zabbix() == null ? "not configured (no maintenance check, no ack)" : cfg.zabbix().url())
-                + "; state in " + cfg.stateDir() + ".");
-        out.flush();
+    /** What this command line asks, as picocli read it ({@code --verbose} is the root command's: picocli's handler uses it). */
+    public RecoverRequest request() {
+        return new RecoverRequest(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, false,
+                options.config(), options.runbooks(), options.stateDir(), System.getenv());
     }
 }

@@ -4,13 +4,12 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-import org.vcrecovery.vcr.config.ConfigOptions;
 
 /**
  * The command line of {@code vcr recover} read without picocli, for the plain lines a Zabbix
  * action sends. Building picocli's model of {@link RecoverCommand} by reflection is ~100 ms of
  * CPU in a fresh JVM, a third of a warm-standby recovery; this reads the same options the same
- * way in well under a millisecond.
+ * way in well under a millisecond, into the same {@link RecoverRequest} picocli's command makes.
  *
  * <p>It takes only what it can read exactly as picocli would: the options of
  * {@link RecoverCommand} (and {@code --verbose}), each at most once, as {@code --opt VALUE} or
@@ -22,9 +21,10 @@ import org.vcrecovery.vcr.config.ConfigOptions;
 public final class RecoverLine {
     private RecoverLine() {}
 
-    /** The command {@code args} (the words after {@code recover}) describe, or null: ask picocli. */
-    public static RecoverCommand parse(String[] args) {
-        RecoverCommand c = new RecoverCommand();
+    /** The request {@code args} (the words after {@code recover}) make, or null: ask picocli. */
+    public static RecoverRequest parse(String[] args) {
+        String runbook = null, eventId = null, triggerHost = null, vm = null, standby = null;
+        boolean plan = false, json = false, failback = false, startPrimary = false, pending = false, verbose = false;
         Path config = null, runbooks = null, stateDir = null;
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < args.length; i++) {
@@ -34,15 +34,15 @@ public final class RecoverLine {
             String name = eq < 0 ? arg : arg.substring(0, eq);
             if (!seen.add(name)) return null;
             switch (name) {
-                case "--plan", "--json", "--failback", "--start-primary", "--verbose", "--pending" -> {
+                case "--plan", "--json", "--failback", "--start-primary", "--pending", "--verbose" -> {
                     if (eq >= 0) return null;
                     switch (name) {
-                        case "--plan" -> c.plan = true;
-                        case "--pending" -> c.pending = true;
-                        case "--json" -> c.json = true;
-                        case "--failback" -> c.failback = true;
-                        case "--start-primary" -> c.startPrimary = true;
-                        default -> c.verbose = true;
+                        case "--plan" -> plan = true;
+                        case "--json" -> json = true;
+                        case "--failback" -> failback = true;
+                        case "--start-primary" -> startPrimary = true;
+                        case "--pending" -> pending = true;
+                        default -> verbose = true;
                     }
                     continue;
                 }
@@ -61,11 +61,11 @@ public final class RecoverLine {
             }
             try {
                 switch (name) {
-                    case "--runbook" -> c.runbook = value;
-                    case "--event-id" -> c.eventId = value;
-                    case "--trigger-host" -> c.triggerHost = value;
-                    case "--vm" -> c.vm = value;
-                    case "--standby" -> c.standby = value;
+                    case "--runbook" -> runbook = value;
+                    case "--event-id" -> eventId = value;
+                    case "--trigger-host" -> triggerHost = value;
+                    case "--vm" -> vm = value;
+                    case "--standby" -> standby = value;
                     case "--config" -> config = Path.of(value);
                     case "--runbooks" -> runbooks = Path.of(value);
                     default -> stateDir = Path.of(value);
@@ -74,7 +74,7 @@ public final class RecoverLine {
                 return null;
             }
         }
-        c.options = ConfigOptions.of(config, runbooks, stateDir);
-        return c;
+        return new RecoverRequest(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, verbose,
+                config, runbooks, stateDir, System.getenv());
     }
 }

@@ -2,10 +2,7 @@ package org.vcrecovery.vcr.recover;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
@@ -17,18 +14,22 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * Executes a runbook: the pipeline of {@code vcr recover}.
  *
  * <pre>
- *  lock → dedup → event still open → maintenance → dns-read → [ladder] → fence ─┐
+ *  lock → dedup → event still open → maintenance → dns-read → confirm → [ladder] → fence ─┐
  *                                                       start/resume + check ─┴→ dns (compare-and-swap + verify)
  *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The event question (is the triggering problem still open?), the maintenance question and the
  * DNS read are started at once, in parallel with the lock, as
- * they only read; so is opening the connection to the primary's libvirt (a status read). The
+ * they only read; so are the two questions that confirm the failure ({@link ConfirmStage}: the
+ * primary's service checked once, its domain's state read, which opens the run's connection to
+ * the primary's libvirt for the fence). A primary that is not confirmed failed ends the run
+ * PRIMARY_HEALTHY with nothing touched. The
  * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
  * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
- * untouched, and a standby this run started is stopped (or suspended) again. Each stage may end
- * the run with an {@link ExitCode}; the ack, the dedup record
- * and the audit line happen whatever the outcome (see {@link AckStage} for which runs ack). The
+ * untouched, and a standby this run started is stopped (or suspended) again. {@link #run} is the
+ * list of {@link Stage}s in that order; the first that stops the run (a {@link Verdict} with an
+ * {@link ExitCode}) decides the outcome. The ack and the audit line happen whatever the outcome
+ * ({@link RunFrame}; see {@link AckStage} for which runs ack), the dedup record on success. The
  * lock is held until the audit line is written.
  *
  * <p>Never throws for what happens on the network or in a backend: every failure is a step
@@ -37,10 +38,7 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
 public final class Recovery {
     private final Runbook runbook;
     private final VcrConfig config;
-    private final ZabbixPort zabbix;
-    private final DnsPort dns;
-    private final StandbyBackends backends;
-    private final ServiceChecker checker;
+    private final RunContext.Ports ports;
     private final PrintWriter err;
 
     /**
@@ -51,10 +49,7 @@ public final class Recovery {
                     ServiceChecker checker, PrintWriter err) {
         this.runbook = runbook;
         this.config = config;
-        this.zabbix = zabbix;
-        this.dns = dns;
-        this.backends = backends;
-        this.checker = checker;
+        this.ports = new RunContext.Ports(zabbix, dns, checker, backends);
         this.err = err;
     }
 
@@ -68,58 +63,38 @@ public final class Recovery {
 
     /** As {@link #run(String, String)}, using {@code maintenance} when the answer was already asked for. */
     RecoveryReport run(String eventId, String standby, Future<Boolean> maintenance) {
-        ExecutorService executor = RunFrame.executor();
-        RunContext ctx = new RunContext(runbook, config, eventId, standby, zabbix, dns, checker, backends, executor, err);
+        RunContext run = new RunContext(runbook, config, eventId, standby, ports, err);
+        ZabbixPort zabbix = ports.zabbix();
+        // The guard's questions only read: asked at once, in parallel with the lock.
         Future<Boolean> resolved = zabbix == null || eventId == null ? null
-                : executor.submit(() -> zabbix.problemResolved(eventId));
+                : run.executor.submit(() -> zabbix.problemResolved(eventId));
         Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
-                : executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
-        Future<List<String>> dnsRead = executor.submit(dns::current);
-        Preload.primary(ctx);
-        return RunFrame.run(ctx, "recovery already in progress", () -> {
-            pipeline(ctx, resolved, inMaintenance, dnsRead);
-            if (!ctx.finished()) {
-                ctx.finish(ExitCode.OK, "recovered on " + ctx.chosen.name() + " (" + ctx.chosenAddress + ")");
-            }
-            if (ctx.exit == ExitCode.OK) recordDedup(ctx);
-            return ctx.chosen == null ? null : ctx.chosen.name();
-        }, Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead);
+                : run.executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
+        Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
+        ConfirmStage.Pending confirm = ConfirmStage.start(run);
+        return RunFrame.run(run, "recovery already in progress", () -> {
+            Verdict v = Verdict.first(run,
+                    // guard
+                    GuardStages::dedup,
+                    r -> GuardStages.stillAProblem(r, resolved),
+                    r -> GuardStages.maintenance(r, inMaintenance),
+                    r -> DnsStages.read(r, dnsRead, "recovered", true),
+                    r -> ConfirmStage.await(r, confirm),
+                    LadderStage::run,
+                    // (fence primary ∥ standby up + port check)
+                    FailoverStage::run,
+                    // DNS switch
+                    DnsStages::switchToStandby);
+            if (!v.stops()) v = Verdict.stop(ExitCode.OK, "recovered on " + run.chosen.name() + " (" + run.chosenAddress + ")");
+            if (v.exit() == ExitCode.OK) recordDedup(run);
+            return v;
+        }, r -> r.chosen == null ? null : r.chosen.name(),
+                Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state());
     }
-
-    private static void pipeline(RunContext ctx, Future<Boolean> resolved, Future<Boolean> maintenance,
-                                 Future<List<String>> dnsRead) {
-        GuardStages.dedup(ctx, new DedupLog(ctx.config.stateDir(), ctx.runbook.service()));
-        if (ctx.finished()) return;
-        GuardStages.stillAProblem(ctx, resolved);
-        if (ctx.finished()) return;
-        GuardStages.maintenance(ctx, maintenance);
-        if (ctx.finished()) return;
-        DnsStages.preflight(ctx, dnsRead);
-        if (ctx.finished()) return;
-        if (!ctx.runbook.ladder().isEmpty()) {
-            LadderStage.run(ctx);
-            if (ctx.finished()) return;
-        }
-        RunContext.Running fence = FenceStage.start(ctx);
-        List<String> failures = new ArrayList<>();
-        StandbyStage.Up up = StandbyStage.bringUp(ctx, () -> FenceStage.failedForGood(ctx, fence), failures);
-        FenceStage.finish(ctx, fence);
-        if (ctx.finished()) {
-            if (up != null) StandbyStage.putBack(ctx, up);
-            return;
-        }
-        if (up == null) {
-            StandbyStage.none(ctx, failures);
-            return;
-        }
-        StandbyStage.choose(ctx, up);
-        DnsStages.swap(ctx);
-    }
-
 
     private void recordDedup(RunContext ctx) {
         try {
-            new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, Instant.now());
+            new DedupLog(config.stateDir(), runbook.service()).record(ctx.eventId, DedupLog.Now.system());
         } catch (IOException e) {
             ctx.notes.add("dedup record not written: " + e.getMessage());
         }
@@ -131,6 +106,6 @@ public final class Recovery {
                 ctx.eventId, ctx.exit, ctx.headline,
                 ctx.exit == ExitCode.OK && ctx.chosen != null ? ctx.chosen.name() : null,
                 ctx.exit == ExitCode.OK ? ctx.chosenAddress : null,
-                ctx.started, ctx.elapsedMillis(), ctx.steps, ctx.notes);
+                ctx.started, ctx.elapsedMillis(), ctx.runner.steps(), ctx.notes);
     }
 }

@@ -45,7 +45,7 @@ public record RecoveryReport(String service, String runbook, String eventId, Exi
                 .append(" in ").append(millis).append(" ms");
         String sep = ": ";
         for (StepResult s : steps) {
-            if (s.ok() && (s.name().equals("lock") || s.name().equals("dedup"))) continue;
+            if (s.ok() && (s.name().equals("lock") || s.name().equals("dedup") || s.name().equals("confirm"))) continue;
             sb.append(sep).append(s.name());
             if (!s.ok()) sb.append(' ').append(s.outcome().label());
             sb.append(' ').append(s.millis()).append(" ms");

@@ -114,7 +114,7 @@ final class ReportStage {
             outcome = Outcome.FAILED;
             detail = "interrupted";
         }
-        ctx.steps.add(new StepResult("report", outcome, p.at(), (System.nanoTime() - p.startNanos()) / 1_000_000, detail));
+        ctx.runner.append(new StepResult("report", outcome, p.at(), (System.nanoTime() - p.startNanos()) / 1_000_000, detail));
         if (outcome != Outcome.OK) ctx.notes.add("report not sent to " + where + ": " + detail);
     }
 }

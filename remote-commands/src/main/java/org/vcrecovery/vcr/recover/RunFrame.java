@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import org.vcrecovery.vcr.ExitCode;
 
 /**
- * What every run of a runbook (recovery or failback) does around its own stages: take the
- * service's lock, run the stages holding it, tell Zabbix (event ack and report item, in
+ * What every run of a runbook (recovery or failback) does around its own stages, as one
+ * top-level sequence: take the service's lock, run the stages holding it (their first stop is
+ * the outcome), tell Zabbix (event ack and report item, in
  * parallel), write the audit line, release the lock, close the backends and the step threads.
  * A run refused the lock ends at once, its early questions cancelled (audited when another run
  * holds the lock). Never throws for what happens on the network.
@@ -28,25 +29,26 @@ final class RunFrame {
     }
 
     /**
-     * @param stages  runs the run's own stages (the outcome set on {@code ctx}); returns the name
-     *                of the standby the report item goes to, or null
+     * @param stages  runs the run's own stages; returns the outcome (a stop)
+     * @param reportTo the standby whose Zabbix host gets the report item, or null
      * @param draft   the run's report as it stands, for the ack message and the report item
      * @param early   questions started before the lock, cancelled if the lock is refused
      */
-    static RecoveryReport run(RunContext ctx, String heldHeadline, Supplier<String> stages,
-                              Function<RunContext, RecoveryReport> draft, ReportStage.Sender sender,
-                              Future<?>... early) {
+    static RecoveryReport run(RunContext ctx, String heldHeadline, Supplier<Verdict> stages,
+                              Function<RunContext, String> reportTo, Function<RunContext, RecoveryReport> draft,
+                              ReportStage.Sender sender, Future<?>... early) {
         try {
-            ServiceLock lock = GuardStages.lock(ctx, heldHeadline);
-            if (lock == null) {
+            GuardStages.Lock lock = GuardStages.lock(ctx, heldHeadline);
+            if (lock.refused() != null) {
+                ctx.end(lock.refused());
                 for (Future<?> f : early) if (f != null) f.cancel(true);
                 RecoveryReport report = draft.apply(ctx);
                 if (ctx.exit == ExitCode.IN_PROGRESS) GuardStages.audit(ctx, report);
                 return report;
             }
             try {
-                String standby = stages.get();
-                ReportStage.Pending sent = ReportStage.start(ctx, standby, draft, sender);
+                ctx.end(stages.get());
+                ReportStage.Pending sent = ReportStage.start(ctx, reportTo.apply(ctx), draft, sender);
                 AckStage.run(ctx, draft);
                 ReportStage.finish(ctx, sent);
                 RecoveryReport report = draft.apply(ctx);
@@ -54,13 +56,14 @@ final class RunFrame {
                 return report;
             } finally {
                 try {
-                    lock.close();
+                    lock.held().close();
                 } catch (IOException e) {
                     ctx.err.println("vcr: " + ctx.runbook.service() + ": cannot release lock: " + e.getMessage());
                 }
             }
         } finally {
-            ctx.closeBackends();
+            // A step given up on that completes later is undone with its backend: close them after it.
+            ctx.runner.whenSettled(ctx.backends::close);
             ctx.executor.shutdownNow();
         }
     }

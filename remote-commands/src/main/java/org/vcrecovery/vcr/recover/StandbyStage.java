@@ -1,11 +1,11 @@
 package org.vcrecovery.vcr.recover;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.recover.RunContext.Done;
 import org.vcrecovery.vcr.runbook.Runbook;
 import org.vcrecovery.vcr.runbook.Runbook.Standby;
 import org.vcrecovery.vcr.standby.StandbyBackend;
@@ -52,8 +52,8 @@ final class StandbyStage {
     }
 
     /** No standby passed: SERVICE_DOWN. */
-    static void none(RunContext ctx, List<String> failures) {
-        ctx.finish(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
+    static Verdict none(List<String> failures) {
+        return Verdict.stop(ExitCode.SERVICE_DOWN, "not recovered: no standby passed its checks ("
                 + String.join("; ", failures) + "); DNS left alone");
     }
 
@@ -65,9 +65,8 @@ final class StandbyStage {
     static List<Standby> order(RunContext ctx) {
         if (ctx.forcedStandby != null) return List.of(ctx.runbook.standby(ctx.forcedStandby).orElseThrow());
         List<Standby> out = new ArrayList<>();
-        String owner = DnsStages.owner(ctx, ctx.dnsBefore);
         for (Standby s : ctx.runbook.standbys()) {
-            if (owner != null && owner.equals("standby " + s.name())) out.add(0, s);
+            if (ctx.owner != null && ctx.owner.is(s)) out.add(0, s);
             else out.add(s);
         }
         return out;
@@ -94,10 +93,16 @@ final class StandbyStage {
                 before[0] = st;
                 backend[0].start(s.target(), ctx.bounded(limits.startTimeout()));
                 return Done.ok((st == StandbyState.PAUSED ? "resumed " : "started ") + s.name() + " (" + s.backend() + " " + s.target() + ")");
+            }, () -> {
+                // The start was given up on but went on: whatever it brought up must not stay up.
+                if (before[0] != null) putBackLate(ctx, s, backend[0], before[0]);
             });
             if (!r.ok()) {
                 failures.add(s.name() + ": " + r.detail());
-                if (before[0] != null) putBack(ctx, s, backend[0], before[0], "it failed its check");
+                // Timed out: the body may still be starting it; the late undo puts it back once it ends.
+                if (r.outcome() != StepResult.Outcome.TIMED_OUT && before[0] != null) {
+                    putBack(ctx, s, backend[0], before[0], "it failed its check");
+                }
                 return null;
             }
         }
@@ -114,6 +119,19 @@ final class StandbyStage {
 
     private static String startName(Standby s) {
         return s.kind() == Runbook.StandbyKind.SUSPENDED_VM ? "resume" : "start";
+    }
+
+    /** Undoes a start that completed after its step timed out (on the step's thread, maybe after the run ended). */
+    private static void putBackLate(RunContext ctx, Standby s, StandbyBackend b, StandbyState before) {
+        Duration t = ctx.runbook.limits().startTimeout();
+        if (before == StandbyState.PAUSED && b.capabilities().contains(StandbyBackend.Capability.SUSPEND)) {
+            b.suspend(s.target(), t);
+        } else {
+            b.stop(s.target(), t);
+        }
+        ctx.err.println("vcr: " + ctx.runbook.service() + ": " + s.name() + " came up after its start timed out: "
+                + (before == StandbyState.PAUSED ? "suspended" : "stopped") + " it again");
+        ctx.err.flush();
     }
 
     /** Undoes our start: suspend again what was paused, stop what was stopped. */

@@ -11,9 +11,9 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.Vcr;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.recover.Preload;
+import org.vcrecovery.vcr.recover.RecoverRun;
 import org.vcrecovery.vcr.Names;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,11 +33,15 @@ import picocli.CommandLine.Spec;
                 + " the JVM's start-up) and runs them itself whenever no server answers.",
             "Listens on loopback only; the address file (mode 0600: address, port and a fresh random token) tells bin/vcr where,"
                 + " and only a caller that can read it is served. Run it as the user Zabbix runs vcr as (systemd: vcr-serve.service).",
-            "SIGTERM stops accepting, lets the runs in progress finish (up to 2 minutes), removes the address file and exits."},
+            "SIGTERM stops accepting, lets the runs in progress finish (up to 2 minutes), removes the address file and exits.",
+            "Memory: -Xmx256m (bin/vcr) for up to --max-runs runs. A run that runs out of memory ends with exit 1 and one line, its"
+                + " failed step failing safe (DNS moves only after every earlier step passed); the other runs go on (the JVM is not"
+                + " killed: a run may have fenced its primary). The server then takes no new runs, lets the others finish and exits 1"
+                + " for systemd to restart it; meanwhile bin/vcr runs vcr itself."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  stopped (the JVM's own code after SIGTERM is 143, as for any Java service)",
-            "   1  cannot listen or cannot write the address file",
+            "   1  cannot listen or cannot write the address file, or stopped after running out of memory",
             "   2  bad option (an address outside 127.0.0.0/8, --max-runs out of 1..256)"})
 public final class ServeCommand implements Callable<Integer> {
     static final Duration DRAIN = Duration.ofMinutes(2);
@@ -77,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
         ServeServer server = new ServeServer(socket, token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), maxRuns,
-                Vcr::recover, System.err);
+                RecoverRun::run, System.err);
         try {
             AddressFile.write(file, bound, token);
         } catch (IOException | RuntimeException e) {
@@ -91,6 +95,11 @@ public final class ServeCommand implements Callable<Integer> {
                 + " for vcr recover (address file " + file + ", up to " + maxRuns + " runs at once)");
         out.flush();
         server.serve();
+        if (server.outOfMemory()) {
+            // Stopped taking runs after an OutOfMemoryError: let the others end, then exit for systemd to restart.
+            server.awaitRuns(DRAIN);
+            return ExitCode.FAILED.code();
+        }
         return ExitCode.OK.code();
     }
 

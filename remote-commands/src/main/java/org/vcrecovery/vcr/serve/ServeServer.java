@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.vcrecovery.vcr.recover.RecoverCommand;
+import org.vcrecovery.vcr.Failure;
+import org.vcrecovery.vcr.recover.RecoverRequest;
 import org.vcrecovery.vcr.recover.RecoverLine;
 
 /**
@@ -32,9 +33,10 @@ import org.vcrecovery.vcr.recover.RecoverLine;
 final class ServeServer implements AutoCloseable {
     /** Runs one recover command as {@code vcr recover} would, printing on {@code out}/{@code err}; returns its exit code. */
     interface Runner {
-        int run(RecoverCommand command, PrintWriter out, PrintWriter err);
+        int run(RecoverRequest request, PrintWriter out, PrintWriter err);
     }
 
+    /** The whole request (token, environment, arguments) must arrive within this, however it is split into reads. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     private final ServerSocket socket;
@@ -44,8 +46,19 @@ final class ServeServer implements AutoCloseable {
     private final Semaphore connections;
     private final Runner runner;
     private final PrintStream log;
+    private final Duration requestTimeout;
+    /** OutOfMemoryErrors this JVM had met when the server started: one more and it stops taking runs. */
+    private final long outOfMemoryAtStart = Failure.outOfMemory();
+    /** Freed at the first OutOfMemoryError, so the runs still in progress have room to finish. */
+    private volatile byte[] reserve = new byte[4 << 20];
+    private volatile boolean outOfMemory;
 
     ServeServer(ServerSocket socket, byte[] token, int maxRuns, Runner runner, PrintStream log) {
+        this(socket, token, maxRuns, runner, log, REQUEST_TIMEOUT);
+    }
+
+    ServeServer(ServerSocket socket, byte[] token, int maxRuns, Runner runner, PrintStream log, Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.socket = socket;
         this.token = token.clone();
         this.maxRuns = maxRuns;
@@ -84,8 +97,7 @@ final class ServeServer implements AutoCloseable {
 
     private void handle(Socket s) {
         try (s) {
-            s.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
-            InputStream in = new BufferedInputStream(s.getInputStream());
+            InputStream in = new BufferedInputStream(new RequestDeadline(s, requestTimeout));
             OutputStream out = new BufferedOutputStream(s.getOutputStream());
             ServeProtocol.Request r = ServeProtocol.read(in, token);
             if (r.refused() != null) {
@@ -98,28 +110,39 @@ final class ServeServer implements AutoCloseable {
                 ServeProtocol.say(out, "fallback " + v.fallback());
                 return;
             }
+            if (outOfMemory) {
+                ServeProtocol.say(out, "fallback out of memory: stopping");
+                return;
+            }
             if (!slots.tryAcquire()) {
                 ServeProtocol.say(out, "fallback busy (" + maxRuns + " runs in progress)");
                 return;
             }
-            try {
-                run(out, r, v.command());
-            } finally {
-                slots.release();
-            }
+            run(out, r, v.command());
         } catch (IOException e) {
             log.println("vcr serve: connection from port " + s.getPort() + ": " + e.getMessage());
         }
     }
 
-    private void run(OutputStream out, ServeProtocol.Request r, RecoverCommand command) throws IOException {
-        ServeProtocol.say(out, "accepted");
+    /** Runs the command holding a slot (taken by the caller), released before the result goes out. */
+    private void run(OutputStream out, ServeProtocol.Request r, RecoverRequest command) throws IOException {
         StringWriter o = new StringWriter();
         StderrFrames e = new StderrFrames(out);
         long start = System.nanoTime();
         int exit;
-        try (PrintWriter po = new PrintWriter(o); PrintWriter pe = new PrintWriter(e)) {
-            exit = runner.run(command, po, pe);
+        try {
+            ServeProtocol.say(out, "accepted");
+            try (PrintWriter po = new PrintWriter(o); PrintWriter pe = new PrintWriter(e)) {
+                try {
+                    exit = runner.run(command, po, pe);
+                } catch (Throwable t) {
+                    // One run's failure, out of memory included, ends that run only: never the server.
+                    exit = Failure.exitCode(t, pe, false);
+                }
+            }
+        } finally {
+            slots.release();
+            checkMemory();
         }
         log.println("vcr serve: vcr " + String.join(" ", r.args()) + " -> exit " + exit + " in "
                 + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
@@ -134,6 +157,30 @@ final class ServeServer implements AutoCloseable {
         } catch (SocketException gone) {
             log.println("vcr serve: the caller left before the result (exit " + exit + "): " + gone.getMessage());
         }
+    }
+
+    /**
+     * After an OutOfMemoryError anywhere in this JVM: free the reserve, stop accepting (bin/vcr
+     * then runs vcr itself), let the runs in progress finish. {@code vcr serve} then exits 1.
+     */
+    private void checkMemory() {
+        if (Failure.outOfMemory() == outOfMemoryAtStart || outOfMemory) return;
+        synchronized (this) {
+            if (outOfMemory) return;
+            outOfMemory = true;
+            reserve = null;
+        }
+        log.println("vcr serve: out of memory: no new runs (bin/vcr runs them itself); exiting once the runs in progress end");
+        try {
+            close();
+        } catch (IOException e) {
+            // stopping to accept: nothing left to do
+        }
+    }
+
+    /** True once the server stopped for lack of memory (it should exit non-zero, to be restarted). */
+    boolean outOfMemory() {
+        return outOfMemory;
     }
 
     /**
@@ -179,7 +226,7 @@ final class ServeServer implements AutoCloseable {
     }
 
     /** The command to run here, or why it cannot be (the caller then runs vcr itself). */
-    record Verdict(RecoverCommand command, String fallback) {}
+    record Verdict(RecoverRequest command, String fallback) {}
 
     /**
      * The command {@code args} with {@code env} name when it runs here exactly as in a fresh process
@@ -188,13 +235,13 @@ final class ServeServer implements AutoCloseable {
      */
     static Verdict verdict(List<String> args, Map<String, String> env) {
         if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover is served");
-        RecoverCommand command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
+        RecoverRequest command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
         if (command == null) return new Verdict(null, "not a plain recover line");
         if (!command.independentOfWorkingDirectory()) return new Verdict(null, "a relative path on the command line");
         for (String v : env.values()) {
             if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, "a relative path in the environment");
         }
-        return new Verdict(command.environment(env), null);
+        return new Verdict(command.withEnvironment(env), null);
     }
 
     private static void closeQuietly(Socket s) {

@@ -107,6 +107,8 @@ final class Fakes {
         final Map<String, StandbyState> states = Collections.synchronizedMap(new HashMap<>());
         final List<String> calls = Collections.synchronizedList(new ArrayList<>());
         StandbyException failure;
+        /** Thrown by stop and suspend only (the state still reads). */
+        StandbyException stopFailure;
         Map<String, Runnable> onStart = new HashMap<>();
 
         Backend(String name) {
@@ -146,6 +148,7 @@ final class Fakes {
         @Override
         public void stop(String target, Duration timeout) {
             require(target);
+            if (stopFailure != null) throw stopFailure;
             calls.add("stop " + target);
             states.put(target, StandbyState.STOPPED);
         }
@@ -153,6 +156,7 @@ final class Fakes {
         @Override
         public void suspend(String target, Duration timeout) {
             require(target);
+            if (stopFailure != null) throw stopFailure;
             calls.add("suspend " + target);
             states.put(target, StandbyState.PAUSED);
         }

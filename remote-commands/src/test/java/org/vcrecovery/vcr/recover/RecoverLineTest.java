@@ -12,16 +12,17 @@ import picocli.CommandLine;
 /** RecoverLine reads a plain {@code vcr recover} line exactly as picocli does, and hands picocli everything else. */
 class RecoverLineTest {
     /** What a parsed command holds, as one comparable string. */
-    private static String held(RecoverCommand c, boolean verbose) {
-        return String.join("|", c.runbook, c.eventId, c.triggerHost, c.vm, c.standby, String.valueOf(c.options.config()),
-                String.valueOf(c.options.runbooks()), String.valueOf(c.options.stateDir()), "plan=" + c.plan, "json=" + c.json,
-                "failback=" + c.failback, "start-primary=" + c.startPrimary, "pending=" + c.pending, "verbose=" + verbose);
+    private static String held(RecoverRequest c, boolean verbose) {
+        return String.join("|", c.runbook(), c.eventId(), c.triggerHost(), c.vm(), c.standby(), String.valueOf(c.config()),
+                String.valueOf(c.runbooks()), String.valueOf(c.stateDir()), "plan=" + c.plan(), "json=" + c.json(),
+                "failback=" + c.failback(), "start-primary=" + c.startPrimary(), "pending=" + c.pending(), "verbose=" + verbose,
+                "env=" + c.environment().equals(System.getenv()));
     }
 
     private static String picocli(String[] args) {
         CommandLine cl = VcrAccess.recoverCommandLine();
         CommandLine.ParseResult parsed = cl.parseArgs(args);
-        return held(cl.getCommand(), parsed.hasMatchedOption("--verbose"));
+        return held(((RecoverCommand) cl.getCommand()).request(), parsed.hasMatchedOption("--verbose"));
     }
 
     private static String[] words(String line) {
@@ -41,7 +42,7 @@ class RecoverLineTest {
         ""})
     void aPlainLineIsReadAsPicocliReadsIt(String line) {
         String[] args = words(line);
-        RecoverCommand plain = RecoverLine.parse(args);
+        RecoverRequest plain = RecoverLine.parse(args);
         assertThat(plain).as("read without picocli").isNotNull();
         assertThat(held(plain, plain.verbose())).isEqualTo(picocli(args));
     }

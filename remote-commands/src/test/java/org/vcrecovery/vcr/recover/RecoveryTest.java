@@ -238,7 +238,7 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(lxc.calls).doesNotContain("start warm");
         assertThat(r.steps()).extracting(StepResult::name)
-                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "fence", "check", "dns", "ack");
+                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "confirm", "fence", "check", "dns", "ack");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
         assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.")
                 + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
@@ -351,16 +351,59 @@ class RecoveryTest {
     }
 
     @Test
-    void aPrimaryThatCannotBeFencedAndStillAnswersStopsTheRunBeforeDns() throws Exception {
+    void aRunningDomainWhoseServiceAnswersIsHealthyAndNothingIsTouchedButTheAckSaysSo() throws Exception {
+        serve(warm);
+        serve(primary);
+        RecoveryReport r = recover(runbook(""), "1401");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.PRIMARY_HEALTHY);
+        assertThat(r.exitCode().code()).isEqualTo(14);
+        assertThat(r.headline()).startsWith("primary is healthy: event not confirmed (domain svc-vm is running and its service answers")
+                .endsWith("; nothing touched");
+        assertThat(changes(libvirt)).isEmpty();
+        assertThat(changes(lxc)).isEmpty();
+        assertThat(dns.updates).isEmpty();
+        assertThat(r.steps()).extracting(StepResult::name).doesNotContain("fence", "check", "start", "dns");
+        assertThat(zabbix.acks).singleElement().asString().startsWith("1401 msg vcr: svc primary is healthy: event not confirmed");
+        assertThat(recover(runbook(""), "1401").exitCode()).as("not recorded as recovered: no dedup").isEqualTo(ExitCode.PRIMARY_HEALTHY);
+    }
+
+    @Test
+    void aPrimaryWhoseServiceAnswersWhileItsLibvirtCannotBeReachedIsNotConfirmedEither() throws Exception {
         serve(warm);
         serve(primary);
         libvirt.failure = new StandbyException(StandbyException.Code.UNREACHABLE, "libvirt: cannot connect");
         RecoveryReport r = recover(runbook(""), null);
 
-        assertThat(r.exitCode()).isEqualTo(ExitCode.FENCING_FAILED);
-        assertThat(r.headline()).contains("destroy failed: libvirt: cannot connect", "DNS left alone");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.PRIMARY_HEALTHY);
+        assertThat(r.headline()).contains("libvirt cannot tell whether domain svc-vm runs: libvirt: cannot connect", "nothing touched");
         assertThat(dns.updates).isEmpty();
         assertThat(changes(lxc)).isEmpty();
+    }
+
+    @Test
+    void aDomainThatIsNotRunningIsAConfirmedFailureEvenWhenItsAddressAnswers() throws Exception {
+        serve(warm);
+        serve(primary);
+        libvirt.states.put("svc-vm", StandbyState.PAUSED);
+        RecoveryReport r = recover(runbook("fencing:\n  mode: destroy\n  allow-unfenced: true\n"), null);
+
+        assertThat(step(r, "confirm").detail()).isEqualTo("confirmed: domain svc-vm is paused");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(libvirt.calls).contains("stop svc-vm");
+        assertThat(dns.values).containsExactly(warm);
+    }
+
+    @Test
+    void aConfirmedPrimaryThatCannotBeDestroyedAndStillRunsStopsTheRunBeforeDns() throws Exception {
+        serve(warm);
+        libvirt.stopFailure = new StandbyException(StandbyException.Code.FAILED, "libvirt: operation denied");
+        RecoveryReport r = recover(runbook(""), null);
+
+        assertThat(step(r, "confirm").detail()).startsWith("confirmed: the primary's service is silent");
+        assertThat(r.exitCode()).isEqualTo(ExitCode.FENCING_FAILED);
+        assertThat(r.headline()).contains("destroy failed: libvirt: operation denied", "domain svc-vm is running", "DNS left alone");
+        assertThat(dns.updates).isEmpty();
     }
 
     @Test
@@ -510,7 +553,7 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(gatedPrimary.dnsUpdatesAtGate).isZero();
         assertThat(r.steps()).extracting(StepResult::name).containsExactly("lock", "dedup", "maintenance", "dns-read",
-                "fence", "start", "check", "dns");
+                "confirm", "fence", "start", "check", "dns");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence"))).isAfterOrEqualTo(end(step(r, "check")));
     }
 

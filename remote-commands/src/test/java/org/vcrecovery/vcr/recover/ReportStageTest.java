@@ -90,9 +90,9 @@ class ReportStageTest {
         VcrConfig config = new VcrConfig(new VcrConfig.Zabbix(URI.create("http://127.0.0.1:1/"), Path.of("/t"), null, null,
                 Duration.ofSeconds(1), VcrConfig.MaintenanceUnknown.PROCEED, null, trapper),
                 Path.of("/nonexistent"), Path.of("/nonexistent"), Duration.ZERO, null);
-        RunContext ctx = new RunContext(runbook(warmHost, null), config, null, null, null, null, new ServiceChecker(),
-                StandbyBackends.of(List.of()), executor, new PrintWriter(new StringWriter()));
-        if (exit != null) ctx.finish(exit, "headline");
+        RunContext ctx = new RunContext(runbook(warmHost, null), config, null, null,
+                new RunContext.Ports(null, null, new ServiceChecker(), StandbyBackends.of(List.of())), new PrintWriter(new StringWriter()));
+        if (exit != null) ctx.end(Verdict.stop(exit, "headline"));
         return ctx;
     }
 
@@ -115,7 +115,7 @@ class ReportStageTest {
             throw new AssertionError("sent");
         })).isNull();
         ReportStage.finish(ctx, null);
-        assertThat(ctx.steps).isEmpty();
+        assertThat(ctx.runner.steps()).isEmpty();
     }
 
     @Test
@@ -134,7 +134,7 @@ class ReportStageTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
 
         assertThat(ms).isBetween(ReportStage.TIMEOUT.toMillis() - 50, ReportStage.TIMEOUT.toMillis() + 1500);
-        assertThat(ctx.steps).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(ctx.runner.steps()).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.TIMED_OUT);
         assertThat(ctx.notes).singleElement().asString().startsWith("report not sent to Zabbix host rv item vcr.recovery.report");
         assertThat(ctx.exit).isEqualTo(ExitCode.OK);
     }
@@ -160,7 +160,7 @@ class ReportStageTest {
 
             RunContext ok = ctx(t, "rv", ExitCode.OK);
             ReportStage.finish(ok, ReportStage.start(ok, "warm", Recovery::report));
-            assertThat(ok.steps).singleElement().satisfies(s -> {
+            assertThat(ok.runner.steps()).singleElement().satisfies(s -> {
                 assertThat(s.outcome()).isEqualTo(Outcome.OK);
                 assertThat(s.detail()).isEqualTo("sent to Zabbix host rv item vcr.recovery.report via 127.0.0.1:" + server.getLocalPort());
             });
@@ -168,7 +168,7 @@ class ReportStageTest {
 
             RunContext refused = ctx(t, "rv", ExitCode.SERVICE_DOWN);
             ReportStage.finish(refused, ReportStage.start(refused, "warm", Recovery::report));
-            assertThat(refused.steps).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.FAILED);
+            assertThat(refused.runner.steps()).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.FAILED);
             assertThat(refused.notes).singleElement().asString().contains("does host rv have the trapper item vcr.recovery.report");
         }
     }
@@ -181,7 +181,7 @@ class ReportStageTest {
         }
         RunContext ctx = ctx(new VcrConfig.Trapper("127.0.0.1", port), "rv", ExitCode.OK);
         ReportStage.finish(ctx, ReportStage.start(ctx, "warm", Recovery::report));
-        assertThat(ctx.steps).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.FAILED);
+        assertThat(ctx.runner.steps()).singleElement().extracting(StepResult::outcome).isEqualTo(Outcome.FAILED);
         assertThat(ctx.exit).isEqualTo(ExitCode.OK);
         assertThat(ctx.notes).singleElement().asString().contains("Connect");
     }

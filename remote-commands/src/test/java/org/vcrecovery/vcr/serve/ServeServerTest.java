@@ -1,6 +1,7 @@
 package org.vcrecovery.vcr.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vcrecovery.vcr.Vcr;
 
 /** vcr serve over a real loopback socket: what it runs, what it hands back, what it refuses without running. */
 class ServeServerTest {
@@ -36,9 +36,14 @@ class ServeServerTest {
     record Reply(String first, int exit, String out, String err) {}
 
     void start(int maxRuns, ServeServer.Runner runner) throws IOException {
+        start(maxRuns, runner, ServeServer.REQUEST_TIMEOUT);
+    }
+
+    void start(int maxRuns, ServeServer.Runner runner, Duration requestTimeout) throws IOException {
         ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         port = socket.getLocalPort();
-        server = new ServeServer(socket, TOKEN.getBytes(StandardCharsets.US_ASCII), maxRuns, runner, new PrintStream(log, true));
+        server = new ServeServer(socket, TOKEN.getBytes(StandardCharsets.US_ASCII), maxRuns, runner, new PrintStream(log, true),
+                requestTimeout);
         Thread t = new Thread(server::serve, "test-serve");
         t.setDaemon(true);
         t.start();
@@ -105,7 +110,7 @@ class ServeServerTest {
 
     @Test
     void theCallersEnvironmentNotTheServersChoosesTheFiles() throws IOException {
-        start(4, Vcr::recover);
+        start(4, org.vcrecovery.vcr.recover.RecoverRun::run);
         Reply r = ask(TOKEN, Map.of("VCR_RUNBOOKS", "/nonexistent/caller-runbooks", "VCR_CONFIG", ""), "recover", "--runbook", "web");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).startsWith("vcr: no runbook 'web' in /nonexistent/caller-runbooks");
@@ -208,6 +213,70 @@ class ServeServerTest {
         release.countDown();
         assertThat(server.awaitRuns(Duration.ofSeconds(10))).isTrue();
         assertThat(ran).containsExactly("finished");
+    }
+
+    @Test
+    void aRequestTrickledSoThatEachReadIsInTimeButTheWholeIsNotIsCutOffAtTheRequestsDeadline() throws Exception {
+        start(4, recording(0), Duration.ofMillis(300));
+        byte[] request = ("vcr-serve/1 " + TOKEN + "\nargc 3\nrecover\0--runbook\0web\0").getBytes(StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        String answer;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(10_000);
+            OutputStream o = s.getOutputStream();
+            try {
+                for (byte b : request) { // one byte every 40 ms: each read waits far less than 300 ms
+                    o.write(b);
+                    o.flush();
+                    Thread.sleep(40);
+                }
+            } catch (IOException cutOff) {
+                // the server hung up mid-request
+            }
+            answer = line(s.getInputStream());
+        } catch (IOException reset) {
+            answer = null;
+        }
+        assertThat(answer).isNull();
+        assertThat(ran).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(40L * request.length));
+        assertThat(log.toString()).contains("request not complete within 300 ms");
+    }
+
+    @Test
+    void aRunThatRunsOutOfMemoryEndsAloneWithOneLineTheOthersFinishAndNoNewRunIsTaken() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        start(4, (command, out, err) -> {
+            if (command.namesVm()) throw new OutOfMemoryError("Java heap space");
+            running.countDown();
+            await(release);
+            out.println("web: recovered");
+            return 0;
+        });
+        Reply[] first = {null};
+        Thread web = new Thread(() -> {
+            try {
+                first[0] = ask(TOKEN, Map.of(), "recover", "--runbook", "web");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        web.start();
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+        Reply oom = ask(TOKEN, Map.of(), "recover", "--runbook", "mail", "--vm", "mail-vm");
+        assertThat(oom.exit()).isEqualTo(1);
+        assertThat(oom.err()).isEqualTo("vcr: unexpected fatal error: java.lang.OutOfMemoryError: Java heap space\n");
+        assertThat(log.toString()).contains("out of memory: no new runs");
+        assertThatThrownBy(() -> ask(TOKEN, Map.of(), "recover", "--runbook", "ftp")).as("no longer listening")
+                .isInstanceOf(IOException.class);
+
+        release.countDown();
+        web.join(10_000);
+        assertThat(first[0]).isEqualTo(new Reply("accepted", 0, "web: recovered\n", ""));
+        assertThat(server.awaitRuns(Duration.ofSeconds(10))).isTrue();
+        assertThat(server.outOfMemory()).isTrue();
     }
 
     private static void await(CountDownLatch latch) {
