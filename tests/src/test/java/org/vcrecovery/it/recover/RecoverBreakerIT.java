@@ -25,7 +25,8 @@ import org.vcrecovery.zabbix.api.Event;
  * {@code breaker: {limit: 1}} their three recoveries, started at once, recover exactly one; the
  * two others are held (exit 15): their domains still run, their records are unchanged, their
  * events say "held: ...". After {@code vcr approve --service} one of them, its rerun recovers it
- * while the other is held again.
+ * while the other is held again. With the Zabbix global macro {$VCR.AUTO} at 0 every automatic
+ * run is held and says so, while a run by hand still recovers.
  */
 class RecoverBreakerIT {
     private final List<RecoverFixture> fixtures = new ArrayList<>();
@@ -143,5 +144,33 @@ class RecoverBreakerIT {
         assertRecovered(approved, recover(approved));
         assertThat(libvirt.domainLookupByName(domains.get(other)).isActive()).as("the unapproved one untouched").isEqualTo(1);
         assertThat(fixtures.get(other).dig()).containsExactly(fixtures.get(other).address(1));
+    }
+
+    @Test
+    void theGlobalMacroAtZeroHoldsAnAutomaticRunWhileARunByHandStillRecovers() throws Exception {
+        var api = main.zabbix();
+        for (var m : api.call("usermacro.get", java.util.Map.of("globalmacro", true, "filter",
+                java.util.Map.of("macro", "{$VCR.AUTO}")))) {
+            api.call("usermacro.deleteglobal", List.of(m.path("globalmacroid").asText()));
+        }
+        String id = api.call("usermacro.createglobal", java.util.Map.of("macro", "{$VCR.AUTO}", "value", "0"))
+                .path("globalmacroids").get(0).asText();
+        try {
+            RecoverFixture f = fixtures.get(0);
+            VcrRun r = recover(0);
+            assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(15);
+            assertThat(r.out()).startsWith(services.get(0) + ": held: automatic recovery is switched off (Zabbix global macro"
+                    + " {$VCR.AUTO} = 0); run by hand or approve");
+            assertThat(libvirt.domainLookupByName(domains.get(0)).isActive()).isEqualTo(1);
+            assertThat(f.dig()).containsExactly(f.address(1));
+            assertThat(f.zabbix().event(events.get(0)).orElseThrow().acknowledges()).extracting(Acknowledgement::message)
+                    .singleElement().asString().contains("switched off (Zabbix global macro {$VCR.AUTO} = 0)");
+
+            VcrRun byHand = main.recover("--runbook", services.get(0));
+            assertThat(byHand.exit()).as(byHand.out() + byHand.err()).isZero();
+            assertThat(f.dig()).containsExactly(f.address(2));
+        } finally {
+            api.call("usermacro.deleteglobal", List.of(id));
+        }
     }
 }
