@@ -21,7 +21,8 @@ public enum ExitCode {
     IN_MAINTENANCE(11, "the primary's Zabbix host is in maintenance: left alone"),
     DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed"),
     STALE_EVENT(13, "the event's problem was already resolved: nothing done"),
-    PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched");
+    PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched"),
+    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval");
 
     private final int code;
     private final String meaning;

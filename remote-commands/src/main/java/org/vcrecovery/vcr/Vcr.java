@@ -42,6 +42,7 @@ import picocli.CommandLine.Option;
             RecoverCommand.class,
             org.vcrecovery.vcr.runbook.RunbookCommand.class,
             org.vcrecovery.vcr.serve.ServeCommand.class,
+            org.vcrecovery.vcr.breaker.ApproveCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
     /**

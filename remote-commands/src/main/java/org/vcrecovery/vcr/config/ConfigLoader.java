@@ -64,7 +64,7 @@ public final class ConfigLoader {
         }
         Path rb = runbooks != null ? runbooks : envPath(env, "VCR_RUNBOOKS", fromFile.runbookDir());
         Path st = stateDir != null ? stateDir : envPath(env, "VCR_STATE_DIR", fromFile.stateDir());
-        return new VcrConfig(fromFile.zabbix(), rb, st, fromFile.dedupWindow(), fromFile.source());
+        return new VcrConfig(fromFile.zabbix(), rb, st, fromFile.dedupWindow(), fromFile.source(), fromFile.breaker());
     }
 
     private static Path envPath(Map<String, String> env, String key, Path dflt) {
@@ -101,12 +101,23 @@ public final class ConfigLoader {
         String runbooks = root.string("runbooks", false);
         String state = root.string("state-dir", false);
         Duration window = root.duration("dedup-window", Duration.ZERO, Duration.ofDays(7));
+        VcrConfig.Breaker breaker = breaker(root.map("breaker", false));
         root.finish();
         if (!problems.isEmpty()) throw new InvalidYamlException(problems);
         return new VcrConfig(zabbix,
                 runbooks == null ? VcrConfig.DEFAULT_RUNBOOKS : Path.of(runbooks),
                 state == null ? VcrConfig.DEFAULT_STATE : Path.of(state),
-                window == null ? VcrConfig.DEFAULT_DEDUP_WINDOW : window, file);
+                window == null ? VcrConfig.DEFAULT_DEDUP_WINDOW : window, file, breaker);
+    }
+
+    /** {@code breaker: {limit: N, window: D}}: each absent field keeps its default; a bad one is a problem naming it. */
+    private static VcrConfig.Breaker breaker(YamlMap m) {
+        if (m == null) return VcrConfig.Breaker.DEFAULT;
+        Integer limit = m.integer("limit", false, 1, VcrConfig.Breaker.MAX_LIMIT);
+        Duration window = m.duration("window", Duration.ofSeconds(1), VcrConfig.Breaker.MAX_WINDOW);
+        m.finish();
+        return new VcrConfig.Breaker(limit == null ? VcrConfig.Breaker.DEFAULT.limit() : limit,
+                window == null ? VcrConfig.Breaker.DEFAULT.window() : window);
     }
 
     private static VcrConfig.Zabbix zabbix(YamlMap m, Path file) {

@@ -16,8 +16,9 @@ import java.util.Objects;
  * @param stateDir    locks, dedup records and {@code audit.jsonl}
  * @param dedupWindow after a completed recovery, events for the same service inside this window are dropped
  * @param source      the file read, or null when none existed (all defaults)
+ * @param breaker     the circuit breaker for mass failures ({@code breaker:}; {@link Breaker#DEFAULT} when absent)
  */
-public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source) {
+public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source, Breaker breaker) {
     public static final Path DEFAULT_FILE = Path.of("/etc/vcrecovery/vcr.yaml");
     public static final Path DEFAULT_RUNBOOKS = Path.of("/etc/vcrecovery/runbooks");
     public static final Path DEFAULT_STATE = Path.of("/var/lib/vcrecovery");
@@ -27,6 +28,31 @@ public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration 
         Objects.requireNonNull(runbookDir, "runbookDir == null");
         Objects.requireNonNull(stateDir, "stateDir == null");
         Objects.requireNonNull(dedupWindow, "dedupWindow == null");
+        Objects.requireNonNull(breaker, "breaker == null");
+    }
+
+    /** Settings with the default {@link Breaker}. */
+    public VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source) {
+        this(zabbix, runbookDir, stateDir, dedupWindow, source, Breaker.DEFAULT);
+    }
+
+    /**
+     * The circuit breaker ({@code breaker: {limit: N, window: 60s}}): once {@code limit} other
+     * services failed inside {@code window}, automatic recoveries are held (see
+     * {@code org.vcrecovery.vcr.breaker.FailureWindow}). The default, 3 in 60 s, suits a small fleet.
+     */
+    public record Breaker(int limit, Duration window) {
+        public static final int MAX_LIMIT = 10_000;
+        public static final Duration MAX_WINDOW = Duration.ofDays(1);
+        public static final Breaker DEFAULT = new Breaker(3, Duration.ofSeconds(60));
+
+        public Breaker {
+            Objects.requireNonNull(window, "window == null");
+            if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit out of range: " + limit);
+            if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
+                throw new IllegalArgumentException("window out of range: " + window);
+            }
+        }
     }
 
     /** What to do when Zabbix cannot be asked whether the primary's host is in maintenance. */

@@ -33,10 +33,13 @@ import java.util.Optional;
 public final class DedupLog {
     static final int KEEP = 200;
 
-    /** When: the wall clock, and the boot clock ({@code boot} null when there is none). */
-    record Now(Instant wall, String boot, long uptimeMillis) {
+    /**
+     * When: the wall clock, and the boot clock ({@code boot} null when there is none). Also the
+     * circuit breaker's clock ({@code org.vcrecovery.vcr.breaker.FailureWindow}).
+     */
+    public record Now(Instant wall, String boot, long uptimeMillis) {
         /** This machine's clocks: /proc's boot id and uptime (Linux); the wall clock alone elsewhere. */
-        static Now system() {
+        public static Now system() {
             Instant wall = Instant.now();
             try {
                 String boot = Files.readString(Path.of("/proc/sys/kernel/random/boot_id"), StandardCharsets.US_ASCII).trim();
@@ -47,17 +50,18 @@ public final class DedupLog {
             }
         }
 
-        static Now wall(Instant wall) {
+        public static Now wall(Instant wall) {
             return new Now(wall, null, -1);
         }
     }
 
     /** Forces a file or directory to disk (a test records the calls). */
-    interface Sync {
+    public interface Sync {
         void sync(Path path) throws IOException;
     }
 
-    private static final Sync FSYNC = p -> {
+    /** The real one: {@link FileChannel#force}. */
+    public static final Sync FSYNC = p -> {
         try (FileChannel c = FileChannel.open(p, StandardOpenOption.READ)) {
             c.force(true);
         }

@@ -60,6 +60,11 @@ final class DeferredZabbixPort implements ZabbixPort {
     }
 
     @Override
+    public String globalMacro(String name) throws IOException {
+        return port().globalMacro(name);
+    }
+
+    @Override
     public void close() {
         if (earlyMaintenance != null) earlyMaintenance.cancel(true);
         if (port.isDone() && !port.isCompletedExceptionally()) port.join().close();

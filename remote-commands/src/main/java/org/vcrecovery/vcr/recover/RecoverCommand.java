@@ -37,6 +37,9 @@ import picocli.CommandLine.Spec;
             "  13  the event's problem was already resolved when the action ran: nothing touched",
             "  14  the primary is healthy: its domain runs (or libvirt cannot tell) and its service answers its checks;"
                 + " the event is not confirmed: nothing touched (no fence, no standby, no DNS), the ack says so",
+            "  15  held: more services failed inside the breaker's window than its limit, or automatic recovery is"
+                + " switched off (<state dir>/disabled, or Zabbix global macro {$VCR.AUTO} = 0); nothing touched, the ack"
+                + " says why; `vcr approve --service S|--host H` lets the next run of that service go (runs without --event-id are never held)",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
             "--pending: each event's output in event order; the code of the first event whose run ended other than 0, 9 or 10"

@@ -100,6 +100,7 @@ public final class RecoverRun {
                 + (forced == null ? "" : "; only standby " + forced)
                 + "; Zabbix " + (cfg.zabbix() == null ? "not configured (no maintenance check, no ack)" : cfg.zabbix().url())
                 + "; state in " + cfg.stateDir() + ".");
+        for (String line : org.vcrecovery.vcr.breaker.BreakerPlan.describe(cfg, rb.service())) out.println(line);
         out.flush();
     }
 }

@@ -14,7 +14,7 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * Executes a runbook: the pipeline of {@code vcr recover}.
  *
  * <pre>
- *  lock → dedup → event still open → maintenance → dns-read → confirm → [ladder] → fence ─┐
+ *  lock → dedup → event still open → maintenance → dns-read → confirm → breaker → [ladder] → fence ─┐
  *                                                       start/resume + check ─┴→ dns (compare-and-swap + verify)
  *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
@@ -23,7 +23,9 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * they only read; so are the two questions that confirm the failure ({@link ConfirmStage}: the
  * primary's service checked once, its domain's state read, which opens the run's connection to
  * the primary's libvirt for the fence). A primary that is not confirmed failed ends the run
- * PRIMARY_HEALTHY with nothing touched. The
+ * PRIMARY_HEALTHY with nothing touched. An automatic run beyond the circuit breaker's limit, or
+ * with the kill switch on, ends HELD with nothing touched ({@link BreakerStage}; the kill
+ * switch's Zabbix macro is asked with the other early questions). The
  * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
  * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
  * untouched, and a standby this run started is stopped (or suspended) again. {@link #run} is the
@@ -72,6 +74,7 @@ public final class Recovery {
                 : run.executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
         Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
         ConfirmStage.Pending confirm = ConfirmStage.start(run);
+        Future<String> autoMacro = BreakerStage.ask(run);
         return RunFrame.run(run, "recovery already in progress", () -> {
             Verdict v = Verdict.first(run,
                     // guard
@@ -80,6 +83,7 @@ public final class Recovery {
                     r -> GuardStages.maintenance(r, inMaintenance),
                     r -> DnsStages.read(r, dnsRead, "recovered", true),
                     r -> ConfirmStage.await(r, confirm),
+                    r -> BreakerStage.run(r, autoMacro),
                     LadderStage::run,
                     // (fence primary ∥ standby up + port check)
                     FailoverStage::run,
@@ -89,7 +93,7 @@ public final class Recovery {
             if (v.exit() == ExitCode.OK) recordDedup(run);
             return v;
         }, r -> r.chosen == null ? null : r.chosen.name(),
-                Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state());
+                Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state(), autoMacro);
     }
 
     private void recordDedup(RunContext ctx) {

@@ -92,6 +92,16 @@ public final class ZabbixApiPort implements ZabbixPort {
         return r.value();
     }
 
+    @Override
+    public String globalMacro(String name) throws IOException {
+        var params = java.util.Map.of("globalmacro", true, "output", java.util.List.of("macro", "value"),
+                "filter", java.util.Map.of("macro", name));
+        for (com.fasterxml.jackson.databind.JsonNode m : api.call("usermacro.get", params)) {
+            if (name.equals(m.path("macro").asText())) return m.path("value").asText();
+        }
+        return null;
+    }
+
     /** The API's message for a failure, with its reason: {@code TIMEOUT: host.get: ...}. */
     static String describe(IOException e) {
         return e instanceof ZabbixApiException z ? z.reason() + ": " + z.getMessage() : e.getMessage();

@@ -37,6 +37,14 @@ public interface ZabbixPort extends AutoCloseable {
     /** Runs the global script called {@code script} on {@code host} and returns its output; throws if it failed. */
     String runScript(String script, String host) throws IOException;
 
+    /**
+     * The value of the global macro {@code name} (such as {@code {$VCR.AUTO}}), or null when it
+     * is not defined. The default (ports that cannot tell): null.
+     */
+    default String globalMacro(String name) throws IOException {
+        return null;
+    }
+
     /** Releases the session; never throws. */
     @Override
     void close();

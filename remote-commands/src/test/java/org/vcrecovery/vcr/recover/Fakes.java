@@ -34,6 +34,9 @@ final class Fakes {
         final List<String> acks = Collections.synchronizedList(new ArrayList<>());
         final List<String> scripts = Collections.synchronizedList(new ArrayList<>());
         Runnable onScript = () -> {};
+        /** The global macro {$VCR.AUTO}'s value (null: not defined), or a failure to ask. */
+        volatile String autoMacro;
+        volatile IOException macroFailure;
 
         @Override
         public boolean inMaintenance(String host, String eventId) throws IOException {
@@ -57,6 +60,12 @@ final class Fakes {
             scripts.add(script + "@" + host);
             onScript.run();
             return "ok";
+        }
+
+        @Override
+        public String globalMacro(String name) throws IOException {
+            if (macroFailure != null) throw macroFailure;
+            return name.equals("{$VCR.AUTO}") ? autoMacro : null;
         }
 
         @Override

@@ -238,10 +238,10 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(lxc.calls).doesNotContain("start warm");
         assertThat(r.steps()).extracting(StepResult::name)
-                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "confirm", "fence", "check", "dns", "ack");
+                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "confirm", "breaker", "fence", "check", "dns", "ack");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
         assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.")
-                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
+                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
         assertThat(zabbix.acks).singleElement().asString()
                 .startsWith("1001 ack vcr: svc recovered on warm")
                 .contains("fence ok", "destroyed domain svc-vm", "check ok", "dns ok", "switched svc.example.test. A " + primary + " -> " + warm);
@@ -553,7 +553,7 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(gatedPrimary.dnsUpdatesAtGate).isZero();
         assertThat(r.steps()).extracting(StepResult::name).containsExactly("lock", "dedup", "maintenance", "dns-read",
-                "confirm", "fence", "start", "check", "dns");
+                "confirm", "breaker", "fence", "start", "check", "dns");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence"))).isAfterOrEqualTo(end(step(r, "check")));
     }
 

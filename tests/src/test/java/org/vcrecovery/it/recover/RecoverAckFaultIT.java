@@ -43,6 +43,8 @@ class RecoverAckFaultIT {
                         + "\"name\":\"rak-host\",\"status\":\"0\",\"maintenance_status\":\"0\",\"interfaces\":[],\"groups\":[]}]}")));
         zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"maintenance.get\""))
                 .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}")));
+        zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"usermacro.get\""))
+                .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[]}"))); // no kill switch macro
         zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"event.get\""))
                 .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"eventid\":\"4242\",\"source\":\"0\","
                         + "\"objectid\":\"1\",\"clock\":\"0\",\"value\":\"1\",\"acknowledged\":\"0\",\"name\":\"down\","
