@@ -10,7 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.vcrecovery.vcr.recover.DedupLog;
 import org.vcrecovery.vcr.recover.DedupLog.Now;
-import org.vcrecovery.vcr.runbook.Names;
+import org.vcrecovery.vcr.Names;
 
 /**
  * Operators' approvals of held recoveries ({@code vcr approve}), in

@@ -10,7 +10,7 @@ import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.recover.DedupLog;
-import org.vcrecovery.vcr.runbook.Names;
+import org.vcrecovery.vcr.Names;
 import org.vcrecovery.vcr.runbook.RunbookCatalog;
 import org.vcrecovery.vcr.runbook.RunbookCommand;
 import picocli.CommandLine;

@@ -8,7 +8,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.vcrecovery.vcr.runbook.InvalidRunbookException;
+import org.vcrecovery.vcr.yaml.InvalidYamlException;
 
 /** {@code breaker:} in vcr.yaml: defaults when absent, each field validated with one line naming it. */
 class BreakerConfigTest {
@@ -36,6 +36,6 @@ class BreakerConfigTest {
         "limt: 3|vcr.yaml:2: breaker.limt: unknown key (did you mean limit?)"})
     void aBadBreakerFieldIsOneLineNamingIt(String field, String message) {
         assertThatThrownBy(() -> ConfigLoader.parse("breaker:\n  " + field + "\n", Path.of("vcr.yaml")))
-                .isInstanceOf(InvalidRunbookException.class).hasMessageContaining(message);
+                .isInstanceOf(InvalidYamlException.class).hasMessageContaining(message);
     }
 }
