@@ -55,6 +55,7 @@ class ApproveCommandTest {
                     port: 8080
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: www
                 """);

@@ -75,6 +75,7 @@ class BreakerStageTest {
                     timeout: 200ms
                 dns:
                   server: 127.0.0.1:53
+                  tsig: none
                   zone: example.test
                   name: svc
                 limits:
