@@ -50,19 +50,28 @@ final class Evidence {
         return Instant.ofEpochSecond(Long.parseLong(s.substring(0, dot)), Long.parseLong(frac));
     }
 
+    /**
+     * vcr's audit line for the event, after {@code from}: the first that is not IN_PROGRESS. Several
+     * {@code vcr recover --pending} runs can see the same problem (problems opened together, which
+     * 6.0's escalator runs together); the ones that found it locked write IN_PROGRESS, the holder
+     * the real outcome. An IN_PROGRESS line is returned only when no other came by the deadline.
+     */
     static JsonNode auditLine(Path audit, long from, String eventId, Instant deadline) throws IOException {
+        JsonNode inProgress = null;
         while (Instant.now().isBefore(deadline)) {
             if (Files.exists(audit)) {
                 String text = Files.readString(audit);
                 for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
                     if (line.isBlank()) continue;
                     JsonNode n = JSON.readTree(line);
-                    if (eventId.equals(n.path("event_id").asText())) return n;
+                    if (!eventId.equals(n.path("event_id").asText())) continue;
+                    if (!"IN_PROGRESS".equals(n.path("result").asText())) return n;
+                    if (inProgress == null) inProgress = n;
                 }
             }
             ListenerProcess.sleep(100);
         }
-        return null;
+        return inProgress;
     }
 
     static void marksFromReport(JsonNode r, Map<Mark, Instant> marks) {
