@@ -26,10 +26,11 @@ class EvidenceTest {
     }
 
     @Test
-    void theHoldersAuditLineIsTakenOverAnInProgressLineOfAConcurrentRunForTheSameEvent() throws Exception {
+    void theHoldersAuditLineIsTakenOverTheInProgressAndDuplicateLinesOfConcurrentRunsForTheSameEvent() throws Exception {
         Path audit = Files.writeString(dir.resolve("audit.jsonl"), """
                 {"event_id":"5","result":"OK"}
                 {"event_id":"7","result":"IN_PROGRESS"}
+                {"event_id":"7","result":"DUPLICATE"}
                 {"event_id":"6","result":"OK"}
                 {"event_id":"7","result":"OK","headline":"recovered"}
                 """);
