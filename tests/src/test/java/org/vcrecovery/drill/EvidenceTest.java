@@ -26,6 +26,22 @@ class EvidenceTest {
     }
 
     @Test
+    void theHoldersAuditLineIsTakenOverTheInProgressAndDuplicateLinesOfConcurrentRunsForTheSameEvent() throws Exception {
+        Path audit = Files.writeString(dir.resolve("audit.jsonl"), """
+                {"event_id":"5","result":"OK"}
+                {"event_id":"7","result":"IN_PROGRESS"}
+                {"event_id":"7","result":"DUPLICATE"}
+                {"event_id":"6","result":"OK"}
+                {"event_id":"7","result":"OK","headline":"recovered"}
+                """);
+        Instant soon = Instant.now().plusSeconds(5);
+        assertThat(Evidence.auditLine(audit, 0, "7", soon).path("headline").asText()).isEqualTo("recovered");
+        Path lone = Files.writeString(dir.resolve("lone.jsonl"), "{\"event_id\":\"7\",\"result\":\"IN_PROGRESS\"}\n");
+        assertThat(Evidence.auditLine(lone, 0, "7", Instant.now().plusMillis(300)).path("result").asText()).isEqualTo("IN_PROGRESS");
+        assertThat(Evidence.auditLine(lone, 0, "8", Instant.now().plusMillis(300))).isNull();
+    }
+
+    @Test
     void theCommandLineOfTheEventIsFoundAfterTheOffset() throws Exception {
         Path log = Files.writeString(dir.resolve("commands.log"), """
                 1.5 recover --event-id 7 --trigger-host kvm --vm web

@@ -118,6 +118,10 @@ public final class Sandbox {
     public static final String ZABBIX_API_VERSION = "ZABBIX_API_VERSION";
     /** That version's {@code zabbix_get} (not on the PATH: each version is unpacked in the sandbox). */
     public static final String ZABBIX_GET = "ZABBIX_GET";
+    /** That version's {@code zabbix_agentd} binary (the classic agent; the sandbox runs one on {@link #ZABBIX_AGENT}). */
+    public static final String ZABBIX_AGENTD_BIN = "ZABBIX_AGENTD_BIN";
+    /** That version's {@code zabbix_agent2} binary (not started by the sandbox). */
+    public static final String ZABBIX_AGENT2_BIN = "ZABBIX_AGENT2_BIN";
     /** That version's {@code zabbix_server} binary, e.g. for {@code -R config_cache_reload}. */
     public static final String ZABBIX_SERVER_BIN = "ZABBIX_SERVER_BIN";
 }

@@ -235,7 +235,8 @@ public final class Installer {
         notes.add((options.standbyHost() != null ? "the agent of " + options.standbyHost() : "the agent of each recovery VM")
                 + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (and its --plan form): install "
                 + snippet + (options.vcrPath().equals(InstallCommand.DEFAULT_VCR) ? "" : " with " + InstallCommand.DEFAULT_VCR
-                        + " replaced by " + options.vcrPath()) + " and restart it; vcr.yaml there needs the Zabbix API"
+                        + " replaced by " + options.vcrPath()) + " and restart it (Zabbix agent 2: "
+                + snippet.replace("zabbix_agentd.d", "zabbix_agent2.d") + "); vcr.yaml there needs the Zabbix API"
                 + " (vcr reads the pending problems from it)");
         if (options.standbyHost() == null && version.atLeast(7, 0)) {
             notes.add("Zabbix " + version + ": without --standby-host the actions run vcr on the Zabbix server, which 7.0 and"

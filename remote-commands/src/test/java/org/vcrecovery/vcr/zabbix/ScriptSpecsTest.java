@@ -71,4 +71,14 @@ class ScriptSpecsTest {
         List<String> rules = lines.stream().filter(l -> l.startsWith("AllowKey=") || l.startsWith("DenyKey=")).toList();
         assertThat(rules.get(rules.size() - 1)).as("the last rule denies every other command").isEqualTo("DenyKey=system.run[*]");
     }
+
+    @Test
+    void theAgent2SnippetHasExactlyTheClassicSnippetsRules() throws IOException {
+        Path agent2 = SNIPPET.resolveSibling("../zabbix_agent2.d/vcrecovery.conf").normalize();
+        assertThat(rules(agent2)).as(agent2.toString()).isEqualTo(rules(SNIPPET));
+    }
+
+    private static List<String> rules(Path snippet) throws IOException {
+        return Files.readAllLines(snippet).stream().filter(l -> l.startsWith("AllowKey=") || l.startsWith("DenyKey=")).toList();
+    }
 }

@@ -8,50 +8,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The shipped agent snippet (recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf) in a real
- * {@code zabbix_agentd}, with nothing else but what it takes to start one: a table of hostile
+ * The shipped agent snippets (recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf for the
+ * classic agent, .../zabbix_agent2.d/vcrecovery.conf for agent 2) each in a real agent of the
+ * sandbox's Zabbix version, with nothing else but what it takes to start one: a table of hostile
  * keys (shell syntax in every form, newlines, the wait and nowait forms, quoting, other options
  * and subcommands, wildcards, extra parameters) must each be refused, create none of the marker
  * files they would create, and leave no "Executing command" line in the agent's log; only the
- * exact recovery lines run. {@code -Dvcr.agent.snippet=FILE} runs the table against another
- * snippet (the one before this test existed lets the first key run {@code touch}).
+ * exact recovery lines run. {@code -Dvcr.agent.snippet=FILE} (classic) or
+ * {@code -Dvcr.agent2.snippet=FILE} runs the table against another snippet (the one before this
+ * test existed lets the first key run {@code touch}).
  */
 class AgentRulesIT {
     static final String VCR = "/opt/vcrecovery/bin/vcr";
-    static final Pattern EXECUTED = Pattern.compile("Executing command '(.*)'$", Pattern.MULTILINE);
-
-    @TempDir
-    static Path dir;
-    static AgentDaemon agent;
-    static Path markers;
-
-    static Path snippet() {
-        String given = System.getProperty("vcr.agent.snippet");
-        if (given != null && !given.isBlank()) return Path.of(given);
-        return Path.of(System.getProperty("vcr.repo", "..")).toAbsolutePath().normalize()
-                .resolve("recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf");
-    }
-
-    @BeforeAll
-    static void startAgent() throws Exception {
-        markers = Files.createDirectory(dir.resolve("markers"));
-        // Writable by anyone: a command the agent ran as another user could still leave its marker.
-        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
-        agent = AgentDaemon.start(dir, snippet());
-    }
-
-    @AfterAll
-    static void stopAgent() throws Exception {
-        if (agent != null) agent.close();
-    }
 
     /** Hostile keys: %V is vcr's path, %M a marker file the key's command would create if it ran. */
     static final List<String> HOSTILE = List.of(
@@ -104,38 +77,35 @@ class AgentRulesIT {
             "system.run[%V recover --pending --plan]",
             "system.run[%V recover --pending --plan,wait]");
 
-    @Test
-    void noHostileKeyRunsAnythingAndOnlyTheExactRecoveryLinesRun() throws Exception {
-        List<String> ran = new ArrayList<>();
-        for (int i = 0; i < HOSTILE.size(); i++) {
-            Path marker = markers.resolve("m" + i);
-            String key = HOSTILE.get(i).replace("%V", VCR).replace("%M", marker.toString());
-            String answer = agent.get(key);
-            if (!answer.equals(AgentDaemon.NOT_SUPPORTED)) ran.add(key + " -> " + answer);
-        }
-        // The nowait ones would run in the background: what the log and the marker directory
-        // hold after the allowed lines below ran (and were logged) covers them too.
-        for (String k : ALLOWED) {
-            String key = k.replace("%V", VCR);
-            assertThat(agent.get(key)).as(key).isNotEqualTo(AgentDaemon.NOT_SUPPORTED);
-        }
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                executed().size() >= ALLOWED.size());
+    @ParameterizedTest
+    @EnumSource(AgentDaemon.Flavour.class)
+    void noHostileKeyRunsAnythingAndOnlyTheExactRecoveryLinesRun(AgentDaemon.Flavour flavour, @TempDir Path dir) throws Exception {
+        Path markers = Files.createDirectory(dir.resolve("markers"));
+        // Writable by anyone: a command the agent ran as another user could still leave its marker.
+        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (AgentDaemon agent = AgentDaemon.start(flavour, dir, flavour.snippet())) {
+            List<String> ran = new ArrayList<>();
+            for (int i = 0; i < HOSTILE.size(); i++) {
+                Path marker = markers.resolve("m" + i);
+                String key = HOSTILE.get(i).replace("%V", VCR).replace("%M", marker.toString());
+                String answer = agent.get(key);
+                if (!answer.equals(flavour.refused)) ran.add(key + " -> " + answer);
+            }
+            // The nowait ones would run in the background: what the log and the marker directory
+            // hold after the allowed lines below ran (and were logged) covers them too.
+            for (String k : ALLOWED) {
+                String key = k.replace("%V", VCR);
+                assertThat(agent.get(key)).as(key).isNotEqualTo(flavour.refused);
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    agent.executed().size() >= ALLOWED.size());
 
-        assertThat(ran).as("hostile keys the agent accepted").isEmpty();
-        assertThat(executed()).as("every command the agent executed").hasSize(ALLOWED.size())
-                .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan").contains(c));
-        try (var s = Files.list(markers)) {
-            assertThat(s.toList()).as("markers a hostile command created").isEmpty();
+            assertThat(ran).as("hostile keys the agent accepted").isEmpty();
+            assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
+                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan").contains(c));
+            try (var s = Files.list(markers)) {
+                assertThat(s.toList()).as("markers a hostile command created").isEmpty();
+            }
         }
-    }
-
-    /** The commands the agent's log says it executed (LogRemoteCommands=1 comes from the snippet). */
-    static List<String> executed() throws Exception {
-        List<String> out = new ArrayList<>();
-        if (!Files.exists(agent.log)) return out;
-        Matcher m = EXECUTED.matcher(Files.readString(agent.log));
-        while (m.find()) out.add(m.group(1));
-        return out;
     }
 }
