@@ -117,8 +117,11 @@ class InstallUiIT {
             assertThat(browser.eval("document.body.innerText").asText()).contains("vcrecovery: KVM host", host);
             assertThat(browser.eval("document.querySelectorAll('.dashboard-grid-widget img').length").asInt())
                     .as("graphs drawn (one per VM in each graph prototype widget, one classic)").isGreaterThanOrEqualTo(3);
+            assertLaidOutWithoutGaps(browser.eval("(" + Chromium.script(repo, "dashboard-layout.js") + ")()"));
 
-            browser.navigate(base + "zabbix.php?action=host.view&filter_name=" + host + "&filter_set=1");
+            // 6.0 filters the host list by filter_name, 7.0 by name.
+            String nameParam = sandbox.value(Sandbox.ZABBIX_VERSION).startsWith("6.") ? "filter_name" : "name";
+            browser.navigate(base + "zabbix.php?action=host.view&" + nameParam + "=" + host + "&filter_set=1");
             String findLink = "(" + Chromium.script(repo, "find-link.js") + ")";
             browser.waitUntil(findLink + "(" + JSON.writeValueAsString(host) + ")", Duration.ofSeconds(20));
             browser.pointAt(findLink + "(" + JSON.writeValueAsString(host) + ")", true);
@@ -133,5 +136,31 @@ class InstallUiIT {
         }
         assertThat(Files.size(SHOTS.resolve("kvm-host-dashboard.png"))).isGreaterThan(20_000);
         assertThat(Files.size(SHOTS.resolve("host-menu-scripts.png"))).isGreaterThan(20_000);
+    }
+
+    /**
+     * The dashboard as an operator sees it at 1600x1200: its widgets tile the grid (no hole between
+     * or below them, the top row spans the whole width), no graph prototype widget shows an empty
+     * cell, and no title, value or item name is cut short with an ellipsis.
+     */
+    static void assertLaidOutWithoutGaps(com.fasterxml.jackson.databind.JsonNode layout) {
+        String seen = layout.toString();
+        assertThat(layout.path("tiles").size()).as(seen).isGreaterThanOrEqualTo(7);
+        assertThat(Chromium.texts(layout.path("gaps"))).as("points (px from the top-left widget) no widget covers: " + seen).isEmpty();
+        double top = Double.MAX_VALUE;
+        for (var t : layout.path("tiles")) top = Math.min(top, t.path("top").asDouble());
+        double left = Double.MAX_VALUE;
+        double right = 0;
+        for (var t : layout.path("tiles")) {
+            if (Math.abs(t.path("top").asDouble() - top) > 1) continue;
+            left = Math.min(left, t.path("left").asDouble());
+            right = Math.max(right, t.path("right").asDouble());
+        }
+        double gridLeft = layout.path("gridLeft").asDouble();
+        double gridRight = layout.path("gridRight").asDouble();
+        assertThat(left).as("top row starts at the grid's left edge: " + seen).isCloseTo(gridLeft, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(right).as("top row reaches the grid's right edge: " + seen).isCloseTo(gridRight, org.assertj.core.data.Offset.offset(2.0));
+        assertThat(layout.path("placeholders").asInt()).as("empty cells in graph prototype widgets: " + seen).isZero();
+        assertThat(Chromium.texts(layout.path("truncated"))).as("text cut short with an ellipsis").isEmpty();
     }
 }
