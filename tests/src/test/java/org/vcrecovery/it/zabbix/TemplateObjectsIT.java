@@ -36,6 +36,11 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * (expression, dependencies, tags), graphs and graph prototypes, macros, value maps, and the
  * dashboards (widget type, name, geometry, the items and graphs they show). Rewrite the file
  * after a template change with {@code -Dvcr.template.objects.write=true} on 6.0, then run on 7.0.
+ * A 6.0-format import on 7.0 would fail it: 7.0's converter leaves item prototypes at 7.0's
+ * default history of 31d (6.0: 90d).
+ *
+ * <p>Also: the server holds the digest of the export in its own format, and a second install
+ * finds every template up to date.
  */
 class TemplateObjectsIT {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -92,6 +97,30 @@ class TemplateObjectsIT {
         Files.writeString(seen, text, StandardCharsets.UTF_8);
         assertThat(text).as("objects on Zabbix %s (written to tests/%s) against %s",
                 sandbox.value(Sandbox.ZABBIX_VERSION), seen, EXPECTED).isEqualTo(Files.readString(expected));
+    }
+
+    /**
+     * The file imported is the one in the server's own format (7.0/ on 7.0: its digest is in the
+     * template's description), and a second install finds every template up to date.
+     */
+    @Test
+    void installImportsTheExportInTheServersFormatAndASecondRunIsUpToDate() throws Exception {
+        org.vcrecovery.vcr.zabbix.TemplateBundle bundle = org.vcrecovery.vcr.zabbix.TemplateBundle
+                .load(InstallIT.repo().resolve("zabbix-templates")).forVersion(api.version());
+        assertThat(bundle.files()).hasSize(3).allSatisfy(f -> assertThat(f.path().getParent().getFileName().toString())
+                .isEqualTo(seven ? "7.0" : "zabbix-templates"));
+        for (org.vcrecovery.vcr.zabbix.TemplateBundle.TemplateFile f : bundle.files()) {
+            org.vcrecovery.vcr.zabbix.TemplateBundle.Template t = f.templates().get(0);
+            JsonNode held = api.call("template.get", Map.of("output", List.of("description"),
+                    "filter", Map.of("host", List.of(t.name()))));
+            assertThat(held.path(0).path("description").asText()).as(t.name())
+                    .endsWith(org.vcrecovery.vcr.zabbix.TemplateBundle.DIGEST_PREFIX + t.digest());
+        }
+        VcrRun again = InstallIT.install();
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(again.out().lines().filter(l -> l.startsWith("template ")).toList()).as(again.out())
+                .containsExactlyInAnyOrder("template " + InstallIT.KVM + ": up to date",
+                        "template " + InstallIT.SERVICE + ": up to date", "template " + InstallIT.STANDBY + ": up to date");
     }
 
     private static ObjectNode template(String name) throws Exception {
