@@ -145,8 +145,6 @@ class InstallUiIT {
      */
     static void assertLaidOutWithoutGaps(com.fasterxml.jackson.databind.JsonNode layout) {
         String seen = layout.toString();
-        assertThat(layout.path("tiles").size()).as(seen).isGreaterThanOrEqualTo(7);
-        assertThat(Chromium.texts(layout.path("gaps"))).as("points (px from the top-left widget) no widget covers: " + seen).isEmpty();
         double top = Double.MAX_VALUE;
         for (var t : layout.path("tiles")) top = Math.min(top, t.path("top").asDouble());
         double left = Double.MAX_VALUE;
@@ -156,11 +154,15 @@ class InstallUiIT {
             left = Math.min(left, t.path("left").asDouble());
             right = Math.max(right, t.path("right").asDouble());
         }
-        double gridLeft = layout.path("gridLeft").asDouble();
-        double gridRight = layout.path("gridRight").asDouble();
-        assertThat(left).as("top row starts at the grid's left edge: " + seen).isCloseTo(gridLeft, org.assertj.core.data.Offset.offset(2.0));
-        assertThat(right).as("top row reaches the grid's right edge: " + seen).isCloseTo(gridRight, org.assertj.core.data.Offset.offset(2.0));
-        assertThat(layout.path("placeholders").asInt()).as("empty cells in graph prototype widgets: " + seen).isZero();
-        assertThat(Chromium.texts(layout.path("truncated"))).as("text cut short with an ellipsis").isEmpty();
+        org.assertj.core.data.Offset<Double> px = org.assertj.core.data.Offset.offset(2.0);
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        soft.assertThat(layout.path("tiles").size()).as("widgets: " + seen).isGreaterThanOrEqualTo(7);
+        soft.assertThat(layout.path("gapPoints").asInt()).as("points (px from the top-left widget) no widget covers, e.g. "
+                + layout.path("gaps") + ": " + seen).isZero();
+        soft.assertThat(left).as("top row starts at the grid's left edge: " + seen).isCloseTo(layout.path("gridLeft").asDouble(), px);
+        soft.assertThat(right).as("top row reaches the grid's right edge: " + seen).isCloseTo(layout.path("gridRight").asDouble(), px);
+        soft.assertThat(layout.path("placeholders").asInt()).as("empty cells in graph prototype widgets").isZero();
+        soft.assertThat(Chromium.texts(layout.path("truncated"))).as("text cut short with an ellipsis").isEmpty();
+        soft.assertAll();
     }
 }
