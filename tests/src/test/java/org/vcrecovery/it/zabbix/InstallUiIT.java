@@ -26,8 +26,9 @@ import org.vcrecovery.zabbix.sender.ZabbixSender;
 /**
  * What an operator sees in the Zabbix web UI after {@code vcr zabbix install}, checked with a
  * real headless Chromium: signing in through the frontend's form, the KVM template's dashboard
- * on a linked host (with a discovered VM's graphs), and the host menu listing the two
- * vcrecovery scripts. Screenshots are kept in {@code tests/target/screenshots/}.
+ * on a linked host (with a discovered VM's graphs) laid out without gaps, empty graph cells or
+ * cut text at 1600x1200 (on 6.0's 24-column and 7.0's 72-column grid alike), and the host menu
+ * listing the two vcrecovery scripts. Screenshots are kept in {@code tests/target/screenshots/}.
  */
 class InstallUiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
