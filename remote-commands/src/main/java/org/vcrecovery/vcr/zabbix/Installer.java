@@ -78,7 +78,7 @@ public final class Installer {
             return null;
         });
         String standbyHostId = standbyHostId();
-        for (TemplateBundle.TemplateFile f : options.templates().files()) installTemplates(f);
+        for (TemplateBundle.TemplateFile f : options.templates().forVersion(version).files()) installTemplates(f);
         ListenerAddresses.install(api, options.listenerAddresses(), options.dryRun(), changes, notes);
         Map<String, String> scriptIds = installScripts(standbyHostId != null);
         installActions(scriptIds, standbyHostId == null ? "0" : standbyHostId);

@@ -54,10 +54,26 @@ public final class TemplateBundle {
         }
     }
 
+    /** The subdirectory with the same templates in Zabbix 7.0's export format. */
+    public static final String DIR_7_0 = "7.0";
+
+    private final Path dir;
     private final List<TemplateFile> files;
 
-    private TemplateBundle(List<TemplateFile> files) {
+    private TemplateBundle(Path dir, List<TemplateFile> files) {
+        this.dir = dir;
         this.files = List.copyOf(files);
+    }
+
+    /**
+     * The bundle to import into a server of {@code version}: on 7.0 and later the files of
+     * {@code DIR/7.0/} when that directory exists (the same templates exported in 7.0's format, so
+     * the server does not convert them on every import), else this bundle (format 6.0, which
+     * every supported version imports).
+     */
+    public TemplateBundle forVersion(org.vcrecovery.zabbix.api.ZabbixVersion version) {
+        Path v70 = dir.resolve(DIR_7_0);
+        return version.atLeast(7, 0) && Files.isDirectory(v70) ? load(v70) : this;
     }
 
     public List<TemplateFile> files() {
@@ -90,7 +106,7 @@ public final class TemplateBundle {
             }
             files.add(new TemplateFile(p, text, templates(p, root)));
         }
-        return new TemplateBundle(files);
+        return new TemplateBundle(dir, files);
     }
 
     /** A YAML mapper whose code-point limit admits large Zabbix exports. */

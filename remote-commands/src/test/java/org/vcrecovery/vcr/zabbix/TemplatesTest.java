@@ -53,12 +53,17 @@ class TemplatesTest {
         }
     }
 
+    /** The format-6.0 files (the 7.0 ones under 7.0/ are checked against them by Format70Test). */
     static Stream<String> files() {
+        return VcrTemplates.files().keySet().stream().filter(n -> !n.contains("/"));
+    }
+
+    static Stream<String> allFiles() {
         return VcrTemplates.files().keySet().stream();
     }
 
     @ParameterizedTest
-    @MethodSource("files")
+    @MethodSource("allFiles")
     void committedFileIsWhatTheGeneratorWrites(String name) throws IOException {
         assertThat(Files.readString(DIR.resolve(name)))
                 .as("%s differs from VcrTemplates: rerun with -Dvcr.templates.write=true", name)
@@ -86,6 +91,7 @@ class TemplatesTest {
     void uuidsAreValidUniqueAndStable() {
         Map<String, String> seen = new HashMap<>();
         for (Map.Entry<String, JsonNode> e : exports.entrySet()) {
+            if (e.getKey().contains("/")) continue;
             List<String> uuids = new ArrayList<>();
             collect(e.getValue().path("templates"), "uuid", uuids);
             collect(e.getValue().path("triggers"), "uuid", uuids);

@@ -26,8 +26,9 @@ import org.vcrecovery.zabbix.sender.ZabbixSender;
 /**
  * What an operator sees in the Zabbix web UI after {@code vcr zabbix install}, checked with a
  * real headless Chromium: signing in through the frontend's form, the KVM template's dashboard
- * on a linked host (with a discovered VM's graphs), and the host menu listing the two
- * vcrecovery scripts. Screenshots are kept in {@code tests/target/screenshots/}.
+ * on a linked host (with a discovered VM's graphs) laid out without gaps, empty graph cells or
+ * cut text at 1600x1200 (on 6.0's 24-column and 7.0's 72-column grid alike), and the host menu
+ * listing the two vcrecovery scripts. Screenshots are kept in {@code tests/target/screenshots/}.
  */
 class InstallUiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -117,8 +118,11 @@ class InstallUiIT {
             assertThat(browser.eval("document.body.innerText").asText()).contains("vcrecovery: KVM host", host);
             assertThat(browser.eval("document.querySelectorAll('.dashboard-grid-widget img').length").asInt())
                     .as("graphs drawn (one per VM in each graph prototype widget, one classic)").isGreaterThanOrEqualTo(3);
+            assertLaidOutWithoutGaps(browser.eval("(" + Chromium.script(repo, "dashboard-layout.js") + ")()"));
 
-            browser.navigate(base + "zabbix.php?action=host.view&filter_name=" + host + "&filter_set=1");
+            // 6.0 filters the host list by filter_name, 7.0 by name.
+            String nameParam = sandbox.value(Sandbox.ZABBIX_VERSION).startsWith("6.") ? "filter_name" : "name";
+            browser.navigate(base + "zabbix.php?action=host.view&" + nameParam + "=" + host + "&filter_set=1");
             String findLink = "(" + Chromium.script(repo, "find-link.js") + ")";
             browser.waitUntil(findLink + "(" + JSON.writeValueAsString(host) + ")", Duration.ofSeconds(20));
             browser.pointAt(findLink + "(" + JSON.writeValueAsString(host) + ")", true);
@@ -133,5 +137,33 @@ class InstallUiIT {
         }
         assertThat(Files.size(SHOTS.resolve("kvm-host-dashboard.png"))).isGreaterThan(20_000);
         assertThat(Files.size(SHOTS.resolve("host-menu-scripts.png"))).isGreaterThan(20_000);
+    }
+
+    /**
+     * The dashboard as an operator sees it at 1600x1200: its widgets tile the grid (no hole between
+     * or below them, the top row spans the whole width), no graph prototype widget shows an empty
+     * cell, and no title, value or item name is cut short with an ellipsis.
+     */
+    static void assertLaidOutWithoutGaps(com.fasterxml.jackson.databind.JsonNode layout) {
+        String seen = layout.toString();
+        double top = Double.MAX_VALUE;
+        for (var t : layout.path("tiles")) top = Math.min(top, t.path("top").asDouble());
+        double left = Double.MAX_VALUE;
+        double right = 0;
+        for (var t : layout.path("tiles")) {
+            if (Math.abs(t.path("top").asDouble() - top) > 1) continue;
+            left = Math.min(left, t.path("left").asDouble());
+            right = Math.max(right, t.path("right").asDouble());
+        }
+        org.assertj.core.data.Offset<Double> px = org.assertj.core.data.Offset.offset(2.0);
+        org.assertj.core.api.SoftAssertions soft = new org.assertj.core.api.SoftAssertions();
+        soft.assertThat(layout.path("tiles").size()).as("widgets: " + seen).isGreaterThanOrEqualTo(7);
+        soft.assertThat(layout.path("gapPoints").asInt()).as("points (px from the top-left widget) no widget covers, e.g. "
+                + layout.path("gaps") + ": " + seen).isZero();
+        soft.assertThat(left).as("top row starts at the grid's left edge: " + seen).isCloseTo(layout.path("gridLeft").asDouble(), px);
+        soft.assertThat(right).as("top row reaches the grid's right edge: " + seen).isCloseTo(layout.path("gridRight").asDouble(), px);
+        soft.assertThat(layout.path("placeholders").asInt()).as("empty cells in graph prototype widgets").isZero();
+        soft.assertThat(Chromium.texts(layout.path("truncated"))).as("text cut short with an ellipsis").isEmpty();
+        soft.assertAll();
     }
 }

@@ -41,25 +41,42 @@ public final class VcrTemplates {
         write(java.nio.file.Path.of(args.length > 0 ? args[0] : "zabbix-templates"));
     }
 
-    /** Writes {@link #files()} into {@code dir}. */
+    /** The subdirectory holding the same templates in Zabbix 7.0's export format. */
+    public static final String DIR_7_0 = org.vcrecovery.vcr.zabbix.TemplateBundle.DIR_7_0;
+
+    /** Writes {@link #files()} into {@code dir} (creating {@code dir/7.0}). */
     public static void write(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(dir.resolve(DIR_7_0));
         for (Map.Entry<String, String> f : files().entrySet()) {
             java.nio.file.Files.writeString(dir.resolve(f.getKey()), f.getValue(), StandardCharsets.UTF_8);
         }
     }
 
-    /** File name → YAML text, in a fixed order. */
+    /**
+     * Relative file name → YAML text, in a fixed order: the three templates in format 6.0 (which
+     * 6.0 and every later version import), then the same three in format 7.0 under {@code 7.0/}
+     * ({@link Format70}), which {@code vcr zabbix install} imports on 7.0 and later.
+     */
     public static Map<String, String> files() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("vcrecovery_kvm_host.yaml", render(kvmHost()));
-        out.put("vcrecovery_service_vm.yaml", render(serviceVm()));
-        out.put("vcrecovery_standby_vm.yaml", render(standbyVm()));
+        for (boolean v70 : new boolean[] {false, true}) {
+            String prefix = v70 ? DIR_7_0 + "/" : "";
+            out.put(prefix + "vcrecovery_kvm_host.yaml", render(kvmHost(), v70));
+            out.put(prefix + "vcrecovery_service_vm.yaml", render(serviceVm(), v70));
+            out.put(prefix + "vcrecovery_standby_vm.yaml", render(standbyVm(), v70));
+        }
         return out;
     }
 
-    static String render(TemplateDsl t) {
-        String body = YamlEmitter.emit(t.export(null));
-        return YamlEmitter.emit(t.export(org.vcrecovery.vcr.zabbix.TemplateBundle.DIGEST_PREFIX + digest(body)));
+    /** The export text; its digest line is the digest of the same text without it. */
+    static String render(TemplateDsl t, boolean v70) {
+        String body = YamlEmitter.emit(export(t, null, v70));
+        return YamlEmitter.emit(export(t, org.vcrecovery.vcr.zabbix.TemplateBundle.DIGEST_PREFIX + digest(body), v70));
+    }
+
+    private static Map<String, Object> export(TemplateDsl t, String digestLine, boolean v70) {
+        Map<String, Object> e = t.export(digestLine);
+        return v70 ? Format70.convert(e) : e;
     }
 
     static String digest(String text) {
@@ -183,21 +200,25 @@ public final class VcrTemplates {
         t.graph("Listener: traps and values", "vcr.listener.traps.received", "1A7C11",
                 "vcr.listener.values.sent", "2774A4", "vcr.listener.values.spooled", "F7941D",
                 "vcr.listener.values.dropped", "FC6EA3");
+        // One graph per prototype widget (a page per VM): with two columns, a host with one VM
+        // showed an empty slot in each. Rows of equal height, each filled edge to edge: the item
+        // widgets get a third of the width so their value, name and time are not cut short; 12 rows
+        // in all, so the whole dashboard fits a 1200 px high browser under the open time filter.
         t.dashboard("vcrecovery: KVM host", List.of(
                 widget("GRAPH_PROTOTYPE", "VM states", 0, 0, 12, 5, List.of(
-                        field("INTEGER", "columns", "2"),
+                        field("INTEGER", "columns", "1"),
                         field("GRAPH_PROTOTYPE", "graphid", m("name", "VM {#VM.NAME}: state", "host", KVM)))),
                 widget("GRAPH_PROTOTYPE", "VM CPU", 12, 0, 12, 5, List.of(
-                        field("INTEGER", "columns", "2"),
+                        field("INTEGER", "columns", "1"),
                         field("GRAPH_PROTOTYPE", "graphid", m("name", "VM {#VM.NAME}: CPU", "host", KVM)))),
-                widget("GRAPH_CLASSIC", "Listener: traps and values", 0, 5, 12, 5, List.of(
-                        field("GRAPH", "graphid", m("name", "Listener: traps and values", "host", KVM)))),
-                widget("ITEM", "Host reachable", 12, 5, 4, 3, List.of(
+                widget("ITEM", "Host reachable", 0, 5, 8, 3, List.of(
                         field("ITEM", "itemid", m("key", "icmpping", "host", KVM)))),
-                widget("ITEM", "Last event age", 16, 5, 4, 3, List.of(
+                widget("ITEM", "Last event age", 8, 5, 8, 3, List.of(
                         field("ITEM", "itemid", m("key", "vcr.listener.last.event.age", "host", KVM)))),
-                widget("ITEM", "Spool", 20, 5, 4, 3, List.of(
+                widget("ITEM", "Spool", 16, 5, 8, 3, List.of(
                         field("ITEM", "itemid", m("key", "vcr.listener.spool.bytes", "host", KVM)))),
+                widget("GRAPH_CLASSIC", "Listener: traps and values", 0, 8, 12, 4, List.of(
+                        field("GRAPH", "graphid", m("name", "Listener: traps and values", "host", KVM)))),
                 widget("PLAIN_TEXT", "Unknown traps", 12, 8, 12, 4, List.of(
                         field("ITEM", "itemids", m("key", "vcr.trap.unknown", "host", KVM)),
                         field("INTEGER", "show_lines", "5")))));
