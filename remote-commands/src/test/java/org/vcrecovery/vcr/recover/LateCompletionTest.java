@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
@@ -31,7 +32,8 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * slow backend in the long-lived {@code vcr serve}: whatever it completes late is undone.
  */
 class LateCompletionTest {
-    @TempDir
+    // Deleted by release() once the late bodies are done: JUnit's own clean-up could race a late undo still writing here.
+    @TempDir(cleanup = CleanupMode.NEVER)
     Path state;
 
     final CountDownLatch stall = new CountDownLatch(1);
@@ -39,9 +41,17 @@ class LateCompletionTest {
     final StringWriter err = new StringWriter();
 
     @AfterEach
-    void release() {
+    void release() throws Exception {
         stall.countDown();
         executor.shutdownNow();
+        executor.awaitTermination(5, TimeUnit.SECONDS);
+        // A late undo may still be releasing a lock file or writing a note: retry until the tree is gone.
+        eventually(() -> {
+            try (java.util.stream.Stream<Path> walk = java.nio.file.Files.walk(state)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+            }
+            assertThat(state).doesNotExist();
+        });
     }
 
     /** Waits for the test to release it, deaf to interrupts (as a call stuck in a stalled filesystem is), at most 10 s. */
