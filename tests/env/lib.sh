@@ -34,7 +34,7 @@ LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
 # The order `up` starts components in; `down` stops them in reverse.
 COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold sshd vsftpd smtp httpd)
 # Started only on request (up --proxy, proxy/up); `down` stops them first, `status` lists them when running.
-OPTIONAL_COMPONENTS=(zabbix-proxy)
+OPTIONAL_COMPONENTS=(zabbix-proxy zabbix-ha1 zabbix-ha2)
 
 # Zabbix: one version runs at a time on the ports above (tests/env/README.md says why). Each
 # version's packages are unpacked under $SANDBOX/zabbix/<version>/pkg, pinned in zabbix/versions.
@@ -180,6 +180,7 @@ probe() {
         zabbix-server) port_open "$LOOPBACK" "$ZBX_SERVER_PORT" ;;
         zabbix-agent) port_open "$LOOPBACK" "$ZBX_AGENT_PORT" ;;
         zabbix-proxy) port_open "$LOOPBACK" "$ZBX_PROXY_PORT" ;;
+        zabbix-ha1 | zabbix-ha2) alive "$(pid_of "$1")" ;;   # a standby node does not listen
         zabbix-web) curl -sf --max-time 10 -H 'Content-Type: application/json-rpc' \
             -d '{"jsonrpc":"2.0","method":"apiinfo.version","params":[],"id":1}' "$API_URL" | grep -q '"result"' ;;
         named) [[ -n "$(dig +short +time=1 +tries=1 -p "$DNS_PORT" "@$LOOPBACK" "$DNS_ZONE" SOA)" ]] ;;
