@@ -3,6 +3,7 @@ package org.vcrecovery.it.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -40,6 +41,7 @@ class LxdStandbyIT {
     static final String LXD_URL = "LXD_URL";
     static final String LXD_SERVICE = "LXD_SERVICE";
     private static final Duration T = Duration.ofSeconds(15);
+    private static final String ADDRESS_KEY = "user.vcr.address";
 
     private String url;
     private String name;
@@ -90,7 +92,7 @@ class LxdStandbyIT {
     }
 
     @Test
-    void aWarmInstanceIsLeftRunningAndAnswers() {
+    void aWarmInstanceIsLeftRunningAndAnswers() throws Exception {
         lxd.start(name, T);
         assertThat(answersWithin(Duration.ofSeconds(5)).up()).isTrue();
         long t0 = System.nanoTime();
@@ -101,6 +103,11 @@ class LxdStandbyIT {
         assertThat(page.up()).as(page.summary()).isTrue();
         // On the host network LXD reports the host's interfaces: the address comes from user.vcr.address.
         assertThat(lxd.address(name)).contains(service.getAddress().getHostAddress());
+        // Without it the state's interfaces are the host's (eth0...): no address rather than a wrong one.
+        Sandbox sandbox = Sandbox.get();
+        run(Map.of("LXD_DIR", sandbox.value("LXD_DIR"), "LXD_CONF", sandbox.dir().resolve("lxd-client").toString()),
+                "lxc", "config", "unset", name, ADDRESS_KEY);
+        assertThat(lxd.address(name)).isEmpty();
     }
 
     @Test
@@ -186,7 +193,13 @@ class LxdStandbyIT {
     }
 
     static void run(String... argv) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        run(Map.of(), argv);
+    }
+
+    static void run(Map<String, String> env, String... argv) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
