@@ -18,23 +18,27 @@ import org.vcrecovery.zabbix.api.Acknowledgement;
 import org.vcrecovery.zabbix.api.Event;
 
 /**
- * A cold LXD standby (an instance of the sandbox's real LXD daemon, busybox httpd on its own
- * 127.x address, made by tests/env/lxd/service) recovered by {@code vcr recover}: started
- * through the lxd backend over the daemon's unix socket, checked, DNS switched in the real
- * BIND and the real Zabbix event acknowledged with the steps.
+ * Warm and cold LXD standbys (instances of the sandbox's real LXD daemon, busybox httpd on their
+ * own 127.x addresses, made by tests/env/lxd/service) recovered by {@code vcr recover}: the cold
+ * one started through the lxd backend over the daemon's unix socket, each checked, DNS switched
+ * in the real BIND and the real Zabbix event acknowledged with the steps.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RecoverLxdIT {
     private RecoverFixture f;
     private String url;
+    private String warm;
     private String cold;
 
     @BeforeAll
     void setUp() throws Exception {
         f = new RecoverFixture("rlxd");
         url = f.sandbox.value("LXD_URL");
+        warm = "rlxd-warm-" + f.suffix;
         cold = "rlxd-cold-" + f.suffix;
         String service = f.sandbox.value("LXD_SERVICE");
+        run(service, "--start", warm, f.address(2), Integer.toString(f.port));
+        f.onClose(() -> run(service, "--delete", warm));
         run(service, cold, f.address(3), Integer.toString(f.port));
         f.onClose(() -> run(service, "--delete", cold));
         f.createZabbixHost();
@@ -46,15 +50,13 @@ class RecoverLxdIT {
         f.close();
     }
 
-    private StandbyState state() {
+    private StandbyState state(String instance) {
         try (StandbyBackend lxd = StandbyBackends.installed().create("lxd", Map.of("url", url))) {
-            return lxd.status(cold);
+            return lxd.status(instance);
         }
     }
 
-    @Test
-    void aColdLxdInstanceIsStartedCheckedAndTheRecordSwitched() throws Exception {
-        String service = "rlxd-c-" + f.suffix;
+    private void runbook(String service, String kind, String instance, String address) throws Exception {
         f.runbook(service, """
                 service: %s
                 zabbix-host: %s
@@ -62,7 +64,7 @@ class RecoverLxdIT {
                   address: %s
                 standbys:
                   - name: %s
-                    kind: cold-container
+                    kind: %s
                     backend: lxd
                     options:
                       url: %s
@@ -74,17 +76,38 @@ class RecoverLxdIT {
                 %slimits:
                   start-timeout: 15s
                   check-timeout: 10s
-                """.formatted(service, f.host, f.address(1), cold, url, f.address(3), f.port, f.dnsSection()));
+                """.formatted(service, f.host, f.address(1), instance, kind, url, address, f.port, f.dnsSection()));
+    }
+
+    @Test
+    void aWarmLxdInstanceIsOnlyCheckedAndTheRecordSwitched() throws Exception {
+        String service = "rlxd-w-" + f.suffix;
+        runbook(service, "warm-container", warm, f.address(2));
         f.dnsSet(f.address(1));
         String event = f.raiseProblem();
-        assertThat(state()).isEqualTo(StandbyState.STOPPED);
+
+        VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service);
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).startsWith(service + ": recovered on " + warm + " (" + f.address(2) + ") in ").doesNotContain("start");
+        assertThat(state(warm)).isEqualTo(StandbyState.RUNNING);
+        assertThat(f.dig()).containsExactly(f.address(2));
+    }
+
+    @Test
+    void aColdLxdInstanceIsStartedCheckedAndTheRecordSwitched() throws Exception {
+        String service = "rlxd-c-" + f.suffix;
+        runbook(service, "cold-container", cold, f.address(3));
+        f.dnsSet(f.address(1));
+        String event = f.raiseProblem();
+        assertThat(state(cold)).isEqualTo(StandbyState.STOPPED);
 
         VcrRun r = f.recover("--event-id", event, "--trigger-host", f.host, "--runbook", service, "--json");
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("\"result\":\"OK\"", "\"standby\":\"" + cold + "\"", "\"name\":\"start\"",
                 "started " + cold + " (lxd " + cold + ")");
-        assertThat(state()).isEqualTo(StandbyState.RUNNING);
+        assertThat(state(cold)).isEqualTo(StandbyState.RUNNING);
         assertThat(f.dig()).containsExactly(f.address(3));
         Event e = f.zabbix().event(event).orElseThrow();
         assertThat(e.acknowledged()).isTrue();
