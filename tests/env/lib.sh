@@ -31,6 +31,7 @@ LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
 LXD_DIR="$SANDBOX/lxd"                # the sandbox's own LXD daemon (lxd/up): state, socket, pool
 LXD_SOCKET="$LXD_DIR/unix.socket"
 LXD_IMAGE=vcr-busybox                 # built locally by lxd/up; lxd/service makes instances of it
+LXD_HTTPS_PORT=18443                  # LXD's HTTPS API, on 127.0.0.1 only, for a trusted client certificate
 
 # The order `up` starts components in; `down` stops them in reverse.
 COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold lxd sshd vsftpd smtp httpd)

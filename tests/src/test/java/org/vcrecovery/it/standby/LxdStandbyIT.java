@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -147,6 +148,30 @@ class LxdStandbyIT {
         assertThatThrownBy(() -> lxd.reboot(name, T))
                 .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.FAILED))
                 .hasMessage("lxd: cannot reboot instance '" + name + "': it is STOPPED");
+    }
+
+    @Test
+    void overHttpsWithATrustedClientCertificateTheSameInstanceStartsAndStops() throws Exception {
+        Sandbox sandbox = Sandbox.get();
+        String https = sandbox.value("LXD_HTTPS_URL");
+        Map<String, String> tls = Map.of("url", https, "client-cert", sandbox.value("LXD_CLIENT_CERT"),
+                "client-key", sandbox.value("LXD_CLIENT_KEY"), "server-cert", sandbox.value("LXD_SERVER_CERT"));
+        try (StandbyBackend overHttps = StandbyBackends.installed().create("lxd", tls)) {
+            assertThat(overHttps.status(name)).isEqualTo(StandbyState.STOPPED);
+            overHttps.start(name, T);
+            assertThat(answersWithin(Duration.ofSeconds(5)).up()).isTrue();
+            assertThat(lxd.status(name)).as("the socket sees what HTTPS did").isEqualTo(StandbyState.RUNNING);
+            overHttps.stop(name, T);
+            assertThat(overHttps.status(name)).isEqualTo(StandbyState.STOPPED);
+        }
+        // A server certificate that is not the daemon's: refused before any request is sent.
+        Map<String, String> wrongServer = new HashMap<>(tls);
+        wrongServer.put("server-cert", sandbox.value("LXD_CLIENT_CERT"));
+        try (StandbyBackend impostor = StandbyBackends.installed().create("lxd", wrongServer)) {
+            assertThatThrownBy(() -> impostor.start(name, T))
+                    .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.UNREACHABLE));
+        }
+        assertThat(lxd.status(name)).isEqualTo(StandbyState.STOPPED);
     }
 
     @Test
