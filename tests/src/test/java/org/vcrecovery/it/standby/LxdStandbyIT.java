@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -151,7 +154,7 @@ class LxdStandbyIT {
     }
 
     @Test
-    void overHttpsWithATrustedClientCertificateTheSameInstanceStartsAndStops() throws Exception {
+    void overHttpsATrustedClientStartsAndStopsTheInstanceAndOthersAreRefused() throws Exception {
         Sandbox sandbox = Sandbox.get();
         String https = sandbox.value("LXD_HTTPS_URL");
         Map<String, String> tls = Map.of("url", https, "client-cert", sandbox.value("LXD_CLIENT_CERT"),
@@ -170,6 +173,24 @@ class LxdStandbyIT {
         try (StandbyBackend impostor = StandbyBackends.installed().create("lxd", wrongServer)) {
             assertThatThrownBy(() -> impostor.start(name, T))
                     .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.UNREACHABLE));
+        }
+        // A client certificate the daemon does not trust: LXD's 403, nothing started.
+        Path dir = Files.createTempDirectory("lxd-intruder-");
+        try {
+            run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                    "-subj", "/CN=intruder", "-keyout", dir.resolve("k.pem").toString(), "-out", dir.resolve("c.pem").toString());
+            Files.setPosixFilePermissions(dir.resolve("k.pem"), PosixFilePermissions.fromString("rw-------"));
+            Map<String, String> intruder = new HashMap<>(tls);
+            intruder.put("client-cert", dir.resolve("c.pem").toString());
+            intruder.put("client-key", dir.resolve("k.pem").toString());
+            try (StandbyBackend untrusted = StandbyBackends.installed().create("lxd", intruder)) {
+                assertThatThrownBy(() -> untrusted.start(name, T))
+                        .isInstanceOfSatisfying(StandbyException.class, e -> assertThat(e.code()).isEqualTo(Code.REFUSED))
+                        .hasMessage("lxd: '" + name + "': not authorized (403)");
+            }
+        } finally {
+            for (String f : List.of("k.pem", "c.pem")) Files.deleteIfExists(dir.resolve(f));
+            Files.delete(dir);
         }
         assertThat(lxd.status(name)).isEqualTo(StandbyState.STOPPED);
     }
