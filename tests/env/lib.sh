@@ -16,6 +16,7 @@ PG_PORT=15432
 ZBX_SERVER_PORT=20051
 ZBX_AGENT_PORT=20050
 ZBX_WEB_PORT=18080
+ZBX_PROXY_PORT=20061   # the optional active proxy's trapper (proxy/up)
 DNS_PORT=15353
 SSH_PORT=12222
 FTP_PORT=12121
@@ -26,11 +27,18 @@ DNS_ZONE=example.test
 TSIG_NAME=vcr-sandbox-key
 ZBX_AGENT_HOST=vcr-sandbox-agent
 ZBX_HOSTGROUP=vcrecovery-sandbox   # no spaces: sandbox.env stays sourceable by bash
+ZBX_PROXY_NAME=vcr-sandbox-proxy
 LIBVIRT_SOCK="$SANDBOX/libvirt/run/libvirt-sock"
 LIBVIRT_URI="test+unix:///default?socket=$LIBVIRT_SOCK"
+LXD_DIR="$SANDBOX/lxd"                # the sandbox's own LXD daemon (lxd/up): state, socket, pool
+LXD_SOCKET="$LXD_DIR/unix.socket"
+LXD_IMAGE=vcr-busybox                 # built locally by lxd/up; lxd/service makes instances of it
+LXD_HTTPS_PORT=18443                  # LXD's HTTPS API, on 127.0.0.1 only, for a trusted client certificate
 
 # The order `up` starts components in; `down` stops them in reverse.
-COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold sshd vsftpd smtp httpd)
+COMPONENTS=(postgres zabbix-server zabbix-agent zabbix-web named libvirtd libvirt-hold lxd sshd vsftpd smtp httpd)
+# Started only on request (up --proxy, proxy/up); `down` stops them first, `status` lists them when running.
+OPTIONAL_COMPONENTS=(zabbix-proxy zabbix-ha1 zabbix-ha2)
 
 # Zabbix: one version runs at a time on the ports above (tests/env/README.md says why). Each
 # version's packages are unpacked under $SANDBOX/zabbix/<version>/pkg, pinned in zabbix/versions.
@@ -168,6 +176,8 @@ PG_DATA="$SANDBOX/pg/data"
 # pg TOOL ARGS...: a PostgreSQL client tool as the postgres user, on the sandbox's cluster.
 pg() { setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/$1" -h "$PG_SOCK" -p "$PG_PORT" "${@:2}"; }
 API_URL="http://$LOOPBACK:$ZBX_WEB_PORT/api_jsonrpc.php"
+# lxd_api METHOD PATH [JSON]: one request to the sandbox's LXD; prints the answer, fails on an error.
+lxd_api() { curl -sf --max-time 30 --unix-socket "$LXD_SOCKET" -X "$1" ${3:+-H 'Content-Type: application/json' -d "$3"} "http://lxd$2"; }
 
 # probe NAME: the component answers on its endpoint the way its clients need.
 probe() {
@@ -175,11 +185,14 @@ probe() {
         postgres) "$PG_BIN/pg_isready" -q -h "$PG_SOCK" -p "$PG_PORT" ;;
         zabbix-server) port_open "$LOOPBACK" "$ZBX_SERVER_PORT" ;;
         zabbix-agent) port_open "$LOOPBACK" "$ZBX_AGENT_PORT" ;;
+        zabbix-proxy) port_open "$LOOPBACK" "$ZBX_PROXY_PORT" ;;
+        zabbix-ha1 | zabbix-ha2) alive "$(pid_of "$1")" ;;   # a standby node does not listen
         zabbix-web) curl -sf --max-time 10 -H 'Content-Type: application/json-rpc' \
             -d '{"jsonrpc":"2.0","method":"apiinfo.version","params":[],"id":1}' "$API_URL" | grep -q '"result"' ;;
         named) [[ -n "$(dig +short +time=1 +tries=1 -p "$DNS_PORT" "@$LOOPBACK" "$DNS_ZONE" SOA)" ]] ;;
         libvirtd) virsh -c "$LIBVIRT_URI" version ;;
         libvirt-hold) virsh -c "$LIBVIRT_URI" list --all ;;  # virsh event exits when its connection drops
+        lxd) lxd_api GET /1.0 | grep -q '"auth":"trusted"' ;;
         sshd) banner_is "$SSH_PORT" SSH- ;;
         vsftpd) banner_is "$FTP_PORT" 220 ;;
         smtp) banner_is "$SMTP_PORT" 220 ;;

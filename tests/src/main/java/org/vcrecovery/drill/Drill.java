@@ -45,6 +45,10 @@ public final class Drill implements Callable<Integer> {
     @Option(names = "--via-snmp", description = "Report the failure as a libvirt-snmp trap (snmptrap) instead of a libvirt event.")
     boolean viaSnmp;
 
+    @Option(names = "--via-proxy", description = "Monitor the KVM host and the standby by the sandbox's active Zabbix proxy (started when needed):"
+            + " the listener sends to the proxy, the action's command reaches the agent through it; the timeline shows the proxy's legs.")
+    boolean viaProxy;
+
     @Option(names = "--no-serve", description = "Run no vcr serve: the action's bin/vcr starts a fresh JVM for every recovery (VCR_SERVE=off).")
     boolean noServe;
 
@@ -129,7 +133,7 @@ public final class Drill implements Callable<Integer> {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("drill.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) throw new DrillException(1, "another drill is running (it holds " + dir.resolve("drill.lock") + ")");
-            Stage stage = new Stage(m, runs, viaSnmp, !noServe, env, root, launchers, dir, progress);
+            Stage stage = new Stage(m, runs, viaSnmp, !noServe, viaProxy, env, root, launchers, dir, progress);
             report = stage.run();
             report.print(out);
             if (json != null) {

@@ -24,12 +24,41 @@ import java.util.Optional;
  * {@link #toJson()}) and a chart ({@link Chart}). The targets apply to failure → client reaches
  * the standby in warm mode.
  */
-public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> runs, String standbyAddress, String name) {
+public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> runs, String standbyAddress, String name,
+                     List<ProxyMarks> proxy) {
     public static final long TARGET_MEDIAN_MS = 1500;
     public static final long TARGET_P95_MS = 3500;
 
     public Report {
         runs = List.copyOf(runs);
+        proxy = List.copyOf(proxy);
+    }
+
+    /** A drill without the proxy in the loop. */
+    public Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> runs, String standbyAddress, String name) {
+        this(mode, viaSnmp, serve, runs, standbyAddress, name, List.of());
+    }
+
+    /** Whether the KVM host and the standby were monitored by the sandbox's proxy ({@code --via-proxy}). */
+    public boolean viaProxy() {
+        return !proxy.isEmpty();
+    }
+
+    /** The proxy's legs of run {@code r} (empty without the proxy). */
+    public Map<String, Long> proxyLegs(RunResult r) {
+        return proxy.stream().filter(p -> p.run() == r.run()).findFirst().map(p -> p.legs(r)).orElse(Map.of());
+    }
+
+    /** Median/p95 of each proxy leg over the counted runs that have it. */
+    public Map<String, Stats> proxyLegStats() {
+        Map<String, List<Long>> v = new LinkedHashMap<>();
+        for (RunResult r : runs) {
+            if (!counted(r)) continue;
+            for (Map.Entry<String, Long> e : proxyLegs(r).entrySet()) v.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        Map<String, Stats> out = new LinkedHashMap<>();
+        v.forEach((k, l) -> out.put(k, Stats.of(l)));
+        return out;
     }
 
     public boolean allRecovered() {
@@ -86,8 +115,9 @@ public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> 
 
     void print(PrintStream out) {
         out.println();
-        out.printf("Failover drill, mode %s (%s; %s), %d run(s): %s -> %s%n", mode.key(),
+        out.printf("Failover drill, mode %s (%s%s; %s), %d run(s): %s -> %s%n", mode.key(),
                 viaSnmp ? "failure reported by SNMP trap" : "failure reported by libvirt event",
+                viaProxy() ? ", KVM host and standby monitored by the Zabbix proxy" : "",
                 serve ? "vcr recover handed to vcr serve" : "vcr recover as a fresh JVM, --no-serve", runs.size(), name, standbyAddress);
         for (RunResult r : runs) {
             out.printf("%nrun %d, event %s: %s%n", r.run(), r.eventId() == null ? "-" : r.eventId(),
@@ -106,6 +136,7 @@ public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> 
                 prev = t;
             }
             out.printf("  %-22s %s%n", "client reaches standby", r.clientOk() == null ? "(never)" : String.format("%+7d ms", r.totalMillis()));
+            for (Map.Entry<String, Long> e : proxyLegs(r).entrySet()) out.printf("    proxy: %-48s %6d ms%n", e.getKey(), e.getValue());
         }
         out.printf("%n%-44s %9s %9s   (over %d recovered run(s), vcr %s)%n", "leg", "median", "p95",
                 runs.stream().filter(Report::counted).count(), serve ? "served" : "as a fresh JVM");
@@ -114,6 +145,10 @@ public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> 
             prev = previous(e.getKey());
             out.printf("%-44s %6.0f ms %6d ms%n", (prev == null ? "" : prev.label()) + " -> " + e.getKey().label(),
                     e.getValue().median(), e.getValue().p95());
+        }
+        if (viaProxy()) out.printf("the proxy's legs (inside the two above: value to problem, problem to action ran vcr):%n");
+        for (Map.Entry<String, Stats> e : proxyLegStats().entrySet()) {
+            out.printf("  %-50s %6.0f ms %6d ms%n", e.getKey(), e.getValue().median(), e.getValue().p95());
         }
         totalStats().ifPresent(s -> out.printf("%-44s %6.0f ms %6d ms   target median <= %d ms, p95 <= %d ms%s: %s%n",
                 "TOTAL failure -> client reaches standby", s.median(), s.p95(), TARGET_MEDIAN_MS, TARGET_P95_MS,
@@ -141,6 +176,7 @@ public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> 
         ObjectNode root = om.createObjectNode();
         root.put("mode", mode.key());
         root.put("via_snmp", viaSnmp);
+        root.put("via_proxy", viaProxy());
         root.put("name", name);
         root.put("standby_address", standbyAddress);
         root.put("recovered", allRecovered());
@@ -181,11 +217,19 @@ public record Report(Mode mode, boolean viaSnmp, boolean serve, List<RunResult> 
             for (Map.Entry<Mark, Instant> e : r.marks().entrySet()) at.put(e.getKey().key(), r.since(e.getValue()));
             ObjectNode legs = o.putObject("legs_ms");
             for (Map.Entry<Mark, Long> e : r.legs().entrySet()) legs.put(e.getKey().key(), e.getValue());
+            if (viaProxy()) {
+                ObjectNode pl = o.putObject("proxy_legs_ms");
+                proxyLegs(r).forEach(pl::put);
+            }
             if (r.totalMillis() == null) o.putNull("total_ms");
             else o.put("total_ms", r.totalMillis());
         }
         ObjectNode stats = root.putObject("legs");
         for (Map.Entry<Mark, Stats> e : legStats().entrySet()) stats.set(e.getKey().key(), stats(om, e.getValue()));
+        if (viaProxy()) {
+            ObjectNode ps = root.putObject("proxy_legs");
+            proxyLegStats().forEach((k, v) -> ps.set(k, stats(om, v)));
+        }
         totalStats().ifPresent(s -> {
             ObjectNode t = stats(om, s);
             t.put("meets_targets", meetsTargets(s));

@@ -28,6 +28,9 @@ final class Stage {
     private final int runs;
     private final boolean viaSnmp;
     private final boolean serve;
+    /** Null unless --via-proxy: the proxy monitoring the KVM host and the standby. */
+    private final ProxyLoop proxy;
+    private final List<ProxyMarks> proxyMarks = new ArrayList<>();
     private final Env env;
     private final Path repo;
     private final Path vcr;
@@ -44,7 +47,9 @@ final class Stage {
     private Path wrapper;
     private ServeProcess server;
 
-    Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, Env env, Path repo, Launchers launchers, Path dir, Progress progress) {
+    Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, boolean viaProxy, Env env, Path repo, Launchers launchers, Path dir,
+          Progress progress) {
+        this.proxy = viaProxy ? new ProxyLoop(env, dir) : null;
         this.mode = mode;
         this.runs = runs;
         this.viaSnmp = viaSnmp;
@@ -68,7 +73,9 @@ final class Stage {
     Report run() throws Exception {
         progress.say("mode " + mode.key() + ", " + runs + " run(s), failure reported by "
                 + (viaSnmp ? "an SNMP trap (snmptrap)" : "libvirt's lifecycle event") + ", vcr recover "
-                + (serve ? "handed to vcr serve (one warm JVM)" : "as a fresh JVM per action (--no-serve)"));
+                + (serve ? "handed to vcr serve (one warm JVM)" : "as a fresh JVM per action (--no-serve)")
+                + (proxy != null ? ", KVM host and standby monitored by the Zabbix proxy" : ""));
+        if (proxy != null) proxy.ensure(progress);
         wrapper = writeVcrSetup();
         // Started first, as in production it runs long before any failure: its class preloading
         // is over by the time the first recovery arrives.
@@ -88,6 +95,10 @@ final class Stage {
                 Map.of("{$VCR.VM.DOWN.ON.PAUSED:\"" + Scene.BACKUP_VM + "\"}", "0",
                         // the sandbox's libvirtd is shared: other tests' VMs are not the drill's business
                         "{$VCR.VM.NAME.MATCHES}", "^drill-[A-Za-z0-9_.-]+$"));
+        // Always set: a drill without --via-proxy takes the hosts back from an earlier proxy drill.
+        String agentHostId = zabbix.call("host.get", Map.of("output", List.of("hostid"),
+                "filter", Map.of("host", List.of(env.get("ZABBIX_AGENT_HOST"))))).path(0).path("hostid").asText();
+        ProxyLoop.assign(zabbix, env, proxy != null, List.of(zabbix.kvmHostId(), agentHostId));
         scene = new Scene(mode, env, repo);
         progress.say("scene: primary domain " + Scene.PRIMARY_VM + " serving on " + Scene.PRIMARY_ADDR + ":" + Scene.PORT
                 + ", standby " + scene.standbyContainer() + " on " + scene.standbyAddress() + ", name " + scene.fqdn());
@@ -98,11 +109,15 @@ final class Stage {
         Path listenerConfig = dir.resolve("listener/trap-listener.yaml");
         Drill.write(listenerConfig, "snmp:\n  communities: [" + community + "]\n  sources: [127.0.0.1]\n", "rw-------");
         List<String> args = Drill.list("--config", listenerConfig.toString(), "--snmp-listen", "127.0.0.1:" + snmpPort,
-                "--zabbix", env.get("ZABBIX_TRAPPER"), "--default-host", KVM_HOST,
+                "--zabbix", env.get(proxy != null ? "ZABBIX_PROXY_TRAPPER" : "ZABBIX_TRAPPER"), "--default-host", KVM_HOST,
                 "--spool", dir.resolve("listener/spool").toString(), "--poll-interval", "5s");
         if (!viaSnmp) args.addAll(List.of("--libvirt", scene.uri()));
-        listener.ensure(args, !viaSnmp, progress);
         Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
+        if (proxy != null) {
+            ListenerProcess.sleep(300); // the server's cache first, then the proxy's copy of it
+            proxy.reload();
+        }
+        listener.ensure(args, !viaSnmp, progress);
         List<RunResult> results = new ArrayList<>();
         try (VmShim shim = mode == Mode.RESUME
                 ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
@@ -116,7 +131,7 @@ final class Stage {
         } finally {
             zabbix.close();
         }
-        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn());
+        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn(), proxyMarks);
     }
 
     /**
@@ -223,6 +238,7 @@ final class Stage {
         long serveFrom = server == null ? 0 : server.logSize();
         Path audit = state.resolve("audit.jsonl");
         long auditFrom = Files.exists(audit) ? Files.size(audit) : 0;
+        long proxyFrom = proxy == null ? 0 : proxy.offset();
         AtomicReference<ZabbixSide.Problem> problem = new AtomicReference<>();
         AtomicReference<Instant> problemSeen = new AtomicReference<>();
         Thread poller = new Thread(() -> {
@@ -276,6 +292,7 @@ final class Stage {
             vcrResult = report.path("result").asText();
             Evidence.marksFromReport(report, marks);
         }
+        if (proxy != null) proxyMarks.add(proxy.marks(run, proxyFrom, marks.getOrDefault(Mark.LISTENER_SAW, t0), eventId));
         VcrRun how = howVcrRan(eventId, serveFrom, report != null);
         boolean acked = eventId != null && acknowledged(eventId, Instant.now().plusSeconds(10));
         List<String> answer = scene.resolve();

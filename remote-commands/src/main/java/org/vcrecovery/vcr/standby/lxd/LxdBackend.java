@@ -9,6 +9,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,10 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * {@code GET /1.0/operations/ID/wait?timeout=N}.
  *
  * <p>Address: the instance's {@code user.vcr.address} config key first, then the first global
- * IPv4 address of a non-loopback interface in its state. LXD error answers
+ * IPv4 address, in its state, of one of the instance's own NICs ({@code expanded_devices} of type
+ * {@code nic}, by their {@code name} or device key). An instance without a NIC shares another
+ * network namespace (the host's, as in the sandbox), and LXD's state then lists that namespace's
+ * interfaces, e.g. the host's {@code eth0}: not the service's address, so none is reported. LXD error answers
  * ({@code {"type":"error","error_code":404,...}}) map to NOT_FOUND (404), REFUSED (401, 403),
  * FAILED (others); an unreachable daemon is UNREACHABLE, a slow one TIMEOUT.
  */
@@ -112,15 +116,28 @@ final class LxdBackend implements StandbyBackend {
         JsonNode meta = get("/1.0/instances/" + target, QUICK, target, false);
         String configured = meta.path("config").path(ADDRESS_KEY).asText("");
         if (!configured.isEmpty()) return Optional.of(configured);
+        Set<String> nics = nicNames(meta.path("expanded_devices"));
+        if (nics.isEmpty()) return Optional.empty();
         JsonNode state = get("/1.0/instances/" + target + "/state", QUICK, target, false);
-        return addressFromState(state);
+        return addressFromState(state, nics);
     }
 
-    static Optional<String> addressFromState(JsonNode state) {
+    /** The interface names of the instance's NIC devices (a device's {@code name}, else its key). */
+    static Set<String> nicNames(JsonNode devices) {
+        Set<String> names = new HashSet<>();
+        Iterator<Map.Entry<String, JsonNode>> all = devices.fields();
+        while (all.hasNext()) {
+            Map.Entry<String, JsonNode> d = all.next();
+            if (d.getValue().path("type").asText().equals("nic")) names.add(d.getValue().path("name").asText(d.getKey()));
+        }
+        return names;
+    }
+
+    static Optional<String> addressFromState(JsonNode state, Set<String> nics) {
         Iterator<Map.Entry<String, JsonNode>> nets = state.path("network").fields();
         while (nets.hasNext()) {
             Map.Entry<String, JsonNode> net = nets.next();
-            if (net.getKey().equals("lo")) continue;
+            if (!nics.contains(net.getKey())) continue;
             for (JsonNode a : net.getValue().path("addresses")) {
                 if (a.path("family").asText().equals("inet") && a.path("scope").asText().equals("global")) {
                     return Optional.of(a.path("address").asText());

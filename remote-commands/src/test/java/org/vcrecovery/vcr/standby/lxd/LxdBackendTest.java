@@ -29,7 +29,10 @@ import org.vcrecovery.vcr.standby.StandbyException.Code;
 import org.vcrecovery.vcr.standby.StandbyInfo;
 import org.vcrecovery.vcr.standby.StandbyState;
 
-/** The LXD backend against WireMock playing LXD's REST API (no LXD on this machine). */
+/**
+ * The LXD backend against WireMock playing LXD's REST API (answers shaped as LXD 5.0 gives them);
+ * LxdStandbyIT runs it against the sandbox's real daemon.
+ */
 @WireMockTest
 class LxdBackendTest {
     private static final Duration T = Duration.ofSeconds(5);
@@ -182,12 +185,28 @@ class LxdBackendTest {
     void theAddressComesFromUserConfigThenFromTheState() {
         instance("web", "Running");
         assertThat(lxd.address("web")).contains("127.0.8.4");
-        stubFor(get(urlEqualTo("/1.0/instances/db")).willReturn(okJson("{\"type\":\"sync\",\"metadata\":{\"name\":\"db\",\"config\":{}}}")));
+        stubFor(get(urlEqualTo("/1.0/instances/db")).willReturn(okJson("{\"type\":\"sync\",\"metadata\":{\"name\":\"db\",\"config\":{},"
+                + "\"expanded_devices\":{\"root\":{\"path\":\"/\",\"pool\":\"default\",\"type\":\"disk\"},"
+                + "\"net0\":{\"name\":\"eth1\",\"network\":\"lxdbr0\",\"type\":\"nic\"}}}}")));
         stubFor(get(urlEqualTo("/1.0/instances/db/state")).willReturn(okJson("{\"type\":\"sync\",\"metadata\":{\"status\":\"Running\","
                 + "\"network\":{\"lo\":{\"addresses\":[{\"family\":\"inet\",\"address\":\"127.0.0.1\",\"scope\":\"local\"}]},"
-                + "\"eth0\":{\"addresses\":[{\"family\":\"inet6\",\"address\":\"fd42::1\",\"scope\":\"global\"},"
+                + "\"eth0\":{\"addresses\":[{\"family\":\"inet\",\"address\":\"192.0.2.9\",\"scope\":\"global\"}]},"
+                + "\"eth1\":{\"addresses\":[{\"family\":\"inet6\",\"address\":\"fd42::1\",\"scope\":\"global\"},"
                 + "{\"family\":\"inet\",\"address\":\"10.1.2.3\",\"scope\":\"global\"}]}}}}")));
         assertThat(lxd.address("db")).contains("10.1.2.3");
+    }
+
+    @Test
+    void anInstanceWithoutANicOfItsOwnHasNoAddressFromTheHostsInterfaces() {
+        // As LXD 5.0 answers for an instance sharing the host's network namespace (the sandbox's):
+        // no nic device, and a state listing the host's interfaces.
+        stubFor(get(urlEqualTo("/1.0/instances/hostnet")).willReturn(okJson("{\"type\":\"sync\",\"metadata\":{\"name\":\"hostnet\","
+                + "\"status\":\"Running\",\"config\":{},\"devices\":{},"
+                + "\"expanded_devices\":{\"root\":{\"path\":\"/\",\"pool\":\"default\",\"type\":\"disk\"}}}}")));
+        stubFor(get(urlEqualTo("/1.0/instances/hostnet/state")).willReturn(okJson("{\"type\":\"sync\",\"metadata\":{\"status\":\"Running\","
+                + "\"network\":{\"eth0\":{\"addresses\":[{\"family\":\"inet\",\"address\":\"192.0.2.2\",\"scope\":\"global\"}]},"
+                + "\"lo\":{\"addresses\":[{\"family\":\"inet\",\"address\":\"127.0.0.1\",\"scope\":\"local\"}]}}}}")));
+        assertThat(lxd.address("hostnet")).isEmpty();
     }
 
     @Test
