@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import org.vcrecovery.listener.ItemKeys;
 import org.vcrecovery.listener.RateLimitedLog;
 import org.vcrecovery.listener.Stats;
 import org.vcrecovery.listener.TrapperValue;
@@ -58,6 +61,12 @@ public final class Shipper implements Runnable {
     private final RateLimitedLog refusedLog = new RateLimitedLog(log, 60_000);
     private final RateLimitedLog gaveUpLog = new RateLimitedLog(log, 60_000);
     private final Map<String, Waiting> pending = new LinkedHashMap<>();
+    /** Per host, the last discovery value Zabbix accepted, and when it was last sent again (nanoTime). */
+    private final Map<String, TrapperValue> discoveryOf = new HashMap<>();
+    private final Map<String, Long> rediscoveredAt = new HashMap<>();
+    private final RateLimitedLog rediscoverLog = new RateLimitedLog(log, 60_000);
+    /** How long a host's VM value may stay refused before its discovery is sent again. */
+    static final long REDISCOVER_AFTER_NANOS = TimeUnit.SECONDS.toNanos(3);
     private long pendingCount;
     private List<SpoolRecord> backlog = List.of();
     private SpoolPosition catchUpUntil;
@@ -219,6 +228,7 @@ public final class Shipper implements Runnable {
                     unsettled.remove(r);
                     if (reply.failed() == 0 && reply.processed() > 0) {
                         confirm(item);
+                        accepted(r.value());
                         stats.valuesSent.increment();
                     } else {
                         Waiting nw = new Waiting();
@@ -244,6 +254,7 @@ public final class Shipper implements Runnable {
         for (SpoolRecord r : batch) values.add(r.value());
         Trapper.Reply reply = trapper.send(values);
         stats.valuesSent.add(reply.processed());
+        if (reply.failed() == 0) for (TrapperValue v : values) accepted(v);
         if (reply.failed() > 0) {
             stats.valuesFailed.add(reply.failed());
             log.warn("zabbix refused {} of {} values for items it had accepted before (deleted or disabled?)", reply.failed(), values.size());
@@ -262,12 +273,14 @@ public final class Shipper implements Runnable {
                 stats.valuesSent.increment();
                 removeHead(w);
                 confirm(e.getKey());
+                accepted(head.value());
                 if (!w.records.isEmpty()) sendConfirmed(new ArrayList<>(w.records));
                 pendingCount -= w.records.size();
                 it.remove();
                 log.info("zabbix accepts {} on {} now", head.value().key(), head.value().host());
                 continue;
             }
+            rediscover(head.value(), now - w.since.peekFirst(), now);
             int gaveUp = 0;
             SpoolRecord gone = null;
             while (!w.records.isEmpty() && now - w.since.peekFirst() > refusedRetryNanos) {
@@ -286,6 +299,26 @@ public final class Shipper implements Runnable {
                 w.backoffMillis = Math.min(10_000, w.backoffMillis * 2);
             }
         }
+    }
+
+    private void accepted(TrapperValue v) {
+        if (ItemKeys.VM_DISCOVERY.equals(v.key())) discoveryOf.put(v.host(), v);
+    }
+
+    /**
+     * A VM's value Zabbix keeps refusing although its host's discovery was accepted: the discovery
+     * did not create the item (lost in a configuration-cache race, or a server that took over
+     * after it was sent). Sends that discovery again, at most every {@link #REDISCOVER_AFTER_NANOS}
+     * per host; discovery is idempotent in Zabbix.
+     */
+    private void rediscover(TrapperValue refused, long refusedFor, long now) throws IOException {
+        TrapperValue last = discoveryOf.get(refused.host());
+        if (last == null || ItemKeys.VM_DISCOVERY.equals(refused.key()) || refusedFor < REDISCOVER_AFTER_NANOS) return;
+        Long at = rediscoveredAt.get(refused.host());
+        if (at != null && now - at < REDISCOVER_AFTER_NANOS) return;
+        rediscoveredAt.put(refused.host(), now);
+        rediscoverLog.info("zabbix still refuses {} on {}: sending its discovery again", refused.key(), refused.host());
+        trapper.send(List.of(TrapperValue.at(Instant.now(), last.host(), last.key(), last.value())));
     }
 
     private void enqueueWaiting(Waiting w, SpoolRecord r, long now) {

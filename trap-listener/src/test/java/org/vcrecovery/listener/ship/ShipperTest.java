@@ -118,4 +118,20 @@ class ShipperTest {
         thread.join(10_000);
         assertThat(zabbix.accepted()).hasSize(2000);
     }
+
+    @Test
+    void aVmValueStillRefusedAfterItsHostsDiscoveryWasAcceptedSendsThatDiscoveryAgain() throws Exception {
+        zabbix.allow("vcr.vm.discovery"); // Zabbix takes the discovery but (config-cache race) creates no item from it
+        start(10, Duration.ofSeconds(30));
+        append("vcr.vm.discovery", 0, 1);
+        append("vcr.vm.state[a]", 1, 2);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> zabbix.accepted().stream().filter(x -> x.key().equals("vcr.vm.discovery")).count() >= 2);
+        TrapperValue again = zabbix.accepted().stream().filter(x -> x.key().equals("vcr.vm.discovery")).toList().get(1);
+        assertThat(again.host()).isEqualTo("kvm1");
+        assertThat(again.value()).isEqualTo("0");
+        zabbix.allow("vcr.vm.state[a]"); // the item exists now
+        await().atMost(Duration.ofSeconds(15)).until(() -> zabbix.accepted().stream().anyMatch(x -> x.key().equals("vcr.vm.state[a]")));
+        assertThat(stats.valuesFailed.sum()).isZero();
+    }
 }
