@@ -48,7 +48,8 @@ final class ProxyLog {
 
     /**
      * The proxy's marks for event {@code eventId} among {@code lines}: the first send of values after
-     * {@code since}, the server's reply carrying a command naming the event, and the task manager's
+     * {@code since}, the server's reply carrying the action's command (it names the event, or is the
+     * literal {@code vcr recover --pending} line, which names none), and the task manager's
      * next {@code zbx_script_execute}.
      */
     static ProxyMarks marks(int run, List<Line> lines, Instant since, String eventId) {
@@ -57,7 +58,7 @@ final class ProxyLog {
             if (l.at().isBefore(since)) continue;
             if (sent == null && SENT.matcher(l.text()).find()) sent = l.at();
             if (got == null && eventId != null && l.text().startsWith("zbx_recv_response() ") && l.text().contains("\"tasks\"")
-                    && l.text().contains(eventId)) got = l.at();
+                    && (l.text().contains(eventId) || l.text().contains("recover --pending"))) got = l.at();
             if (got != null && ran == null && !l.at().isBefore(got) && l.text().startsWith("In zbx_script_execute()")) ran = l.at();
         }
         return new ProxyMarks(run, sent, got, ran);

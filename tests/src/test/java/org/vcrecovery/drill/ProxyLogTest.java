@@ -43,6 +43,19 @@ class ProxyLogTest {
     }
 
     @Test
+    void theActionsLiteralPendingCommandNamesNoEventAndIsTheTaskAfterTheValue() throws Exception {
+        Path f = tmp.resolve("pending.log");
+        Files.writeString(f, """
+                  5927:20261204:153651.713 zbx_setproctitle() title:'data sender [sent 1 values in 0.003 sec, idle 1 sec]'
+                  5927:20261204:153652.700 zbx_recv_response() '{"response":"success","tasks":[{"type":2,"command":"/x/bin/vcr recover --pending"}]}'
+                  5932:20261204:153653.100 In zbx_script_execute()
+                """);
+        ProxyMarks m = ProxyLog.marks(1, ProxyLog.read(f, 0), at("15:36:51.000"), "77");
+        assertThat(m.taskGot()).isEqualTo(at("15:36:52.700"));
+        assertThat(m.taskRan()).isEqualTo(at("15:36:53.100"));
+    }
+
+    @Test
     void aLogWithoutTheEventLeavesTheTaskMarksOutAndTheirLegsAbsent() throws Exception {
         ProxyMarks m = ProxyLog.marks(1, ProxyLog.read(log(), 0), at("15:36:51.000"), "99");
         assertThat(m.taskGot()).isNull();
