@@ -1,14 +1,12 @@
 package org.vcrecovery.vcr.breaker;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,16 +111,7 @@ public final class FailureWindow {
     private void write(List<Entry> entries) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Entry e : entries) text.append(e.line()).append('\n');
-        Path file = dir.resolve("failures.log");
-        Path tmp = dir.resolve("failures.log.tmp");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = StandardCharsets.UTF_8.encode(text.toString());
-            while (b.hasRemaining()) c.write(b);
-        }
-        sync.sync(tmp);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        sync.sync(dir);
+        sync.replace(dir.resolve("failures.log"), text);
     }
 
     private List<Entry> read() throws IOException {

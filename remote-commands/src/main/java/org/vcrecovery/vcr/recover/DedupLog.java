@@ -2,6 +2,7 @@ package org.vcrecovery.vcr.recover;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,6 +59,23 @@ public final class DedupLog {
     /** Forces a file or directory to disk (a test records the calls). */
     public interface Sync {
         void sync(Path path) throws IOException;
+
+        /**
+         * Replaces {@code file} with {@code text} so that a crash leaves the old or the new content,
+         * never a mix, and the new one survives power loss: a temp file written and synced, renamed
+         * over the file, then the directory synced.
+         */
+        default void replace(Path file, CharSequence text) throws IOException {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer b = StandardCharsets.UTF_8.encode(CharBuffer.wrap(text));
+                while (b.hasRemaining()) c.write(b);
+            }
+            sync(tmp);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            sync(file.getParent());
+        }
     }
 
     /** The real one: {@link FileChannel#force}. */
@@ -126,15 +144,7 @@ public final class DedupLog {
         if (entries.size() > KEEP) entries = entries.subList(entries.size() - KEEP, entries.size());
         StringBuilder text = new StringBuilder();
         for (Entry e : entries) text.append(e.line()).append('\n');
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer b = StandardCharsets.UTF_8.encode(text.toString());
-            while (b.hasRemaining()) c.write(b);
-        }
-        sync.sync(tmp);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        sync.sync(dir);
+        sync.replace(file, text);
     }
 
     private List<Entry> read() throws IOException {
