@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,7 +20,6 @@ import org.vcrecovery.vcr.breaker.FailureWindow;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
 
@@ -57,30 +55,8 @@ class BreakerStageTest {
     }
 
     RecoveryReport recover(String event) throws Exception {
-        Runbook rb = RunbookReader.read(new StringReader("""
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  uri: test:///default
-                  domain: svc-vm
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: tcp
-                    port: %d
-                    timeout: 200ms
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                limits:
-                  check-timeout: 300ms
-                """.formatted(primary, warm, services.port)), Path.of("svc.yaml"));
+        Runbook rb = TestRunbook.primary(primary).standby("warm", "warm-container", "lxc", warm)
+                .check("tcp", services.port, "200ms").then("limits:\n  check-timeout: 300ms\n").read();
         if (dns == null) dns = new Fakes.Dns(rb.dns(), primary);
         return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), Fakes.factory(libvirt))),
                 new ServiceChecker(), new PrintWriter(new StringWriter(), true)).run(event, null);

@@ -3,7 +3,6 @@ package org.vcrecovery.vcr.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
 
@@ -34,28 +32,8 @@ class ConfirmStageTest {
     void aDomainLibvirtReportsShutOffIsConfirmedWithoutWaitingForASlowServiceCheck() throws Exception {
         String primary = services.host(1);
         services.serve(primary); // accepts, never answers HTTP: the check runs to its 2 s timeout
-        Runbook rb = RunbookReader.read(new StringReader("""
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  uri: test:///default
-                  domain: svc-vm
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 2s
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                """.formatted(primary, services.host(2), services.port)), Path.of("svc.yaml"));
+        Runbook rb = TestRunbook.primary(primary).standby("warm", "warm-container", "lxc", services.host(2))
+                .check("http", services.port, "2s").read();
         Fakes.Backend libvirt = new Fakes.Backend("libvirt");
         libvirt.states.put("svc-vm", StandbyState.STOPPED);
         RunContext ctx = new RunContext(rb, new VcrConfig(null, state, state, Duration.ofMinutes(10), null), null, null,

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
 
@@ -73,42 +71,10 @@ class FailbackTest {
     }
 
     Runbook runbook() throws Exception {
-        String yaml = """
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  uri: test:///default
-                  domain: svc-vm
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                    zabbix-host: recovery-vm
-                  - name: cold
-                    kind: cold-container
-                    backend: lxc
-                    address: %s
-                  - name: svc-standby-vm
-                    kind: suspended-vm
-                    backend: libvirt
-                    options:
-                      uri: test:///default
-                    address: %s
-                checks:
-                  - protocol: tcp
-                    port: %d
-                    timeout: 200ms
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                limits:
-                  check-timeout: 300ms
-                """.formatted(primary, warm, cold, vm, port);
-        return RunbookReader.read(new StringReader(yaml), Path.of("svc.yaml"));
+        return TestRunbook.primary(primary).standby("warm", "warm-container", "lxc", warm, "zabbix-host: recovery-vm")
+                .standby("cold", "cold-container", "lxc", cold)
+                .standby("svc-standby-vm", "suspended-vm", "libvirt", vm, "options:", "  uri: test:///default")
+                .check("tcp", port, "200ms").then("limits:\n  check-timeout: 300ms\n").read();
     }
 
     RecoveryReport failback(String dnsValue, String event, boolean startPrimary) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.net.URI;
@@ -24,7 +23,6 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
@@ -72,35 +70,9 @@ class RecoveryTest {
     }
 
     Runbook runbook(String extra) throws Exception {
-        String yaml = """
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  uri: test:///default
-                  domain: svc-vm
-                  address: %s
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: %s
-                  - name: cold
-                    kind: cold-container
-                    backend: lxc
-                    address: %s
-                checks:
-                  - protocol: tcp
-                    port: %d
-                    timeout: 200ms
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                limits:
-                  check-timeout: 300ms
-                """.formatted(primary, warm, cold, port) + extra;
-        Runbook rb = RunbookReader.read(new StringReader(yaml), Path.of("svc.yaml"));
+        Runbook rb = TestRunbook.primary(primary).standby("warm", "warm-container", "lxc", warm)
+                .standby("cold", "cold-container", "lxc", cold).check("tcp", port, "200ms")
+                .then("limits:\n  check-timeout: 300ms\n" + extra).read();
         if (dns == null) dns = new Fakes.Dns(rb.dns(), primary);
         return rb;
     }
