@@ -3,8 +3,6 @@ package org.vcrecovery.vcr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -14,11 +12,9 @@ class ExitCodeDocsTest {
 
     @Test
     void helpListsEveryExitCodeWithItsMeaning() {
-        StringWriter out = new StringWriter();
-        var cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out));
-        assertThat(cl.execute("--help")).isZero();
-        String help = out.toString().replaceAll("\\s+", " ");
+        VcrConsole.Run r = VcrConsole.run("--help");
+        assertThat(r.exit()).isZero();
+        String help = r.out().replaceAll("\\s+", " ");
         for (ExitCode c : ExitCode.values()) {
             assertThat(help).contains(c.code() + " " + c.meaning());
         }

@@ -10,28 +10,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.vcrecovery.vcr.VcrConsole.Run;
 import picocli.CommandLine;
 
 /** Vcr.main's start-up shortcut (one subcommand's model) behaves exactly as the whole tree. */
 class VcrTest {
-    record Run(int code, String out, String err) {}
-
-    private static Run run(CommandLine cl, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     private static Run whole(String... args) {
-        return run(Vcr.commandLine(), args);
+        return VcrConsole.run(Vcr.commandLine(), args);
     }
 
     private static Run alone(String... args) {
         String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
-        return run(Vcr.subcommandLine(args[0], Vcr.FAST.get(args[0])), rest);
+        return VcrConsole.run(Vcr.subcommandLine(args[0], Vcr.FAST.get(args[0])), rest);
     }
 
     static Stream<List<String>> commandLines() {
@@ -74,7 +64,7 @@ class VcrTest {
     @Test
     void helpOfTheWholeTreeListsEveryCommandAndTheExitCodes() {
         Run r = whole("--help");
-        assertThat(r.code()).isZero();
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).contains(Vcr.FAST.keySet().toArray(String[]::new)).contains("Exit codes:");
         for (ExitCode c : ExitCode.values()) assertThat(r.out()).contains(String.format("  %2d  ", c.code()));
     }
@@ -99,6 +89,6 @@ class VcrTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = org.vcrecovery.vcr.recover.RecoverRun.run(plain, new PrintWriter(out), new PrintWriter(err));
-        assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(whole(args)).extracting(Run::code).isNotEqualTo(0);
+        assertThat(new Run(code, out.toString(), err.toString())).isEqualTo(whole(args)).extracting(Run::exit).isNotEqualTo(0);
     }
 }

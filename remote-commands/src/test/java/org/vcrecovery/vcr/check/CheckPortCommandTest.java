@@ -2,25 +2,18 @@ package org.vcrecovery.vcr.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.VcrConsole;
 
 class CheckPortCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     private int vcr(String... args) {
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return console.vcr(args);
     }
 
     @Test
@@ -28,8 +21,8 @@ class CheckPortCommandTest {
         try (FakePeer peer = new FakePeer(FakePeer.says("220 mail ESMTP\r\n"))) {
             int code = vcr("check-port", "--host", "127.0.0.1", "--port", "" + peer.address().getPort(), "--protocol", "smtp");
             assertThat(code).isZero();
-            assertThat(out.toString()).matches("127\\.0\\.0\\.1:\\d+ smtp up in \\d+ ms: 220 mail ESMTP\\R");
-            assertThat(err.toString()).isEmpty();
+            assertThat(console.out()).matches("127\\.0\\.0\\.1:\\d+ smtp up in \\d+ ms: 220 mail ESMTP\\R");
+            assertThat(console.err()).isEmpty();
         }
     }
 
@@ -38,7 +31,7 @@ class CheckPortCommandTest {
         int port = FakePeer.closedPort().getPort();
         int code = vcr("check-port", "--host", "127.0.0.1", "--port", "" + port, "--json");
         assertThat(code).isEqualTo(7);
-        assertThat(out.toString().strip())
+        assertThat(console.out().strip())
                 .startsWith("{\"up\":false,\"protocol\":\"tcp\",\"endpoint\":\"127.0.0.1:" + port + "\",\"detail\":\"connection refused\"");
     }
 
@@ -47,7 +40,7 @@ class CheckPortCommandTest {
         int port = FakePeer.closedPort().getPort();
         int code = vcr("check-port", "--host", "127.0.0.1", "--port", "" + port, "--wait-ms", "200", "--timeout-ms", "50");
         assertThat(code).isEqualTo(7);
-        assertThat(out.toString()).contains(" attempts): connection refused");
+        assertThat(console.out()).contains(" attempts): connection refused");
     }
 
     static Stream<Arguments> badInput() {
@@ -71,8 +64,8 @@ class CheckPortCommandTest {
         full[0] = "check-port";
         System.arraycopy(args, 0, full, 1, args.length);
         assertThat(vcr(full)).isEqualTo(2);
-        assertThat(err.toString()).contains(message);
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.err()).contains(message);
+        assertThat(console.out()).isEmpty();
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -19,9 +17,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.vcr.ExitCode;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.vcr.VcrConsole;
+import org.vcrecovery.vcr.VcrConsole.Run;
 import org.vcrecovery.vcr.VcrException;
-import picocli.CommandLine;
 
 /** {@code vcr dns} without a DNS server: input checks, exit codes, dry run, server down. */
 class DnsCommandTest {
@@ -29,18 +27,6 @@ class DnsCommandTest {
 
     @TempDir
     Path dir;
-
-    record Run(int code, String out, String err) {}
-
-    static Run vcr(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     /**
      * {@code dns set} with defaults for server, zone, name and type unless {@code extra} gives
@@ -74,16 +60,16 @@ class DnsCommandTest {
         "key and unsigned         | --value=127.0.0.1 --unsigned --tsig-file=/k.key   | --unsigned and --tsig-file exclude each other",
     })
     void badInputExitsTwoBeforeSendingAnything(String why, String extra, String message) {
-        Run r = vcr(set(extra.trim().split("\\s+")));
-        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        Run r = VcrConsole.run(set(extra.trim().split("\\s+")));
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).contains(message);
         assertThat(r.out()).isEmpty();
     }
 
     @Test
     void anUpdateWithoutAKeyNeedsUnsignedSaidExplicitly() {
-        Run r = vcr("dns", "set", "--server", "127.0.0.1:9", "--zone", "example.test", "--name", "www", "--value", "127.0.0.1");
-        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        Run r = VcrConsole.run("dns", "set", "--server", "127.0.0.1:9", "--zone", "example.test", "--name", "www", "--value", "127.0.0.1");
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).isEqualTo("vcr: no --tsig-file: updates are signed; give the key, or --unsigned to send it without one\n");
         assertThat(r.out()).isEmpty();
     }
@@ -91,16 +77,16 @@ class DnsCommandTest {
     @Test
     void aKeyFileOthersCanReadIsRefusedWithTheFix() throws IOException {
         Path key = key("rw-r--r--");
-        Run r = vcr(set("--value=127.0.0.1", "--tsig-file=" + key));
-        assertThat(r.code()).isEqualTo(ExitCode.USAGE.code());
+        Run r = VcrConsole.run(set("--value=127.0.0.1", "--tsig-file=" + key));
+        assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.err()).startsWith("vcr: tsig key file " + key + " is readable by others")
                 .contains("chmod 600 " + key).doesNotContain(SECRET);
     }
 
     @Test
     void dryRunPrintsTheUpdateWithoutTheSecretAndSendsNothing() throws IOException {
-        Run r = vcr(set("--value=127.0.10.2", "--ttl=30", "--expect=127.0.0.1", "--dry-run", "--tsig-file=" + key("rw-------")));
-        assertThat(r.code()).isZero();
+        Run r = VcrConsole.run(set("--value=127.0.10.2", "--ttl=30", "--expect=127.0.0.1", "--dry-run", "--tsig-file=" + key("rw-------")));
+        assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("""
                 # key hmac-sha256:vcr-key. (secret not shown)
                 server 127.0.0.1 9
@@ -120,9 +106,9 @@ class DnsCommandTest {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Run r = vcr("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
+        Run r = VcrConsole.run("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
                 "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0", "--unsigned");
-        assertThat(r.code()).isEqualTo(ExitCode.UNREACHABLE.code());
+        assertThat(r.exit()).isEqualTo(ExitCode.UNREACHABLE.code());
         assertThat(r.err()).startsWith("vcr: www.example.test. A 127.0.10.2 (ttl 60): ").containsAnyOf("UNREACHABLE", "TIMEOUT");
         assertThat(r.err().lines()).hasSize(1);
         assertThat(r.out()).isEmpty();
@@ -134,24 +120,24 @@ class DnsCommandTest {
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Run r = vcr("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
+        Run r = VcrConsole.run("dns", "set", "--server", "127.0.0.1:" + port, "--zone", "example.test", "--name", "www",
                 "--value", "127.0.10.2", "--timeout-ms", "200", "--retries", "0", "--json", "--unsigned");
-        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.exit()).isEqualTo(3);
         assertThat(r.out()).startsWith("{\"outcome\":\"").contains("\"exitCode\":3", "\"ms\":{\"send\":").endsWith("}\n");
         assertThat(r.out().lines()).hasSize(1);
     }
 
     @Test
     void getNeedsAServerOrAZone() {
-        Run r = vcr("dns", "get", "--name", "www.example.test");
-        assertThat(r.code()).isEqualTo(2);
+        Run r = VcrConsole.run("dns", "get", "--name", "www.example.test");
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("give --server, or --zone");
     }
 
     @Test
     void dnsAloneShowsUsage() {
-        Run r = vcr("dns");
-        assertThat(r.code()).isEqualTo(2);
+        Run r = VcrConsole.run("dns");
+        assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("set", "get");
     }
 

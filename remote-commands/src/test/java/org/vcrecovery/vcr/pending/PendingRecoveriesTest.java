@@ -2,8 +2,6 @@ package org.vcrecovery.vcr.pending;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -11,7 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.vcr.VcrConsole;
 import picocli.CommandLine;
 
 /**
@@ -23,14 +21,10 @@ import picocli.CommandLine;
 class PendingRecoveriesTest {
     @TempDir
     Path dir;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     int run(String... args) {
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return console.vcr(args);
     }
 
     Path config(String zabbix) throws Exception {
@@ -52,17 +46,17 @@ class PendingRecoveriesTest {
             args[2] = cfg.toString();
             System.arraycopy(extra, 0, args, 3, extra.length);
             args[args.length - 1] = "--pending";
-            err.getBuffer().setLength(0);
+            console.clear();
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(err.toString()).startsWith("vcr: --pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or --failback");
+            assertThat(console.err()).startsWith("vcr: --pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or --failback");
         }
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 
     @Test
     void withoutAZabbixApiInTheConfigItSaysWhatIsMissing() throws Exception {
         assertThat(run("recover", "--config", config(null).toString(), "--pending")).isEqualTo(2);
-        assertThat(err.toString()).contains("--pending reads the pending problems from the Zabbix API, and vcr.yaml has no zabbix section");
+        assertThat(console.err()).contains("--pending reads the pending problems from the Zabbix API, and vcr.yaml has no zabbix section");
     }
 
     @Test
@@ -72,8 +66,8 @@ class PendingRecoveriesTest {
             closed = s.getLocalPort();
         }
         assertThat(run("recover", "--config", config("http://127.0.0.1:" + closed + "/api_jsonrpc.php").toString(), "--pending")).isEqualTo(3);
-        assertThat(err.toString()).startsWith("vcr: asking Zabbix for the pending problems: ").contains("nothing was changed")
+        assertThat(console.err()).startsWith("vcr: asking Zabbix for the pending problems: ").contains("nothing was changed")
                 .doesNotContain("0123456789abcdef");
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.out()).isEmpty();
     }
 }

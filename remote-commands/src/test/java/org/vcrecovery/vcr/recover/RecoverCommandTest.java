@@ -2,28 +2,21 @@ package org.vcrecovery.vcr.recover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.VcrConsole;
 
 /** {@code vcr recover} and {@code vcr runbook} in-process: argument checks, runbook lookup, --plan. Nothing is changed. */
 class RecoverCommandTest {
     @TempDir
     Path dir;
 
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     int vcr(String... args) {
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return console.vcr(args);
     }
 
     Path runbooks() throws Exception {
@@ -66,16 +59,16 @@ class RecoverCommandTest {
     @Test
     void aTriggerHostWithAShellCommandIsRefusedWithUsageAndNothingHappens() throws Exception {
         assertThat(vcr(base("--event-id", "5", "--trigger-host", "x; rm -rf /"))).isEqualTo(2);
-        assertThat(err.toString()).startsWith("vcr: --trigger-host: 'x; rm -rf /' is not a valid name")
+        assertThat(console.err()).startsWith("vcr: --trigger-host: 'x; rm -rf /' is not a valid name")
                 .contains("contains ';', a shell metacharacter");
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.out()).isEmpty();
         assertThat(dir.resolve("state")).doesNotExist();
     }
 
     @Test
     void thePlanFindsTheRunbookByVmIgnoringAnUnresolvedMacroAndChangesNothing() throws Exception {
         assertThat(vcr(base("--event-id", "5", "--trigger-host", "{HOST.HOST}", "--vm", "web-vm", "--plan"))).isEqualTo(0);
-        assertThat(out.toString()).startsWith("PLAN ONLY: nothing will be changed.\nRunbook web (")
+        assertThat(console.out()).startsWith("PLAN ONLY: nothing will be changed.\nRunbook web (")
                 .contains("destroy domain web-vm", "web-warm: warm-container", "This run: event 5");
         assertThat(dir.resolve("state")).doesNotExist();
     }
@@ -83,17 +76,17 @@ class RecoverCommandTest {
     @Test
     void theRunbookIsFoundByTriggerHostWhenTheVmMacroIsUnresolved() throws Exception {
         assertThat(vcr(base("--trigger-host", "web-host", "--vm", "{EVENT.TAGS.vm}", "--plan"))).isEqualTo(0);
-        assertThat(out.toString()).contains("Runbook web");
+        assertThat(console.out()).contains("Runbook web");
     }
 
     @Test
     void anUnknownServiceOrStandbyIsUsage() throws Exception {
         assertThat(vcr(base("--vm", "other-vm"))).isEqualTo(2);
-        assertThat(err.toString()).contains("no runbook in", "has primary domain other-vm");
+        assertThat(console.err()).contains("no runbook in", "has primary domain other-vm");
         assertThat(vcr(base("--runbook", "web", "--standby", "nope", "--plan"))).isEqualTo(2);
-        assertThat(err.toString()).contains("runbook web has no standby 'nope' (it has: web-warm)");
+        assertThat(console.err()).contains("runbook web has no standby 'nope' (it has: web-warm)");
         assertThat(vcr(base())).isEqualTo(2);
-        assertThat(err.toString()).contains("give --runbook NAME|FILE, --vm DOMAIN or --trigger-host HOST");
+        assertThat(console.err()).contains("give --runbook NAME|FILE, --vm DOMAIN or --trigger-host HOST");
     }
 
     @Test
@@ -101,7 +94,7 @@ class RecoverCommandTest {
         Path rb = runbooks();
         Files.writeString(rb.resolve("web.yaml"), Files.readString(rb.resolve("web.yaml")).replace("kind:", "knd:"));
         assertThat(vcr(base("--runbook", "web"))).isEqualTo(2);
-        assertThat(err.toString()).contains("has problems (nothing was changed)", "web.yaml:9: standbys[0].knd: unknown key (did you mean kind?)");
+        assertThat(console.err()).contains("has problems (nothing was changed)", "web.yaml:9: standbys[0].knd: unknown key (did you mean kind?)");
         assertThat(dir.resolve("state")).doesNotExist();
     }
 
@@ -109,13 +102,13 @@ class RecoverCommandTest {
     void runbookValidateShowAndList() throws Exception {
         Path rb = runbooks();
         assertThat(vcr("runbook", "validate", rb.resolve("web.yaml").toString())).isEqualTo(0);
-        assertThat(out.toString()).contains("web.yaml: ok: service web, 1 standby(s)");
+        assertThat(console.out()).contains("web.yaml: ok: service web, 1 standby(s)");
         assertThat(vcr("runbook", "show", "--runbooks", rb.toString(), "--config", dir.resolve("vcr.yaml").toString(), "web")).isEqualTo(0);
-        assertThat(out.toString()).contains("When vcr recover runs for web:");
+        assertThat(console.out()).contains("When vcr recover runs for web:");
         assertThat(vcr("runbook", "list", "--runbooks", rb.toString(), "--config", dir.resolve("vcr.yaml").toString())).isEqualTo(0);
-        assertThat(out.toString()).contains("web\t" + rb.resolve("web.yaml"));
+        assertThat(console.out()).contains("web\t" + rb.resolve("web.yaml"));
         Files.writeString(rb.resolve("bad.yaml"), "service: [\n");
         assertThat(vcr("runbook", "validate", rb.resolve("bad.yaml").toString(), rb.resolve("web.yaml").toString())).isEqualTo(2);
-        assertThat(out.toString()).contains("bad.yaml:");
+        assertThat(console.out()).contains("bad.yaml:");
     }
 }

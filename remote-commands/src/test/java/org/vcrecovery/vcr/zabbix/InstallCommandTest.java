@@ -17,8 +17,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -28,8 +26,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.VcrConsole;
 
 /**
  * {@code vcr zabbix install} against a scripted Zabbix API (WireMock on a loopback port): the 7.x
@@ -46,8 +43,7 @@ class InstallCommandTest {
     Path tmp;
     String url;
     Path tokenFile;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     @BeforeEach
     void setUp(WireMockRuntimeInfo wm) throws Exception {
@@ -61,10 +57,7 @@ class InstallCommandTest {
         List<String> args = new ArrayList<>(List.of("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
                 "--templates", TEMPLATES.toString()));
         args.addAll(List.of(extra));
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args.toArray(String[]::new));
+        return console.vcr(args.toArray(String[]::new));
     }
 
     static void api(String method, String resultJson) {
@@ -102,14 +95,14 @@ class InstallCommandTest {
     @Test
     void onZabbix70ItUsesBearerAuthTemplateGroupsAndSaysToEnableGlobalScripts() {
         emptyServer("7.0.5");
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).contains(
                 "template vcrecovery KVM host: created\n",
                 "script vcrecovery: recover pending now: created\n",
                 "macro {$VCR.LISTENER.ADDRESSES}: created (127.0.0.1)\n",
                 "action vcrecovery: recover on VM down: created\n",
                 "action vcrecovery: recover on host down: created\n");
-        assertThat(out.toString()).containsPattern("note: Zabbix 7\\.0\\.5: .*EnableGlobalScripts=1");
+        assertThat(console.out()).containsPattern("note: Zabbix 7\\.0\\.5: .*EnableGlobalScripts=1");
         verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
@@ -126,8 +119,8 @@ class InstallCommandTest {
     @Test
     void onZabbix60TheTokenGoesInTheBodyAndThereIsNoGlobalScriptsNote() {
         emptyServer("6.0.14");
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).doesNotContain("EnableGlobalScripts");
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).doesNotContain("EnableGlobalScripts");
         verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
                 .withRequestBody(matchingJsonPath("$.auth", equalTo(TOKEN)))
@@ -138,10 +131,10 @@ class InstallCommandTest {
     void aFailedImportIsOneClearLineAndNothingAfterItRuns() throws Exception {
         emptyServer("6.0.14");
         apiError("configuration.import", "Invalid params.", "Invalid parameter \"/1/uuid\": must be\nunique.");
-        assertThat(run()).as(err.toString()).isEqualTo(5);
-        assertThat(err.toString().lines().toList()).containsExactly(
+        assertThat(run()).as(console.err()).isEqualTo(5);
+        assertThat(console.err().lines().toList()).containsExactly(
                 "vcr: template import of vcrecovery_kvm_host.yaml failed: Invalid params.: Invalid parameter \"/1/uuid\": must be unique.");
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.out()).isEmpty();
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo("script.create"))));
     }
 
@@ -149,8 +142,8 @@ class InstallCommandTest {
     void aRejectedTokenExitsWithTheAuthCode() throws Exception {
         api("apiinfo.version", "\"6.0.14\"");
         apiError("user.get", "Not authorised.", "");
-        assertThat(run()).as(err.toString()).isEqualTo(4);
-        assertThat(err.toString()).startsWith("vcr: Zabbix refused our credentials").doesNotContain(TOKEN);
+        assertThat(run()).as(console.err()).isEqualTo(4);
+        assertThat(console.err()).startsWith("vcr: Zabbix refused our credentials").doesNotContain(TOKEN);
     }
 
     @Test
@@ -160,19 +153,16 @@ class InstallCommandTest {
         Path passwordFile = tmp.resolve("password");
         Files.writeString(passwordFile, "zabbix-secret\n");
         Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("r--------"));
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int exit = cl.execute("zabbix", "install", "--url", url, "--user", "Admin", "--password-file", passwordFile.toString(),
+        int exit = console.vcr("zabbix", "install", "--url", url, "--user", "Admin", "--password-file", passwordFile.toString(),
                 "--templates", TEMPLATES.toString(), "--dry-run");
-        assertThat(exit).as(err.toString()).isZero();
+        assertThat(exit).as(console.err()).isZero();
         verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("user.login")))
                 .withRequestBody(matchingJsonPath("$.params.password", equalTo("zabbix-secret"))));
         verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("template.get")))
                 .withRequestBody(matchingJsonPath("$.auth", equalTo("5f0c0ffee5f0c0ffee5f0c0ffee5f0c0"))));
-        assertThat(out.toString() + err).doesNotContain("zabbix-secret");
+        assertThat(console.out() + console.err()).doesNotContain("zabbix-secret");
     }
 
     @Test
@@ -180,14 +170,14 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(run()).isEqualTo(2);
-        assertThat(err.toString()).contains("--token-file", "chmod 600").doesNotContain(TOKEN);
+        assertThat(console.err()).contains("--token-file", "chmod 600").doesNotContain(TOKEN);
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")));
     }
 
     @Test
     void tokenAndUserTogetherAreAUsageError() {
         assertThat(run("--user", "Admin", "--password-file", tokenFile.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("mutually exclusive");
+        assertThat(console.err()).contains("mutually exclusive");
     }
 
     @Test
@@ -201,7 +191,7 @@ class InstallCommandTest {
     void aFrontendUrlWithoutTrailingSlashReachesTheApiBelowIt(WireMockRuntimeInfo wm) {
         emptyServer("6.0.14");
         url = wm.getHttpBaseUrl();
-        assertThat(run("--dry-run")).as(err.toString()).isZero();
+        assertThat(run("--dry-run")).as(console.err()).isZero();
         verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo("template.get"))));
     }
 
@@ -212,15 +202,15 @@ class InstallCommandTest {
             closed = s.getLocalPort();
         }
         url = "http://127.0.0.1:" + closed + "/api_jsonrpc.php";
-        assertThat(run()).as(err.toString()).isEqualTo(3);
-        assertThat(err.toString().lines().toList()).hasSize(1).first().asString().startsWith("vcr: Zabbix API did not answer");
+        assertThat(run()).as(console.err()).isEqualTo(3);
+        assertThat(console.err().lines().toList()).hasSize(1).first().asString().startsWith("vcr: Zabbix API did not answer");
     }
 
     @Test
     void aDryRunListsWhatItWouldDoAndWritesNothing() {
         emptyServer("6.0.14");
-        assertThat(run("--dry-run")).as(err.toString()).isZero();
-        List<String> lines = out.toString().lines().filter(l -> !l.startsWith("note: ")).toList();
+        assertThat(run("--dry-run")).as(console.err()).isZero();
+        List<String> lines = console.out().lines().filter(l -> !l.startsWith("note: ")).toList();
         assertThat(lines).hasSize(10).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
@@ -228,8 +218,8 @@ class InstallCommandTest {
     @Test
     void whenEverythingMatchesEveryObjectIsUpToDateAndNothingIsWritten() throws Exception {
         upToDateServer("6.0.14");
-        assertThat(run("--json")).as(err.toString()).isZero();
-        JsonNode result = JSON.readTree(out.toString());
+        assertThat(run("--json")).as(console.err()).isZero();
+        JsonNode result = JSON.readTree(console.out());
         assertThat(result.path("objects")).hasSize(10).allSatisfy(o ->
                 assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
         verifyNoWrites();
@@ -242,8 +232,8 @@ class InstallCommandTest {
         ((ObjectNode) scripts.get(0)).put("command", "/usr/bin/true");
         api("script.get", scripts.toString());
         api("script.update", "{\"scriptids\":[\"100\"]}");
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("script vcrecovery: recover pending now: updated (command)\n",
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).contains("script vcrecovery: recover pending now: updated (command)\n",
                 "script vcrecovery: show pending plan: up to date\n", "action vcrecovery: recover on VM down: up to date\n");
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.update")))
@@ -259,8 +249,8 @@ class InstallCommandTest {
         ArrayNode templates = existingTemplates();
         ((ObjectNode) templates.get(1)).put("description", "edited\n\nvcrecovery template digest: 0000000000000000");
         api("template.get", templates.toString());
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("template vcrecovery service VM: updated (content changed)\n",
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).contains("template vcrecovery service VM: updated (content changed)\n",
                 "template vcrecovery KVM host: up to date\n");
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import"))));
@@ -270,8 +260,8 @@ class InstallCommandTest {
     void withAStandbyHostTheActionsRunOnItsAgentAndTheAllowKeyIsNoted() {
         emptyServer("6.0.14");
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
-        assertThat(run("--standby-host", "standby-1")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains(
+        assertThat(run("--standby-host", "standby-1")).as(console.err()).isZero();
+        assertThat(console.out()).contains(
                 "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (and its --plan form):"
                         + " install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
         verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
@@ -291,8 +281,8 @@ class InstallCommandTest {
                 .put("command", "/opt/vcrecovery/bin/vcr recover --trigger-host '{HOST.HOST}' --failback --plan").put("execute_on", "2");
         api("script.get", scripts.toString());
         api("script.delete", "{\"scriptids\":[\"90\"]}");
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("script vcrecovery: fail back: deleted (replaced: it ran vcr on the server with the host's name"
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).contains("script vcrecovery: fail back: deleted (replaced: it ran vcr on the server with the host's name"
                 + " on the command line)\n");
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.delete")))
@@ -303,12 +293,12 @@ class InstallCommandTest {
     void listenerAddressesUpdateTheGlobalMacroAndWithoutThemItIsKept() throws Exception {
         upToDateServer("6.0.14");
         api("usermacro.updateglobal", "{\"globalmacroids\":[\"9\"]}");
-        assertThat(run()).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("macro {$VCR.LISTENER.ADDRESSES}: up to date\n").doesNotContain("note: trapper items");
+        assertThat(run()).as(console.err()).isZero();
+        assertThat(console.out()).contains("macro {$VCR.LISTENER.ADDRESSES}: up to date\n").doesNotContain("note: trapper items");
         verifyNoWrites();
 
-        assertThat(run("--listener-addresses", "192.0.2.10,192.0.2.64/28, kvm2.example.net")).as(err.toString()).isZero();
-        assertThat(out.toString()).contains("macro {$VCR.LISTENER.ADDRESSES}: updated (192.0.2.10 -> 192.0.2.10,192.0.2.64/28, kvm2.example.net)\n");
+        assertThat(run("--listener-addresses", "192.0.2.10,192.0.2.64/28, kvm2.example.net")).as(console.err()).isZero();
+        assertThat(console.out()).contains("macro {$VCR.LISTENER.ADDRESSES}: updated (192.0.2.10 -> 192.0.2.10,192.0.2.64/28, kvm2.example.net)\n");
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("usermacro.updateglobal")))
                 .withRequestBody(matchingJsonPath("$.params.globalmacroid", equalTo("9")))
@@ -319,7 +309,7 @@ class InstallCommandTest {
     void listenerAddressesWithOtherCharactersAreRefusedBeforeAnyRequest() {
         emptyServer("6.0.14");
         assertThat(run("--listener-addresses", "192.0.2.10;{$X}")).isEqualTo(2);
-        assertThat(err.toString()).contains("--listener-addresses '192.0.2.10;{$X}' must be addresses");
+        assertThat(console.err()).contains("--listener-addresses '192.0.2.10;{$X}' must be addresses");
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")));
     }
 
@@ -328,7 +318,7 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         api("host.get", "[]");
         assertThat(run("--standby-host", "nope")).isEqualTo(2);
-        assertThat(err.toString()).contains("standby host nope not found in Zabbix");
+        assertThat(console.err()).contains("standby host nope not found in Zabbix");
         verifyNoWrites();
     }
 
@@ -336,7 +326,7 @@ class InstallCommandTest {
     void aVcrPathWithShellCharactersIsRefused() {
         emptyServer("6.0.14");
         assertThat(run("--vcr-path", "/opt/vcr;rm -rf /")).isEqualTo(2);
-        assertThat(err.toString()).contains("--vcr-path");
+        assertThat(console.err()).contains("--vcr-path");
         verifyNoWrites();
     }
 

@@ -15,8 +15,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,8 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.VcrConsole;
 
 /**
  * {@code vcr zabbix install} and the server's version: one the client does not know, or something
@@ -39,8 +36,7 @@ class InstallVersionTest {
     Path tmp;
     String url;
     Path tokenFile;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     @BeforeEach
     void setUp(WireMockRuntimeInfo wm) throws Exception {
@@ -51,10 +47,7 @@ class InstallVersionTest {
     }
 
     int run() {
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
+        return console.vcr("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
                 "--templates", TemplatesTest.DIR.toString());
     }
 
@@ -63,10 +56,10 @@ class InstallVersionTest {
     void anUnknownVersionExitsTwoNamingItAndWhatIsSupportedAndImportsNothing(String version) throws Exception {
         InstallCommandTest.upToDateServer(version); // answers that would otherwise read as "nothing to do"
 
-        assertThat(run()).as(err.toString()).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("vcr: Zabbix " + version + " is not supported: vcrecovery knows the API of"
+        assertThat(run()).as(console.err()).isEqualTo(2);
+        assertThat(console.err()).isEqualTo("vcr: Zabbix " + version + " is not supported: vcrecovery knows the API of"
                 + " Zabbix 6.0, 6.2, 6.4, 7.0, 7.2 and 7.4 (API at " + url + "; nothing else was asked of it)\n");
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.out()).isEmpty();
         verify(1, anyRequestedFor(urlEqualTo("/api_jsonrpc.php")));
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method",
                 equalTo("apiinfo.version"))));
@@ -77,7 +70,7 @@ class InstallVersionTest {
     void onZabbix72And74NoRequestCarriesTheRemovedAuthFieldOrGroupsRule(String version) {
         InstallCommandTest.emptyServer(version);
 
-        assertThat(run()).as(err.toString()).isZero();
+        assertThat(run()).as(console.err()).isZero();
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.auth")));
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.params.rules.groups")));
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withHeader("Authorization", absent())
@@ -95,9 +88,9 @@ class InstallVersionTest {
 
         int exit = run();
 
-        assertThat(exit).as(err.toString()).isNotZero();
-        assertThat(err.toString().lines().toList()).hasSize(1).first().asString().startsWith("vcr: ").contains("not JSON");
-        assertThat(out.toString()).doesNotContain("up to date");
+        assertThat(exit).as(console.err()).isNotZero();
+        assertThat(console.err().lines().toList()).hasSize(1).first().asString().startsWith("vcr: ").contains("not JSON");
+        assertThat(console.out()).doesNotContain("up to date");
         InstallCommandTest.verifyNoWrites();
     }
 

@@ -2,8 +2,6 @@ package org.vcrecovery.it.standby;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -14,11 +12,10 @@ import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
 import org.vcrecovery.it.Sandbox;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
-import picocli.CommandLine;
 
 /**
  * The "suspended VM to resume" standby: a domain on the sandbox's libvirtd (test driver over its
@@ -73,21 +70,18 @@ class LibvirtStandbyIT {
 
     @Test
     void theOperatorCommandResumesAndReportsTheState() throws Exception {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
+        VcrRun status = VcrRun.of("standby", "status", "--backend", "libvirt", "-o", "uri=" + uri, name);
+        assertThat(status.exit()).isEqualTo(7);
+        assertThat(status.out()).startsWith("libvirt " + name + " PAUSED, address 127.0.61.9");
 
-        assertThat(cl.execute("standby", "status", "--backend", "libvirt", "-o", "uri=" + uri, name)).isEqualTo(7);
-        assertThat(out.toString()).startsWith("libvirt " + name + " PAUSED, address 127.0.61.9");
-
-        assertThat(cl.execute("standby", "start", "--backend", "libvirt", "-o", "uri=" + uri, name, "--json")).isZero();
-        assertThat(out.toString()).contains("{\"backend\":\"libvirt\",\"target\":\"" + name + "\",\"state\":\"RUNNING\",\"action\":\"started\"");
+        VcrRun start = VcrRun.of("standby", "start", "--backend", "libvirt", "-o", "uri=" + uri, name, "--json");
+        assertThat(start.exit()).isZero();
+        assertThat(start.out()).contains("{\"backend\":\"libvirt\",\"target\":\"" + name + "\",\"state\":\"RUNNING\",\"action\":\"started\"");
         assertThat(libvirt.domainLookupByName(name).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);
 
-        assertThat(cl.execute("standby", "suspend", "--backend", "libvirt", "-o", "uri=" + uri, name)).isZero();
+        VcrRun suspend = VcrRun.of("standby", "suspend", "--backend", "libvirt", "-o", "uri=" + uri, name);
+        assertThat(suspend.exit()).isZero();
         assertThat(libvirt.domainLookupByName(name).getInfo().state).isEqualTo(DomainState.VIR_DOMAIN_PAUSED);
-        assertThat(err.toString()).isEmpty();
+        assertThat(status.err() + start.err() + suspend.err()).isEmpty();
     }
 }

@@ -3,8 +3,6 @@ package org.vcrecovery.it.standby;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -23,14 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.vcrecovery.it.Sandbox;
-import org.vcrecovery.vcr.Vcr;
+import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.vcr.check.CheckResult;
 import org.vcrecovery.vcr.check.Protocol;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.standby.StandbyBackend;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
-import picocli.CommandLine;
 
 /**
  * The cold LXC standby: a busybox httpd container (host network, bound to its own 127.x
@@ -125,24 +122,23 @@ class LxcStandbyIT {
 
     @Test
     void operatorCommandsStartCheckAndStopTheContainer() {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         String host = service.getAddress().getHostAddress();
         String port = Integer.toString(service.getPort());
 
-        assertThat(cl.execute("standby", "status", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name)).isEqualTo(7);
-        assertThat(out.toString()).startsWith("lxc " + name + " STOPPED, address " + host);
-        assertThat(cl.execute("standby", "start", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name)).isZero();
-        assertThat(out.toString()).contains("lxc " + name + " started in ");
-        assertThat(cl.execute("check-port", "--host", host, "--port", port, "--protocol", "http", "--wait-ms", "1000")).isZero();
-        assertThat(out.toString()).contains(host + ":" + port + " http up in ");
-        assertThat(cl.execute("standby", "stop", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name)).isZero();
-        assertThat(cl.execute("check-port", "--host", host, "--port", port)).isEqualTo(7);
-        assertThat(cl.execute("standby", "start", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, "no-such-container")).isEqualTo(2);
-        assertThat(err.toString()).contains("lxc: no container 'no-such-container' in " + lxcpath);
+        VcrRun status = VcrRun.of("standby", "status", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name);
+        assertThat(status.exit()).isEqualTo(7);
+        assertThat(status.out()).startsWith("lxc " + name + " STOPPED, address " + host);
+        VcrRun start = VcrRun.of("standby", "start", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name);
+        assertThat(start.exit()).isZero();
+        assertThat(start.out()).contains("lxc " + name + " started in ");
+        VcrRun up = VcrRun.of("check-port", "--host", host, "--port", port, "--protocol", "http", "--wait-ms", "1000");
+        assertThat(up.exit()).isZero();
+        assertThat(up.out()).contains(host + ":" + port + " http up in ");
+        assertThat(VcrRun.of("standby", "stop", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, name).exit()).isZero();
+        assertThat(VcrRun.of("check-port", "--host", host, "--port", port).exit()).isEqualTo(7);
+        VcrRun absent = VcrRun.of("standby", "start", "--backend", "lxc", "-o", "lxcpath=" + lxcpath, "no-such-container");
+        assertThat(absent.exit()).isEqualTo(2);
+        assertThat(absent.err()).contains("lxc: no container 'no-such-container' in " + lxcpath);
     }
 
     private static void run(String... argv) throws IOException, InterruptedException {
