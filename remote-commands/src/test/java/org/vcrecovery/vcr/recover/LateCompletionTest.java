@@ -3,7 +3,6 @@ package org.vcrecovery.vcr.recover;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyState;
 
@@ -142,26 +140,8 @@ class LateCompletionTest {
     }
 
     static Runbook runbook(String extra) throws Exception {
-        return RunbookReader.read(new StringReader("""
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  address: 127.0.0.1
-                standbys:
-                  - name: cold
-                    kind: cold-container
-                    backend: lxc
-                    address: 127.0.0.2
-                checks:
-                  - protocol: tcp
-                    port: 1
-                    timeout: 100ms
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                """ + extra), Path.of("svc.yaml"));
+        return TestRunbook.primaryWithoutVm("127.0.0.1").standby("cold", "cold-container", "lxc", "127.0.0.2")
+                .check("tcp", 1, "100ms").then(extra).read();
     }
 
     @Test

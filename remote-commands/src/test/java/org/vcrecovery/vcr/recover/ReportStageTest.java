@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +30,6 @@ import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.recover.StepResult.Outcome;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.RunbookReader;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.zabbix.sender.ZbxdProtocol;
 
@@ -45,29 +43,14 @@ class ReportStageTest {
     }
 
     static Runbook runbook(String warmHost, String coldHost) throws Exception {
-        return RunbookReader.read(new StringReader("""
-                service: svc
-                zabbix-host: svc-vm
-                primary:
-                  address: 127.0.0.1
-                standbys:
-                  - name: warm
-                    kind: warm-container
-                    backend: lxc
-                    address: 127.0.0.2
-                %s  - name: cold
-                    kind: cold-container
-                    backend: lxc
-                    address: 127.0.0.3
-                %schecks:
-                  - protocol: http
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: svc
-                """.formatted(warmHost == null ? "" : "    zabbix-host: " + warmHost + "\n",
-                coldHost == null ? "" : "    zabbix-host: " + coldHost + "\n")), Path.of("svc.yaml"));
+        return TestRunbook.primaryWithoutVm("127.0.0.1")
+                .standby("warm", "warm-container", "lxc", "127.0.0.2", zabbixHost(warmHost))
+                .standby("cold", "cold-container", "lxc", "127.0.0.3", zabbixHost(coldHost))
+                .check("http").read();
+    }
+
+    private static String[] zabbixHost(String host) {
+        return host == null ? new String[0] : new String[] {"zabbix-host: " + host};
     }
 
     static Stream<Arguments> hosts() {

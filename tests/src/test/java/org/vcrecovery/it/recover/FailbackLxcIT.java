@@ -37,12 +37,12 @@ class FailbackLxcIT {
     }
 
     private void runbook(String service, String primary, String standby, String kind, String address) throws Exception {
-        f.runbook(service, f.runbookYaml(service, service + "-vm", primary,
-                new RecoverFixture.Standby(standby, kind, address, f.lxcpath(), null), "500ms", """
+        f.runbookYaml().service(service).zabbixHost(service + "-vm").primary(primary)
+                .standby(new RecoverFixture.Standby(standby, kind, address).lxcpath(f.lxcpath())).checkTimeout("500ms").then("""
                 limits:
                   start-timeout: 15s
                   check-timeout: 3s
-                """));
+                """).write();
     }
 
     @Test

@@ -49,7 +49,7 @@ class RecoverAckFaultIT {
                 .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"eventid\":\"4242\",\"source\":\"0\","
                         + "\"objectid\":\"1\",\"clock\":\"0\",\"value\":\"1\",\"acknowledged\":\"0\",\"name\":\"down\","
                         + "\"severity\":\"4\",\"r_eventid\":\"0\",\"acknowledges\":[],\"hosts\":[]}]}")));
-        f.runbook(f.service, f.runbookYaml(f.service, "rak-host", f.address(1), f.warm(), "300ms", "limits:\n  ack-timeout: 1500ms\n"));
+        f.runbookYaml().zabbixHost("rak-host").standby(f.warm()).checkTimeout("300ms").then("limits:\n  ack-timeout: 1500ms\n").write();
         f.config("http://127.0.0.1:" + zabbix.port() + "/api_jsonrpc.php", "dedup-window: 0s\n");
         f.serveHttp(f.address(2));
     }

@@ -56,10 +56,9 @@ class RecoverBreakerIT {
             f.lxcContainer(true, warm, f.address(2));
             f.dnsSet(f.address(1));
             f.createZabbixHost();
-            RecoverFixture.Standby standby = new RecoverFixture.Standby(warm, "warm-container", f.address(2), f.lxcpath(), null);
-            String yaml = f.runbookYaml(f.service, f.host, f.address(1), standby, "500ms", "fencing:\n  mode: destroy\n")
-                    .replace("primary:\n  address: ", "primary:\n  uri: \"" + uri + "\"\n  domain: " + domain + "\n  address: ");
-            main.runbook(f.service, yaml);
+            main.runbook(f.service, f.runbookYaml().primaryVm(uri, domain)
+                    .standby(new RecoverFixture.Standby(warm, "warm-container", f.address(2)).lxcpath(f.lxcpath()))
+                    .checkTimeout("500ms").then("fencing:\n  mode: destroy\n").yaml());
             services.add(f.service);
             domains.add(domain);
         }

@@ -46,10 +46,9 @@ class RecoverConfirmIT {
         f.dnsSet(f.address(1));
         f.createZabbixHost();
         service = "rcf-" + f.suffix;
-        RecoverFixture.Standby warm = new RecoverFixture.Standby("warm", "warm-container", f.address(2), f.lxcpath(), null);
-        String yaml = f.runbookYaml(service, f.host, f.address(1), warm, "500ms", "fencing:\n  mode: destroy\n")
-                .replace("primary:\n  address: ", "primary:\n  uri: \"" + uri + "\"\n  domain: " + primary + "\n  address: ");
-        f.runbook(service, yaml);
+        f.runbookYaml().service(service).primaryVm(uri, primary)
+                .standby(new RecoverFixture.Standby("warm", "warm-container", f.address(2)).lxcpath(f.lxcpath()))
+                .checkTimeout("500ms").then("fencing:\n  mode: destroy\n").write();
         f.config();
     }
 

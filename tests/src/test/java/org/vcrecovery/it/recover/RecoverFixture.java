@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.vcrecovery.dns.DnsChange;
@@ -74,6 +75,13 @@ final class RecoverFixture implements AutoCloseable {
         state = dir.resolve("state");
         dns = DnsUpdater.builder().server(sandbox.address(Sandbox.DNS_SERVER))
                 .tsigKey(TsigKey.fromFile(sandbox.path(Sandbox.DNS_TSIG_FILE))).timeout(Duration.ofSeconds(2)).build();
+    }
+
+    /** A fixture whose DNS record already points at the primary, {@code address(1)}: where most scenarios start. */
+    static RecoverFixture recordOnPrimary(String feature) throws IOException {
+        RecoverFixture f = new RecoverFixture(feature);
+        f.dnsSet(f.address(1));
+        return f;
     }
 
     String address(int i) {
@@ -174,17 +182,45 @@ final class RecoverFixture implements AutoCloseable {
         return Files.writeString(runbooks.resolve(name + ".yaml"), yaml);
     }
 
-    /** One LXC standby of a runbook; {@code lxcpath} and {@code zabbixHost} are left out of the YAML when null. */
-    record Standby(String name, String kind, String address, String lxcpath, String zabbixHost) {
+    /**
+     * One standby of a runbook: {@code backend} with its {@code options} (written quoted, in order),
+     * an optional {@code target} and {@code zabbixHost} (left out of the YAML when null).
+     */
+    record Standby(String name, String kind, String backend, Map<String, String> options, String target, String address,
+            String zabbixHost) {
+        /** An LXC container of the sandbox's default lxcpath. */
         Standby(String name, String kind, String address) {
-            this(name, kind, address, null, null);
+            this(name, kind, "lxc", Map.of(), null, address, null);
+        }
+
+        /** The same standby in the LXC path {@code lxcpath}. */
+        Standby lxcpath(String lxcpath) {
+            return new Standby(name, kind, backend, Map.of("lxcpath", lxcpath), target, address, zabbixHost);
+        }
+
+        /** The same standby known to Zabbix as {@code host}. */
+        Standby zabbixHost(String host) {
+            return new Standby(name, kind, backend, options, target, address, host);
+        }
+
+        /** A libvirt domain {@code target} at {@code uri}. */
+        static Standby libvirt(String name, String kind, String uri, String target, String address) {
+            return new Standby(name, kind, "libvirt", Map.of("uri", uri), target, address, null);
+        }
+
+        /** An LXD instance {@code name} served at {@code url}. */
+        static Standby lxd(String name, String kind, String url, String address) {
+            return new Standby(name, kind, "lxd", Map.of("url", url), null, address, null);
         }
 
         String yaml() {
-            return "  - name: " + name + "\n    kind: " + kind + "\n    backend: lxc\n"
-                    + (lxcpath == null ? "" : "    options:\n      lxcpath: " + lxcpath + "\n")
-                    + "    address: " + address + "\n"
-                    + (zabbixHost == null ? "" : "    zabbix-host: " + zabbixHost + "\n");
+            StringBuilder y = new StringBuilder("  - name: " + name + "\n    kind: " + kind + "\n    backend: " + backend + "\n");
+            if (!options.isEmpty()) y.append("    options:\n");
+            options.forEach((k, v) -> y.append("      ").append(k).append(": \"").append(v).append("\"\n"));
+            if (target != null) y.append("    target: ").append(target).append('\n');
+            y.append("    address: ").append(address).append('\n');
+            if (zabbixHost != null) y.append("    zabbix-host: ").append(zabbixHost).append('\n');
+            return y.toString();
         }
     }
 
@@ -194,22 +230,75 @@ final class RecoverFixture implements AutoCloseable {
     }
 
     /**
-     * Runbook YAML for {@code service}: the primary, one standby, an HTTP check on {@link #port}
-     * ({@code checkTimeout}, or the default when null), {@link #dnsSection()}, then {@code tail}
-     * (ladder:, limits:). The standby's {@code kind:} is on line 7.
+     * The one way the recover ITs write a runbook. Defaults: this fixture's {@link #service}, its
+     * Zabbix {@link #host} (or {@code service-host} before there is one), a primary at
+     * {@code address(1)} without a VM, no standby, an HTTP check on {@link #port} with the default
+     * timeout, {@link #dnsSection()}, nothing after it. With one plain primary and one standby the
+     * standby's {@code kind:} is on line 7.
      */
-    String runbookYaml(String service, String zabbixHost, String primary, Standby standby, String checkTimeout, String tail) {
-        return """
-                service: %s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                %schecks:
-                  - protocol: http
-                    port: %d
-                %s%s%s""".formatted(service, zabbixHost, primary, standby.yaml(), port,
-                checkTimeout == null ? "" : "    timeout: " + checkTimeout + "\n", dnsSection(), tail);
+    final class RunbookYaml {
+        private String service = RecoverFixture.this.service;
+        private String zabbixHost = host == null ? service + "-host" : host;
+        private String primary = "  address: " + address(1) + "\n";
+        private final StringBuilder standbys = new StringBuilder();
+        private String checkTimeout;
+        private String tail = "";
+
+        /** Another service name (the runbook file is named after it). */
+        RunbookYaml service(String name) {
+            service = name;
+            return this;
+        }
+
+        RunbookYaml zabbixHost(String name) {
+            zabbixHost = name;
+            return this;
+        }
+
+        /** A primary with no VM at {@code address}. */
+        RunbookYaml primary(String address) {
+            primary = "  address: " + address + "\n";
+            return this;
+        }
+
+        /** A primary that is libvirt domain {@code domain} at {@code uri}, at {@code address(1)}. */
+        RunbookYaml primaryVm(String uri, String domain) {
+            primary = "  uri: \"" + uri + "\"\n  domain: " + domain + "\n  address: " + address(1) + "\n";
+            return this;
+        }
+
+        RunbookYaml standby(Standby s) {
+            standbys.append(s.yaml());
+            return this;
+        }
+
+        /** The HTTP check's {@code timeout:} (300ms, 2500ms ...). */
+        RunbookYaml checkTimeout(String timeout) {
+            checkTimeout = timeout;
+            return this;
+        }
+
+        /** Top-level YAML after the dns section (ladder:, fencing:, limits:), appended in call order. */
+        RunbookYaml then(String yaml) {
+            tail += yaml;
+            return this;
+        }
+
+        String yaml() {
+            return "service: " + service + "\nzabbix-host: " + zabbixHost + "\nprimary:\n" + primary + "standbys:\n" + standbys
+                    + "checks:\n  - protocol: http\n    port: " + port + "\n"
+                    + (checkTimeout == null ? "" : "    timeout: " + checkTimeout + "\n") + dnsSection() + tail;
+        }
+
+        /** Writes {@code runbooks/<service>.yaml}. */
+        Path write() throws IOException {
+            return runbook(service, yaml());
+        }
+    }
+
+    /** A runbook of this fixture's service with the defaults of {@link RunbookYaml}. */
+    RunbookYaml runbookYaml() {
+        return new RunbookYaml();
     }
 
     /** vcr.yaml: the sandbox's Zabbix (token, the version it runs), this fixture's state directory, plus {@code extra} lines. */

@@ -24,8 +24,7 @@ class RecoverGuardIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("rgd");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("rgd");
     }
 
     @AfterEach
@@ -35,8 +34,8 @@ class RecoverGuardIT {
 
     /** A runbook whose primary is proven dead by its silent port and whose warm standby is checked only. */
     private void runbook(String zabbixHost, String typo) throws Exception {
-        f.runbook(f.service, f.runbookYaml(f.service, zabbixHost, f.address(1), f.warm(), "300ms", "limits:\n  check-timeout: 20s\n")
-                .replace("kind:", typo));
+        f.runbook(f.service, f.runbookYaml().zabbixHost(zabbixHost).standby(f.warm()).checkTimeout("300ms")
+                .then("limits:\n  check-timeout: 20s\n").yaml().replace("kind:", typo));
     }
 
     @Test

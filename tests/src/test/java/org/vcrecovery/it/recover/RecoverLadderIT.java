@@ -28,8 +28,7 @@ class RecoverLadderIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("rld");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("rld");
         www = Files.createDirectories(f.dir.resolve("www"));
         script = "vcr-restart-" + f.suffix;
         // busybox httpd without -f detaches: the agent's command returns at once, the service stays up
@@ -57,7 +56,7 @@ class RecoverLadderIT {
     @Test
     void restartingTheServiceThroughZabbixRecoversInPlaceWithoutFailover() throws Exception {
         String host = f.sandbox.value(Sandbox.ZABBIX_AGENT_HOST);
-        f.runbook(f.service, f.runbookYaml(f.service, host, f.address(1), f.warm(), "300ms", """
+        f.runbookYaml().zabbixHost(host).standby(f.warm()).checkTimeout("300ms").then("""
                 ladder:
                   - action: restart-service
                     script: %s
@@ -65,7 +64,7 @@ class RecoverLadderIT {
                   - failover
                 limits:
                   start-timeout: 30s
-                """.formatted(script)));
+                """.formatted(script)).write();
         f.configWithPassword();
 
         VcrRun r = f.recover("--runbook", f.service, "--json");

@@ -61,44 +61,10 @@ class RecoverLibvirtIT {
     }
 
     private void runbook(boolean withBackup) throws Exception {
-        String standbys = """
-                  - name: spare
-                    kind: vm
-                    backend: libvirt
-                    options:
-                      uri: "%s"
-                    target: %s
-                    address: %s
-                """.formatted(uri, spare, f.address(2));
-        if (withBackup) {
-            standbys += """
-                      - name: backup
-                        kind: suspended-vm
-                        backend: libvirt
-                        options:
-                          uri: "%s"
-                        target: %s
-                        address: %s
-                    """.formatted(uri, backup, f.address(3));
-        }
-        f.runbook("rlv-" + f.suffix, """
-                service: rlv-%s
-                zabbix-host: %s
-                primary:
-                  uri: "%s"
-                  domain: %s
-                  address: %s
-                standbys:
-                %schecks:
-                  - protocol: http
-                    port: %d
-                    timeout: 300ms
-                %sfencing:
-                  mode: destroy
-                limits:
-                  check-timeout: 1500ms
-                """.formatted(f.suffix, f.host == null ? "rlv-host-" + f.suffix : f.host, uri, primary, f.address(1),
-                standbys, f.port, f.dnsSection()));
+        RecoverFixture.RunbookYaml y = f.runbookYaml().primaryVm(uri, primary)
+                .standby(RecoverFixture.Standby.libvirt("spare", "vm", uri, spare, f.address(2)));
+        if (withBackup) y.standby(RecoverFixture.Standby.libvirt("backup", "suspended-vm", uri, backup, f.address(3)));
+        y.checkTimeout("300ms").then("fencing:\n  mode: destroy\nlimits:\n  check-timeout: 1500ms\n").write();
     }
 
     private DomainState state(String name) throws Exception {

@@ -40,12 +40,12 @@ class RecoverLxcIT {
     }
 
     private void runbook(String service, String standby, String kind, String address) throws Exception {
-        f.runbook(service, f.runbookYaml(service, f.host, f.address(1),
-                new RecoverFixture.Standby(standby, kind, address, f.lxcpath(), null), "500ms", """
+        f.runbookYaml().service(service).zabbixHost(f.host)
+                .standby(new RecoverFixture.Standby(standby, kind, address).lxcpath(f.lxcpath())).checkTimeout("500ms").then("""
                 limits:
                   start-timeout: 15s
                   check-timeout: 10s
-                """));
+                """).write();
     }
 
     private void assertAcknowledged(String event, String service, String standby, String address, String... steps)

@@ -57,26 +57,8 @@ class RecoverLxdIT {
     }
 
     private void runbook(String service, String kind, String instance, String address) throws Exception {
-        f.runbook(service, """
-                service: %s
-                zabbix-host: %s
-                primary:
-                  address: %s
-                standbys:
-                  - name: %s
-                    kind: %s
-                    backend: lxd
-                    options:
-                      url: %s
-                    address: %s
-                checks:
-                  - protocol: http
-                    port: %d
-                    timeout: 500ms
-                %slimits:
-                  start-timeout: 15s
-                  check-timeout: 10s
-                """.formatted(service, f.host, f.address(1), instance, kind, url, address, f.port, f.dnsSection()));
+        f.runbookYaml().service(service).zabbixHost(f.host).standby(RecoverFixture.Standby.lxd(instance, kind, url, address))
+                .checkTimeout("500ms").then("limits:\n  start-timeout: 15s\n  check-timeout: 10s\n").write();
     }
 
     @Test

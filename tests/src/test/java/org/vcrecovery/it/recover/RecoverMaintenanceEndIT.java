@@ -24,8 +24,7 @@ class RecoverMaintenanceEndIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("rme");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("rme");
     }
 
     @AfterEach
@@ -50,7 +49,7 @@ class RecoverMaintenanceEndIT {
     @Test
     void aProblemRaisedJustAfterTheMaintenanceWasDeletedIsRecoveredWhileTheHostFlagLags() throws Exception {
         f.createZabbixHost();
-        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), "300ms", "limits:\n  check-timeout: 20s\n"));
+        f.runbookYaml().standby(f.warm()).checkTimeout("300ms").then("limits:\n  check-timeout: 20s\n").write();
         f.config();
         f.serveHttp(f.address(2));
         String id = f.zabbix().createMaintenance("rme-" + f.suffix, List.of(host().hostId()), Instant.now().minusSeconds(60),

@@ -26,14 +26,13 @@ class RecoverPendingIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("pnd");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("pnd");
         f.onClose(f.serveHttp(f.address(2)));
         f.createZabbixHost();
         JsonNode t = f.zabbix().call("trigger.get", Map.of("output", List.of("triggerid"),
                 "hostids", List.of(f.zabbix().hostByName(f.host).orElseThrow().hostId())));
         triggerId = t.path(0).path("triggerid").asText();
-        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
+        f.runbookYaml().standby(f.warm()).write();
         f.config();
     }
 

@@ -23,8 +23,7 @@ class RecoverProcessIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("rpr");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("rpr");
         f.serveHttp(f.address(2));
     }
 
@@ -41,7 +40,7 @@ class RecoverProcessIT {
     void aZabbixActionsCommandLineRecoversTheServiceAndPrintsOneLine() throws Exception {
         f.createZabbixHost();
         String event = f.raiseProblem();
-        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
+        f.runbookYaml().standby(f.warm()).write();
         Files.writeString(f.dir.resolve("vcr.yaml"), "zabbix:\n  url: " + f.sandbox.value(Sandbox.ZABBIX_API_URL)
                 + "\n  token-file: " + f.sandbox.value(Sandbox.ZABBIX_TOKEN_FILE) + "\n  version: \"" + f.sandbox.value(Sandbox.ZABBIX_VERSION) + "\"\n");
 

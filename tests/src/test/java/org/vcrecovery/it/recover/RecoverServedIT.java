@@ -30,12 +30,11 @@ class RecoverServedIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        f = new RecoverFixture("rsv");
-        f.dnsSet(f.address(1));
+        f = RecoverFixture.recordOnPrimary("rsv");
         f.serveHttp(f.address(2));
         f.createZabbixHost();
         event = f.raiseProblem();
-        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, ""));
+        f.runbookYaml().standby(f.warm()).write();
         f.config();
         addressFile = f.dir.resolve("serve.addr");
         serverLog = f.dir.resolve("serve.err");
@@ -131,8 +130,7 @@ class RecoverServedIT {
             });
             t.setDaemon(true);
             t.start();
-            f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1),
-                    new RecoverFixture.Standby("silent", "warm-container", f.address(3)), "2500ms", ""));
+            f.runbookYaml().standby(new RecoverFixture.Standby("silent", "warm-container", f.address(3))).checkTimeout("2500ms").write();
 
             VcrProcess.Result r = served(actionLine());
 

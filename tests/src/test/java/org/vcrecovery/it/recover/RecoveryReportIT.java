@@ -57,8 +57,9 @@ class RecoveryReportIT {
     }
 
     private void runbook(String service, String primary, String host) throws Exception {
-        f.runbook(service, f.runbookYaml(service, service + "-vm", primary,
-                new RecoverFixture.Standby("warm", "warm-container", f.address(2), null, host), "500ms", "limits:\n  check-timeout: 3s\n"));
+        f.runbookYaml().service(service).zabbixHost(service + "-vm").primary(primary)
+                .standby(new RecoverFixture.Standby("warm", "warm-container", f.address(2)).zabbixHost(host)).checkTimeout("500ms")
+                .then("limits:\n  check-timeout: 3s\n").write();
     }
 
     private List<String> reports() throws Exception {
