@@ -29,7 +29,8 @@ import java.util.Set;
  *
  * A request that breaks these rules or exceeds the limits ({@value #MAX_LINE} bytes a line,
  * {@value #MAX_ARGS} arguments) is refused as {@link Request#refused}; the token is compared in
- * constant time and never logged.
+ * constant time and never logged. {@code bin/vcr} speaks the client side in bash:
+ * ServeConformanceTest runs it against this class through every frame, so change both together.
  */
 final class ServeProtocol {
     static final String MAGIC = "vcr-serve/1";
