@@ -48,7 +48,8 @@ public final class RecoverRun {
         }
         VcrConfig cfg = q.options().load(q.environment());
         DeferredZabbixPort zabbix = cfg.zabbix() == null || q.plan() || q.failback() && event == null ? null
-                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), q.failback() ? null : host, event);
+                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), q.failback() ? null : host, event,
+                        org.vcrecovery.vcr.breaker.KillSwitch.MACRO);
         try {
             return run(q, out, err, cfg, zabbix, rbArg, event, host, domain, forced);
         } finally {

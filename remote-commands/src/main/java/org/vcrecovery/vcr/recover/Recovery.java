@@ -63,18 +63,18 @@ public final class Recovery {
         return run(eventId, standby, null);
     }
 
-    /** As {@link #run(String, String)}, using {@code maintenance} when the answer was already asked for. */
-    RecoveryReport run(String eventId, String standby, Future<Boolean> maintenance) {
+    /** As {@link #run(String, String)}, using the guard's {@code early} questions when they were already asked (null: not). */
+    RecoveryReport run(String eventId, String standby, ZabbixPort.Questions early) {
         RunContext run = new RunContext(runbook, config, eventId, standby, ports, err);
         ZabbixPort zabbix = ports.zabbix();
-        // The guard's questions only read: asked at once, in parallel with the lock.
-        Future<Boolean> resolved = zabbix == null || eventId == null ? null
-                : run.executor.submit(() -> zabbix.problemResolved(eventId));
-        Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
-                : run.executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
+        // The guard's questions only read: asked at once (one request to the API), in parallel with the lock.
+        ZabbixPort.Questions q = early != null || zabbix == null ? early
+                : zabbix.ask(run.executor, runbook.zabbixHost(), eventId, BreakerStage.macro(run));
+        Future<Boolean> resolved = q == null || eventId == null ? null : q.resolved();
+        Future<Boolean> inMaintenance = q == null ? null : q.inMaintenance();
         Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
         ConfirmStage.Pending confirm = ConfirmStage.start(run);
-        Future<String> autoMacro = BreakerStage.ask(run);
+        Future<String> autoMacro = q == null ? null : q.globalMacro();
         return RunFrame.run(run, "recovery already in progress", () -> {
             Verdict v = Verdict.first(run,
                     // guard
