@@ -1,9 +1,11 @@
 package org.vcrecovery.zabbix.api;
 
 import static org.vcrecovery.zabbix.api.ApiSession.FEW;
+import static org.vcrecovery.zabbix.api.ApiSession.MANY;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,5 +92,35 @@ final class Guards {
             }
         }
         return new GuardAnswers(resolved, eventFailure, inMaintenance, maintenanceFailure, value, macroFailure);
+    }
+
+    /**
+     * {@code problem.get} with {@code problemGet}, and in the same request the hosts named
+     * {@code hosts} (skipped when empty), every maintenance (with them) and the global macro
+     * {@code macro} (when not null). Only the request itself failing throws.
+     */
+    ProblemsAndGuard withProblems(Map<String, Object> problemGet, Collection<String> hosts, String macro)
+            throws ZabbixApiException {
+        List<JsonRpcTransport.Call> calls = new ArrayList<>(4);
+        calls.add(new JsonRpcTransport.Call("problem.get", problemGet));
+        if (!hosts.isEmpty()) {
+            calls.add(new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
+                    "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.copyOf(hosts)),
+                    api.version().hostGroupsParameter(), List.of("groupid"))));
+            calls.add(new JsonRpcTransport.Call("maintenance.get", maintenances.query()));
+        }
+        if (macro != null) {
+            calls.add(new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
+                    "filter", Map.of("macro", macro))));
+        }
+        List<JsonRpcTransport.Answer> a = api.batch(calls, MANY);
+        JsonNode hostAnswer = hosts.isEmpty() ? null : a.get(1).result();
+        JsonNode all = hosts.isEmpty() ? null : a.get(2).result();
+        JsonRpcTransport.Answer m = macro == null ? null : a.get(a.size() - 1);
+        String value = null;
+        if (m != null && m.failure() == null) {
+            for (JsonNode n : m.result()) if (macro.equals(n.path("macro").asText())) value = n.path("value").asText();
+        }
+        return new ProblemsAndGuard(a.get(0).result(), a.get(0).failure(), hostAnswer, all, m != null && m.failure() == null, value);
     }
 }

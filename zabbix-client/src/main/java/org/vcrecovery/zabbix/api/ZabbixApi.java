@@ -262,6 +262,18 @@ public final class ZabbixApi implements AutoCloseable {
         return guards.ask(hostName, eventId, globalMacro);
     }
 
+    /**
+     * {@code problem.get} with {@code problemGet} and, in the same request, what a recovery of one
+     * of those problems would ask next: the hosts named {@code hosts}, every maintenance, the
+     * global macro {@code globalMacro} (null: not asked). See {@link ProblemsAndGuard} for what it
+     * can tell; only the request itself failing throws ({@code problem.get}'s own failure is
+     * thrown by {@link ProblemsAndGuard#problems()}).
+     */
+    public ProblemsAndGuard problemsAndGuard(java.util.Map<String, Object> problemGet, java.util.Collection<String> hosts,
+                                             String globalMacro) throws ZabbixApiException {
+        return guards.withProblems(problemGet, hosts, globalMacro);
+    }
+
     /** The maintenances that cover {@code host} directly or through one of its groups. */
     public List<Maintenance> maintenancesOf(Host host) throws ZabbixApiException {
         return maintenances.of(host);
