@@ -17,7 +17,8 @@ import javax.imageio.ImageIO;
 /**
  * The timeline as a PNG (Java2D, headless): one row per run and a median row, each a bar split
  * into the legs from the failure to the acknowledgement, a tick where the client reached the
- * standby, and the warm-mode targets as dashed lines. Needs a font (fonts-dejavu-core).
+ * standby, and the drill's targets (its Zabbix version's and mode's, {@link Targets}) as dashed
+ * lines. Needs a font (fonts-dejavu-core).
  */
 final class Chart {
     private static final Color[] COLORS = {
@@ -55,9 +56,14 @@ final class Chart {
             labels.add("run " + run.run() + (run.recovered() ? "" : " FAILED") + (run.vcr().asAsked() ? "" : " NOT SERVED"));
             rows.add(v);
         }
-        long maxMs = Report.TARGET_P95_MS + 500;
-        for (long[] v : rows) for (long x : v) maxMs = Math.max(maxMs, x + 200);
-        long step = maxMs <= 6000 ? 500 : maxMs <= 15000 ? 1000 : 5000;
+        Targets targets = r.targets();
+        List<long[]> lines = new ArrayList<>(); // {ms, 0 median / 1 p95}
+        if (targets.medianMs() != null) lines.add(new long[] {targets.medianMs(), 0});
+        if (targets.p95Ms() != null) lines.add(new long[] {targets.p95Ms(), 1});
+        long maxMs = 0;
+        for (long[] l : lines) maxMs = Math.max(maxMs, l[0] + l[0] / 4);
+        for (long[] v : rows) for (long x : v) maxMs = Math.max(maxMs, x + Math.max(20, x / 10));
+        long step = maxMs <= 1200 ? 100 : maxMs <= 6000 ? 500 : maxMs <= 15000 ? 1000 : 5000;
         maxMs = ((maxMs + step - 1) / step) * step;
 
         int top = 70;
@@ -89,11 +95,15 @@ final class Chart {
         }
         // targets
         g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
-        for (long[] tgt : new long[][] {{Report.TARGET_MEDIAN_MS, 0}, {Report.TARGET_P95_MS, 1}}) {
+        for (long[] tgt : lines) {
             int x = LEFT + (int) (tgt[0] * plotW / maxMs);
             g.setColor(tgt[1] == 0 ? new Color(0x2E7D32) : new Color(0xC62828));
             g.drawLine(x, top - 12, x, axisY);
-            g.drawString(tgt[1] == 0 ? "target median" : "target p95", x + 3, top - 14);
+            g.drawString((tgt[1] == 0 ? "target median " : "target p95 ") + tgt[0] + " ms", x + 3, top - 14 - 12 * (int) tgt[1]);
+        }
+        if (lines.isEmpty()) {
+            g.setColor(Color.DARK_GRAY);
+            g.drawString("no target for " + r.mode().key() + " on Zabbix " + targets.zabbix(), LEFT, top - 14);
         }
         g.setStroke(new BasicStroke(1f));
         // bars

@@ -131,7 +131,8 @@ final class Stage {
         } finally {
             zabbix.close();
         }
-        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn(), proxyMarks);
+        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn(), proxyMarks,
+                env.get("ZABBIX_VERSION"));
     }
 
     /**

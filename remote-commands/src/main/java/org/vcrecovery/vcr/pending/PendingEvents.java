@@ -61,6 +61,11 @@ public final class PendingEvents {
 
     /** Asks {@code api}; one {@code problem.get}, and one {@code event.get} when a problem has no vm tag. */
     public static Result find(ZabbixApi api) throws ZabbixApiException {
+        return read(api, api.call("problem.get", query()));
+    }
+
+    /** The {@code problem.get} parameters that list the candidates: open, unsuppressed, unacknowledged, recovery-tagged. */
+    static Map<String, Object> query() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("output", List.of("eventid"));
         p.put("source", 0);
@@ -74,8 +79,11 @@ public final class PendingEvents {
         p.put("selectAcknowledges", List.of("message"));
         p.put("sortfield", List.of("eventid"));
         p.put("sortorder", "ASC");
-        JsonNode problems = api.call("problem.get", p);
+        return p;
+    }
 
+    /** The pending events in {@code problems}, {@link #query}'s answer; one {@code event.get} when a problem has no vm tag. */
+    static Result read(ZabbixApi api, JsonNode problems) throws ZabbixApiException {
         List<String> skipped = new ArrayList<>();
         Map<String, String> vms = new LinkedHashMap<>();
         for (JsonNode pr : problems) {

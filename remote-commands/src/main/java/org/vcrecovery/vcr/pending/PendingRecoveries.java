@@ -1,23 +1,33 @@
 package org.vcrecovery.vcr.pending;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.breaker.KillSwitch;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.recover.AnsweredQuestions;
 import org.vcrecovery.vcr.recover.RecoverRequest;
 import org.vcrecovery.vcr.recover.RecoverRun;
 import org.vcrecovery.vcr.recover.ZabbixApiPort;
 import org.vcrecovery.vcr.runbook.RunbookCatalog;
 import org.vcrecovery.zabbix.api.ZabbixApi;
+import org.vcrecovery.zabbix.api.ProblemsAndGuard;
 import org.vcrecovery.zabbix.api.ZabbixApiException;
 
 /**
@@ -47,14 +57,18 @@ public final class PendingRecoveries {
             throw new VcrException(ExitCode.USAGE, "--pending reads the pending problems from the Zabbix API, and vcr.yaml has no"
                     + " zabbix section (url, token-file or user and password-file); nothing was changed");
         }
+        RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
         PendingEvents.Result found;
+        AnsweredQuestions seen;
         try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
-            found = PendingEvents.find(api);
+            // The runs' first questions (their hosts' maintenance, the kill switch) go out with problem.get.
+            ProblemsAndGuard answers = api.problemsAndGuard(PendingEvents.query(), zabbixHosts(catalog), KillSwitch.MACRO);
+            found = PendingEvents.read(api, answers.problems());
+            seen = new AnsweredQuestions(found.events().stream().map(PendingEvents.Event::eventId).toList(), answers);
         } catch (ZabbixApiException e) {
             throw failure(e);
         }
         for (String s : found.skipped()) err.println("vcr: skipped " + s);
-        RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
         List<PendingEvents.Event> here = new ArrayList<>();
         for (PendingEvents.Event e : found.events()) if (heldHere(catalog, e)) here.add(e);
         if (here.isEmpty()) {
@@ -64,10 +78,30 @@ public final class PendingRecoveries {
             err.flush();
             return ExitCode.OK.code();
         }
-        return runAll(r, here, out, err);
+        return runAll(r, here, seen, out, err);
     }
 
-    private static int runAll(RecoverRequest r, List<PendingEvents.Event> events, PrintWriter out, PrintWriter err) {
+    private static final Pattern ZABBIX_HOST = Pattern.compile("(?m)^zabbix-host\\s*:\\s*[\"']?([A-Za-z0-9._ -]+?)[\"']?\\s*(#.*)?$");
+
+    /**
+     * The {@code zabbix-host} of each runbook file, read without parsing it (a cheap look, before
+     * {@code problem.get}): which hosts to ask about with it. One it misses is asked by its run.
+     */
+    static Set<String> zabbixHosts(RunbookCatalog catalog) {
+        Set<String> out = new TreeSet<>();
+        for (Path p : catalog.files()) {
+            try {
+                Matcher m = ZABBIX_HOST.matcher(Files.readString(p, StandardCharsets.UTF_8));
+                if (m.find()) out.add(m.group(1).strip());
+            } catch (IOException | RuntimeException e) {
+                // unreadable here: its run says what is wrong with it
+            }
+        }
+        return out;
+    }
+
+    private static int runAll(RecoverRequest r, List<PendingEvents.Event> events, AnsweredQuestions seen, PrintWriter out,
+                              PrintWriter err) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, events.size()), t -> {
             Thread th = new Thread(t, "vcr-pending");
             th.setDaemon(true);
@@ -75,7 +109,7 @@ public final class PendingRecoveries {
         });
         try {
             List<Future<Outcome>> runs = new ArrayList<>();
-            for (PendingEvents.Event e : events) runs.add(pool.submit(() -> one(r, e, err)));
+            for (PendingEvents.Event e : events) runs.add(pool.submit(() -> one(r, e, seen, err)));
             int exit = ExitCode.OK.code();
             for (Future<Outcome> f : runs) {
                 Outcome o = await(f);
@@ -95,14 +129,14 @@ public final class PendingRecoveries {
     private record Outcome(int exit, String out) {}
 
     /** One event's run, as {@code vcr recover} with its arguments would run in this process. */
-    private static Outcome one(RecoverRequest r, PendingEvents.Event e, PrintWriter err) {
+    private static Outcome one(RecoverRequest r, PendingEvents.Event e, AnsweredQuestions seen, PrintWriter err) {
         RecoverRequest q = new RecoverRequest(null, e.eventId(), e.triggerHost(), e.vm(), null, r.plan(), r.json(), false, false,
                 false, r.verbose(), r.config(), r.runbooks(), r.stateDir(), r.environment());
         StringWriter buf = new StringWriter();
         PrintWriter eventOut = new PrintWriter(buf);
         int exit;
         try {
-            exit = RecoverRun.execute(q, eventOut, err);
+            exit = RecoverRun.execute(q, eventOut, err, seen);
         } catch (VcrException x) {
             err.println("vcr: " + e.describe() + ": " + x.getMessage());
             exit = x.exitCode().code();

@@ -23,10 +23,9 @@ import org.vcrecovery.vcr.breaker.KillSwitch;
 final class BreakerStage {
     private BreakerStage() {}
 
-    /** Starts the macro question, or returns null (no API, or a run by hand). */
-    static Future<String> ask(RunContext run) {
-        if (run.zabbix == null || run.eventId == null) return null;
-        return run.executor.submit(() -> run.zabbix.globalMacro(KillSwitch.MACRO));
+    /** The macro to ask for with the run's other questions ({@link ZabbixPort#ask}), or null (no API, or a run by hand). */
+    static String macro(RunContext run) {
+        return run.zabbix == null || run.eventId == null ? null : KillSwitch.MACRO;
     }
 
     static Verdict run(RunContext ctx, Future<String> macro) {

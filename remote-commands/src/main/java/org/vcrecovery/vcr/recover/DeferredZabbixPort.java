@@ -9,7 +9,7 @@ import org.vcrecovery.vcr.config.VcrConfig;
 
 /**
  * A {@link ZabbixPort} whose client is built on a background thread, and which can start the
- * maintenance question for the action's {@code --trigger-host} before the runbook is even read:
+ * guard questions for the action's {@code --trigger-host} before the runbook is even read:
  * in a fresh JVM, loading the API client (Jackson) and the first round trips then overlap with
  * reading the config and the runbook instead of following them.
  */
@@ -19,24 +19,34 @@ final class DeferredZabbixPort implements ZabbixPort {
         t.setDaemon(true);
         return t;
     });
-    private final CompletableFuture<ZabbixPort> port;
+    private final CompletableFuture<ZabbixApiPort> port;
     private final String earlyHost;
-    private final Future<Boolean> earlyMaintenance;
+    private final Questions early;
 
-    /** {@code secret} was read (and its file checked) by the caller; {@code host} and {@code eventId} may be null. */
-    DeferredZabbixPort(VcrConfig.Zabbix config, String secret, String host, String eventId) {
+    /**
+     * {@code secret} was read (and its file checked) by the caller; {@code host} and {@code eventId}
+     * may be null. With a {@code host}, the run's guard questions for it ({@link #ask}, with the
+     * kill switch's macro {@code macro} when there is an event) are asked as soon as the client is built.
+     */
+    DeferredZabbixPort(VcrConfig.Zabbix config, String secret, String host, String eventId, String macro) {
         this.port = CompletableFuture.supplyAsync(() -> ZabbixApiPort.connect(config, secret), executor);
         this.earlyHost = host;
-        this.earlyMaintenance = host == null ? null : executor.submit(() -> port.join().inMaintenance(host, eventId));
+        this.early = host == null ? null : ask(executor, host, eventId, eventId == null ? null : macro);
     }
 
-    /** The maintenance answer already on its way for {@code host}, or null when none was started for it. */
-    Future<Boolean> early(String host) {
-        return host.equals(earlyHost) ? earlyMaintenance : null;
+    /** The questions already on their way for {@code host}, or null when none were started for it. */
+    Questions early(String host) {
+        return host.equals(earlyHost) ? early : null;
     }
 
     private ZabbixPort port() {
         return port.join();
+    }
+
+    /** One request ({@link ZabbixApiPort#ask}) once the client is built, on {@code executor}. */
+    @Override
+    public Questions ask(ExecutorService executor, String host, String eventId, String macro) {
+        return ZabbixApiPort.split(port.thenApplyAsync(p -> p.guard(host, eventId, macro), executor), host, eventId, macro);
     }
 
     @Override
@@ -66,7 +76,11 @@ final class DeferredZabbixPort implements ZabbixPort {
 
     @Override
     public void close() {
-        if (earlyMaintenance != null) earlyMaintenance.cancel(true);
+        if (early != null) {
+            for (Future<?> f : new Future<?>[] {early.resolved(), early.inMaintenance(), early.globalMacro()}) {
+                if (f != null) f.cancel(true);
+            }
+        }
         if (port.isDone() && !port.isCompletedExceptionally()) port.join().close();
         executor.shutdownNow();
     }

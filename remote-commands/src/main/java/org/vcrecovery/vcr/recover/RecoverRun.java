@@ -29,6 +29,11 @@ public final class RecoverRun {
 
     /** Runs the request, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
     public static int execute(RecoverRequest q, PrintWriter out, PrintWriter err) {
+        return execute(q, out, err, null);
+    }
+
+    /** As {@link #execute(RecoverRequest, PrintWriter, PrintWriter)}, with guard answers already read ({@code seen}, or null). */
+    public static int execute(RecoverRequest q, PrintWriter out, PrintWriter err, AnsweredQuestions seen) {
         if (q.pending()) {
             if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null || q.standby() != null
                     || q.failback() || q.startPrimary()) {
@@ -48,16 +53,17 @@ public final class RecoverRun {
         }
         VcrConfig cfg = q.options().load(q.environment());
         DeferredZabbixPort zabbix = cfg.zabbix() == null || q.plan() || q.failback() && event == null ? null
-                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), q.failback() ? null : host, event);
+                : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), q.failback() ? null : host, event,
+                        org.vcrecovery.vcr.breaker.KillSwitch.MACRO);
         try {
-            return run(q, out, err, cfg, zabbix, rbArg, event, host, domain, forced);
+            return run(q, out, err, cfg, zabbix, seen, rbArg, event, host, domain, forced);
         } finally {
             if (zabbix != null) zabbix.close();
         }
     }
 
     private static int run(RecoverRequest q, PrintWriter out, PrintWriter err, VcrConfig cfg, DeferredZabbixPort zabbix,
-                           String rbArg, String event, String host, String domain, String forced) {
+                           AnsweredQuestions seen, String rbArg, String event, String host, String domain, String forced) {
         Runbook rb = RunbookCommand.load(find(new RunbookCatalog(cfg.runbookDir()), rbArg, domain, host));
         if (forced != null && rb.standby(forced).isEmpty()) {
             throw new VcrException(ExitCode.USAGE, "runbook " + rb.service() + " has no standby '" + forced + "' (it has: "
@@ -69,8 +75,12 @@ public final class RecoverRun {
             return ExitCode.OK.code();
         }
         DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
+        ZabbixPort.Questions early = zabbix == null ? null : zabbix.early(rb.zabbixHost());
+        if (early == null && zabbix != null && seen != null) {
+            early = seen.questions(rb.zabbixHost(), event, event == null ? null : org.vcrecovery.vcr.breaker.KillSwitch.MACRO);
+        }
         RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
-                err).run(event, forced, zabbix == null ? null : zabbix.early(rb.zabbixHost()));
+                err).run(event, forced, early);
         out.println(q.json() ? report.toJson() : report.summary());
         out.flush();
         return report.exitCode().code();

@@ -63,18 +63,21 @@ public final class Recovery {
         return run(eventId, standby, null);
     }
 
-    /** As {@link #run(String, String)}, using {@code maintenance} when the answer was already asked for. */
-    RecoveryReport run(String eventId, String standby, Future<Boolean> maintenance) {
+    /**
+     * As {@link #run(String, String)}, using the guard's {@code early} answers where they were
+     * already asked (null: none; a null future in them: that one is asked here).
+     */
+    RecoveryReport run(String eventId, String standby, ZabbixPort.Questions early) {
         RunContext run = new RunContext(runbook, config, eventId, standby, ports, err);
         ZabbixPort zabbix = ports.zabbix();
-        // The guard's questions only read: asked at once, in parallel with the lock.
-        Future<Boolean> resolved = zabbix == null || eventId == null ? null
-                : run.executor.submit(() -> zabbix.problemResolved(eventId));
-        Future<Boolean> inMaintenance = maintenance != null || zabbix == null ? maintenance
-                : run.executor.submit(() -> zabbix.inMaintenance(runbook.zabbixHost(), eventId));
+        // The guard's questions only read: asked at once (one request to the API), in parallel with the lock.
+        ZabbixPort.Questions q = zabbix == null ? early
+                : complete(zabbix, run, early, runbook.zabbixHost(), eventId, BreakerStage.macro(run));
+        Future<Boolean> resolved = q == null || eventId == null ? null : q.resolved();
+        Future<Boolean> inMaintenance = q == null ? null : q.inMaintenance();
         Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
         ConfirmStage.Pending confirm = ConfirmStage.start(run);
-        Future<String> autoMacro = BreakerStage.ask(run);
+        Future<String> autoMacro = q == null ? null : q.globalMacro();
         return RunFrame.run(run, "recovery already in progress", () -> {
             Verdict v = Verdict.first(run,
                     // guard
@@ -94,6 +97,23 @@ public final class Recovery {
             return v;
         }, r -> r.chosen == null ? null : r.chosen.name(),
                 Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state(), autoMacro);
+    }
+
+    /**
+     * The {@code known} answers (null: none), with what they lack asked now in one request. The
+     * maintenance question is asked with its event, so asking it asks the event's state too.
+     */
+    static ZabbixPort.Questions complete(ZabbixPort zabbix, RunContext run, ZabbixPort.Questions known, String host,
+                                         String eventId, String macro) {
+        if (known == null) return zabbix.ask(run.executor, host, eventId, macro);
+        boolean maintenance = host != null && known.inMaintenance() == null;
+        boolean resolved = eventId != null && known.resolved() == null;
+        boolean auto = macro != null && known.globalMacro() == null;
+        if (!maintenance && !resolved && !auto) return known;
+        ZabbixPort.Questions fresh = zabbix.ask(run.executor, maintenance ? host : null,
+                maintenance || resolved ? eventId : null, auto ? macro : null);
+        return new ZabbixPort.Questions(maintenance || resolved ? fresh.resolved() : known.resolved(),
+                maintenance ? fresh.inMaintenance() : known.inMaintenance(), auto ? fresh.globalMacro() : known.globalMacro());
     }
 
     private void recordDedup(RunContext ctx) {

@@ -3,9 +3,13 @@ package org.vcrecovery.vcr.recover;
 import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import org.vcrecovery.vcr.config.SecretFile;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.zabbix.api.AckAction;
+import org.vcrecovery.zabbix.api.GuardAnswers;
 import org.vcrecovery.zabbix.api.Host;
 import org.vcrecovery.zabbix.api.Script;
 import org.vcrecovery.zabbix.api.ScriptResult;
@@ -66,6 +70,40 @@ public final class ZabbixApiPort implements ZabbixPort {
     @Override
     public boolean problemResolved(String eventId) throws IOException {
         return api.event(eventId).map(e -> !"0".equals(e.recoveryEventId())).orElse(false);
+    }
+
+    /** One request for all of them ({@link ZabbixApi#guard}), on {@code executor}. */
+    @Override
+    public Questions ask(ExecutorService executor, String host, String eventId, String macro) {
+        return split(CompletableFuture.supplyAsync(() -> guard(host, eventId, macro), executor), host, eventId, macro);
+    }
+
+    /** The answers to {@link #ask}'s questions, asked now in one request; a failure of the request is thrown unchecked. */
+    GuardAnswers guard(String host, String eventId, String macro) {
+        try {
+            return api.guard(host, eventId, macro);
+        } catch (ZabbixApiException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** The three futures of one request's {@code answers}; a failure of the request fails each of them. */
+    static Questions split(CompletableFuture<GuardAnswers> answers, String host, String eventId, String macro) {
+        return new Questions(eventId == null ? null : answers.thenApply(a -> answer(a::resolved)),
+                host == null ? null : answers.thenApply(a -> answer(a::inMaintenance)),
+                macro == null ? null : answers.thenApply(a -> answer(a::globalMacro)));
+    }
+
+    private interface Answer<T> {
+        T get() throws ZabbixApiException;
+    }
+
+    private static <T> T answer(Answer<T> a) {
+        try {
+            return a.get();
+        } catch (ZabbixApiException e) {
+            throw new CompletionException(e);
+        }
     }
 
     @Override

@@ -1,6 +1,8 @@
 package org.vcrecovery.vcr.recover;
 
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 
 /**
  * What a recovery needs from the Zabbix API: the maintenance flag of the primary's host, whether
@@ -43,6 +45,23 @@ public interface ZabbixPort extends AutoCloseable {
      */
     default String globalMacro(String name) throws IOException {
         return null;
+    }
+
+    /** The guard's questions under way ({@link #ask}); each null when it was not asked. */
+    record Questions(Future<Boolean> resolved, Future<Boolean> inMaintenance, Future<String> globalMacro) {}
+
+    /**
+     * Starts, on {@code executor}, the questions a run asks before it touches anything: whether
+     * {@code eventId}'s problem is resolved ({@link #problemResolved}; when {@code eventId} is not
+     * null), whether {@code host} is in maintenance ({@link #inMaintenance}; when {@code host} is
+     * not null) and the global macro {@code macro} ({@link #globalMacro}; when not null). Returns at
+     * once; each answer (or its own failure) arrives in its future. The default asks each on its
+     * own thread; the API's port asks them all in one request.
+     */
+    default Questions ask(ExecutorService executor, String host, String eventId, String macro) {
+        return new Questions(eventId == null ? null : executor.submit(() -> problemResolved(eventId)),
+                host == null ? null : executor.submit(() -> inMaintenance(host, eventId)),
+                macro == null ? null : executor.submit(() -> globalMacro(macro)));
     }
 
     /** Releases the session; never throws. */

@@ -250,6 +250,46 @@ class RecoveryTest {
     }
 
     @Test
+    void answersReadBeforeTheRunAreUsedInsteadOfAskingAgain() throws Exception {
+        // --pending read the event open and the host not in maintenance; the API would now say otherwise
+        serve(warm);
+        zabbix.maintenance = true;
+        ZabbixPort.Questions known = new ZabbixPort.Questions(java.util.concurrent.CompletableFuture.completedFuture(false),
+                java.util.concurrent.CompletableFuture.completedFuture(false), null);
+        RecoveryReport used = recoverWith(runbook(""), "9", known);
+        assertThat(used.exitCode()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
+    void anAnswerTheEarlyRequestCouldNotGiveIsAskedAndDecides() throws Exception {
+        serve(warm);
+        zabbix.maintenance = true;
+        ZabbixPort.Questions noMaintenance = new ZabbixPort.Questions(java.util.concurrent.CompletableFuture.completedFuture(false),
+                null, null);
+        assertThat(recoverWith(runbook(""), "9", noMaintenance).exitCode()).isEqualTo(ExitCode.IN_MAINTENANCE);
+        assertThat(dns.updates).isEmpty();
+    }
+
+    @Test
+    void anEventThePendingRequestDidNotSeeOpenIsAskedAboutAndStillRefusedWhenResolved() throws Exception {
+        serve(warm);
+        zabbix.resolved = true;
+        // what AnsweredQuestions gives for an event its problem.get did not list: its state unknown
+        ZabbixPort.Questions known = new ZabbixPort.Questions(null, java.util.concurrent.CompletableFuture.completedFuture(false),
+                java.util.concurrent.CompletableFuture.completedFuture(null));
+        RecoveryReport r = recoverWith(runbook(""), "9", known);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.STALE_EVENT);
+        assertThat(changes(libvirt)).isEmpty();
+        assertThat(dns.updates).isEmpty();
+    }
+
+    RecoveryReport recoverWith(Runbook rb, String event, ZabbixPort.Questions known) {
+        return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), Fakes.factory(libvirt))),
+                new ServiceChecker(), new PrintWriter(errWriter, true)).run(event, null, known);
+    }
+
+    @Test
     void anEventWhoseProblemWasAlreadyResolvedChangesNothing() throws Exception {
         // The escalator can run the action's command seconds after the VM came back: fencing
         // then would take down a primary that is fine again.

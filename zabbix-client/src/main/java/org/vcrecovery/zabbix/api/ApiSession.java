@@ -105,6 +105,36 @@ final class ApiSession {
         }
     }
 
+    /**
+     * Sends read-only {@code calls} as one JSON-RPC batch with credentials ({@link JsonRpcTransport#batch}):
+     * one HTTP request instead of one each. A refused session is renewed once, as for {@link #call}.
+     */
+    List<JsonRpcTransport.Answer> batch(List<JsonRpcTransport.Call> calls, long maxBytes) throws ZabbixApiException {
+        String credential = credential();
+        List<JsonRpcTransport.Answer> answers;
+        try {
+            answers = sendBatch(calls, credential, maxBytes);
+        } catch (ZabbixApiException e) {
+            if (e.reason() != Reason.AUTH_FAILED || token != null || user == null) throw e;
+            answers = null;
+        }
+        if (answers != null && (token != null || user == null || answers.stream().noneMatch(ApiSession::authFailed))) {
+            return answers;
+        }
+        log.debug("Zabbix session rejected in a batch; logging in again");
+        return sendBatch(calls, relogin(credential), maxBytes);
+    }
+
+    private static boolean authFailed(JsonRpcTransport.Answer a) {
+        return a.failure() != null && a.failure().reason() == Reason.AUTH_FAILED;
+    }
+
+    private List<JsonRpcTransport.Answer> sendBatch(List<JsonRpcTransport.Call> calls, String credential, long maxBytes)
+            throws ZabbixApiException {
+        boolean header = version().usesBearerHeader();
+        return transport.batch(calls, header ? null : credential, header ? credential : null, maxBytes);
+    }
+
     private JsonNode send(String method, Object params, String credential, long maxBytes) throws ZabbixApiException {
         boolean header = version().usesBearerHeader();
         return transport.call(method, params, header ? null : credential, header ? credential : null, maxBytes);

@@ -11,7 +11,10 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -90,13 +93,99 @@ final class JsonRpcTransport {
 
     private JsonNode once(String method, Object params, String auth, String bearer, long maxBytes)
             throws ZabbixApiException {
+        byte[] bytes = json.write(request(method, params, auth, ids.incrementAndGet()));
+        return exchange(method, bytes, bearer, maxBytes, (status, type, in) -> {
+            JsonNode root = root(method, status, type, in);
+            if (!root.isObject()) throw notJson(method, status, type, in);
+            return result(method, root, in);
+        });
+    }
+
+    private static Map<String, Object> request(String method, Object params, String auth, long id) {
         Map<String, Object> body = new LinkedHashMap<>(8);
         body.put("jsonrpc", "2.0");
         body.put("method", method);
         body.put("params", params);
         if (auth != null) body.put("auth", auth);
-        body.put("id", ids.incrementAndGet());
+        body.put("id", id);
+        return body;
+    }
+
+    /** One request of a {@link #batch}. */
+    record Call(String method, Object params) {}
+
+    /** One answer of a {@link #batch}: the call's result, or why it has none. */
+    record Answer(JsonNode result, ZabbixApiException failure) {
+        JsonNode get() throws ZabbixApiException {
+            if (failure != null) throw failure;
+            return result;
+        }
+    }
+
+    /**
+     * Sends {@code calls} as one JSON-RPC batch (one HTTP request, answered in one go by the
+     * frontend) and returns their answers in the same order. A call the server refused (a
+     * JSON-RPC error in its answer) or left unanswered fails alone, in its {@link Answer}; a
+     * failure of the request as a whole (transport, HTTP status, a body that is not the batch's
+     * answer, an error for the whole batch) is thrown, named after every method in it. Reads only:
+     * retried as {@link #call} retries a read.
+     */
+    List<Answer> batch(List<Call> calls, String auth, String bearer, long maxBytes) throws ZabbixApiException {
+        if (calls.isEmpty()) throw new IllegalArgumentException("calls is empty");
+        for (Call c : calls) if (!isRead(c.method())) throw new IllegalArgumentException("not a read: " + c.method());
+        String label = String.join("+", calls.stream().map(Call::method).toList());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return batchOnce(label, calls, auth, bearer, maxBytes);
+            } catch (ZabbixApiException e) {
+                if (attempt >= 1 + readRetries || !retryable(e)) throw e;
+                log.debug("retrying {} (attempt {} of {}) after: {}", label, attempt + 1, 1 + readRetries, e.getMessage());
+            }
+        }
+    }
+
+    private List<Answer> batchOnce(String label, List<Call> calls, String auth, String bearer, long maxBytes)
+            throws ZabbixApiException {
+        List<Object> body = new ArrayList<>(calls.size());
+        long first = ids.getAndAdd(calls.size()) + 1;
+        for (int i = 0; i < calls.size(); i++) body.add(request(calls.get(i).method(), calls.get(i).params(), auth, first + i));
         byte[] bytes = json.write(body);
+        return exchange(label, bytes, bearer, maxBytes, (status, type, in) -> {
+            JsonNode root = root(label, status, type, in);
+            if (root.isObject()) {
+                result(label, root, in); // an error for the whole batch throws; a lone result is not the batch's answer
+                throw notJson(label, status, type, in);
+            }
+            if (!root.isArray()) throw notJson(label, status, type, in);
+            Map<Long, JsonNode> byId = new HashMap<>();
+            for (JsonNode r : root) if (r.path("id").canConvertToLong()) byId.put(r.path("id").asLong(), r);
+            List<Answer> out = new ArrayList<>(calls.size());
+            for (int i = 0; i < calls.size(); i++) {
+                String method = calls.get(i).method();
+                JsonNode r = byId.get(first + i);
+                if (r == null || !r.isObject()) {
+                    out.add(new Answer(null, new ZabbixApiException(Reason.NOT_JSON, method, where + " answered a batch"
+                            + " without an answer to " + method, null, null, null, status, null)));
+                    continue;
+                }
+                try {
+                    out.add(new Answer(result(method, r, in), null));
+                } catch (ZabbixApiException e) {
+                    out.add(new Answer(null, e));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Reads an answer that arrived with {@code status} and content {@code type}. */
+    private interface Reader<T> {
+        T read(int status, String type, BoundedBody in) throws IOException;
+    }
+
+    /** POSTs {@code bytes} and reads the answer, mapping every way it fails to a {@link ZabbixApiException}. */
+    private <T> T exchange(String method, byte[] bytes, String bearer, long maxBytes, Reader<T> reader)
+            throws ZabbixApiException {
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) url.openConnection();
@@ -116,10 +205,10 @@ final class JsonRpcTransport {
             int status = c.getResponseCode();
             String type = c.getContentType() == null ? "no Content-Type" : c.getContentType();
             try (BoundedBody in = new BoundedBody(status < 400 ? c.getInputStream() : c.getErrorStream(), maxBytes)) {
-                return answer(method, status, type, in);
+                return reader.read(status, type, in);
             }
         } catch (ZabbixApiException e) {
-            if (e.reason() != Reason.API_ERROR && e.reason() != Reason.AUTH_FAILED) c.disconnect();
+            if (e.reason() != Reason.API_ERROR && e.reason() != Reason.AUTH_FAILED && c != null) c.disconnect();
             throw e;
         } catch (BoundedBody.TooLarge e) {
             c.disconnect(); // the rest is never read: the connection must not be reused
@@ -144,8 +233,8 @@ final class JsonRpcTransport {
         }
     }
 
-    /** Reads the answer: the JSON-RPC result, or the exception for every other kind of answer. */
-    private JsonNode answer(String method, int status, String type, BoundedBody in) throws IOException {
+    /** The parsed body of an HTTP 200 answer; any other status, or a body that is not JSON, throws. */
+    private JsonNode root(String method, int status, String type, BoundedBody in) throws IOException {
         if (status != 200) {
             throw new ZabbixApiException(Reason.HTTP_STATUS, method, where + " answered " + method + " with HTTP "
                     + status + " (" + type + "): " + snippet(in.fillHead().head()), null, null, null, status, null);
@@ -156,12 +245,19 @@ final class JsonRpcTransport {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             root = null;
         }
-        if (root == null || !root.isObject()) {
-            throw new ZabbixApiException(Reason.NOT_JSON, method, where + " answered " + method
-                    + " with a body that is not JSON (" + type + "): " + snippet(in.fillHead().head()), null, null, null,
-                    status, null);
-        }
-        JsonNode error = root.get("error");
+        if (root == null) throw notJson(method, status, type, in);
+        return root;
+    }
+
+    private ZabbixApiException notJson(String method, int status, String type, BoundedBody in) throws IOException {
+        return new ZabbixApiException(Reason.NOT_JSON, method, where + " answered " + method
+                + " with a body that is not JSON (" + type + "): " + snippet(in.fillHead().head()), null, null, null,
+                status, null);
+    }
+
+    /** The {@code result} of one JSON-RPC answer object, or the exception for its error. */
+    private JsonNode result(String method, JsonNode answer, BoundedBody in) throws ZabbixApiException {
+        JsonNode error = answer.get("error");
         if (error != null && error.isObject()) {
             Integer code = error.hasNonNull("code") ? error.get("code").asInt() : null;
             String message = error.path("message").asText(null);
@@ -169,12 +265,12 @@ final class JsonRpcTransport {
             Reason reason = isAuthFailure(message, data) ? Reason.AUTH_FAILED : Reason.API_ERROR;
             throw new ZabbixApiException(reason, method, "Zabbix API " + method + " failed: " + message
                     + (data == null || data.isEmpty() ? "" : " " + data) + " (code " + code + ")",
-                    code, message, data, status, null);
+                    code, message, data, 200, null);
         }
-        JsonNode result = root.get("result");
+        JsonNode result = answer.get("result");
         if (result == null) {
             throw new ZabbixApiException(Reason.NOT_JSON, method, where + " answered " + method
-                    + " with JSON that is neither a result nor an error: " + snippet(in.head()), null, null, null, status, null);
+                    + " with JSON that is neither a result nor an error: " + snippet(in.head()), null, null, null, 200, null);
         }
         return result;
     }

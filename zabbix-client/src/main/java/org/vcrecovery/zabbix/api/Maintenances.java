@@ -69,9 +69,7 @@ final class Maintenances {
         try {
             Optional<Event> event = events.event(eventId);
             if (event.isPresent() && event.get().suppressed()) return true;
-            Host h = host.get();
-            boolean ofThisHost = event.isPresent() && event.get().hostIds().contains(h.hostId());
-            return !ofThisHost && h.maintenanceFlagCurrent() || newMaintenanceCovers(h, all.get());
+            return decide(event, host.get(), all.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ZabbixApiException.of(Reason.INTERRUPTED, "maintenance.get", "interrupted", e);
@@ -81,6 +79,17 @@ final class Maintenances {
             all.cancel(true);
             host.cancel(true);
         }
+    }
+
+    /**
+     * The decision of {@link #inMaintenance(String, String)} ({@code event} null: of
+     * {@link #inMaintenance(String)}) from the answers: the event ({@code event.get}, empty when it
+     * does not exist), the host and every maintenance ({@link #query}).
+     */
+    static boolean decide(Optional<Event> event, Host h, JsonNode allMaintenances) {
+        if (event != null && event.isPresent() && event.get().suppressed()) return true;
+        boolean ofThisHost = event != null && event.isPresent() && event.get().hostIds().contains(h.hostId());
+        return !ofThisHost && h.maintenanceFlagCurrent() || newMaintenanceCovers(h, allMaintenances);
     }
 
     private Host host(String hostName) throws ZabbixApiException {
@@ -97,7 +106,7 @@ final class Maintenances {
     }
 
     // Only the fields the decision reads: this answer lists every maintenance of the server.
-    private Map<String, Object> query() throws ZabbixApiException {
+    Map<String, Object> query() throws ZabbixApiException {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("output", FIELDS);
         p.put("selectHosts", List.of("hostid"));

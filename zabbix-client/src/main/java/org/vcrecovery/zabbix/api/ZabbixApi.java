@@ -44,6 +44,7 @@ public final class ZabbixApi implements AutoCloseable {
     private final Items items;
     private final Events events;
     private final Maintenances maintenances;
+    private final Guards guards;
     private final Scripts scripts;
     private final Imports imports;
     private final Tokens tokens;
@@ -55,6 +56,7 @@ public final class ZabbixApi implements AutoCloseable {
         this.items = new Items(session);
         this.events = new Events(session);
         this.maintenances = new Maintenances(session, hosts, events);
+        this.guards = new Guards(session, maintenances);
         this.scripts = new Scripts(session);
         this.imports = new Imports(session);
         this.tokens = new Tokens(session);
@@ -246,6 +248,30 @@ public final class ZabbixApi implements AutoCloseable {
     public boolean inMaintenance(String hostName, String eventId) throws ZabbixApiException {
         if (eventId == null) return maintenances.inMaintenance(hostName);
         return maintenances.inMaintenance(hostName, eventId);
+    }
+
+    /**
+     * A recovery's questions in one HTTP request (a JSON-RPC batch; Zabbix answers them in one
+     * pass of its frontend): is the problem event {@code eventId} resolved (not asked when null),
+     * is {@code hostName} in maintenance ({@link #inMaintenance(String, String)}'s decision; not
+     * asked when null), and
+     * the value of the global macro {@code globalMacro} (not asked when null). Each answer fails on
+     * its own ({@link GuardAnswers}); a failure of the request itself is thrown.
+     */
+    public GuardAnswers guard(String hostName, String eventId, String globalMacro) throws ZabbixApiException {
+        return guards.ask(hostName, eventId, globalMacro);
+    }
+
+    /**
+     * {@code problem.get} with {@code problemGet} and, in the same request, what a recovery of one
+     * of those problems would ask next: the hosts named {@code hosts}, every maintenance, the
+     * global macro {@code globalMacro} (null: not asked). See {@link ProblemsAndGuard} for what it
+     * can tell; only the request itself failing throws ({@code problem.get}'s own failure is
+     * thrown by {@link ProblemsAndGuard#problems()}).
+     */
+    public ProblemsAndGuard problemsAndGuard(java.util.Map<String, Object> problemGet, java.util.Collection<String> hosts,
+                                             String globalMacro) throws ZabbixApiException {
+        return guards.withProblems(problemGet, hosts, globalMacro);
     }
 
     /** The maintenances that cover {@code host} directly or through one of its groups. */

@@ -142,12 +142,21 @@ final class ZabbixContract implements ResponseDefinitionTransformerV2 {
         try {
             body = JSON.readTree(event.getRequest().getBodyAsString());
         } catch (Exception e) {
-            return refuse(-32700, "Parse error", "Invalid JSON. An error occurred on the server while parsing the JSON text.", 0);
+            return ok(refuse(-32700, "Parse error", "Invalid JSON. An error occurred on the server while parsing the JSON text.", 0));
         }
+        String bearer = event.getRequest().getHeader("Authorization");
+        if (!body.isArray()) return ok(answer(body, bearer));
+        // A JSON-RPC batch, as Zabbix's CJsonRpc answers one: each call on its own, in order.
+        List<String> each = new ArrayList<>();
+        for (JsonNode call : body) each.add(answer(call, bearer));
+        return ok("[" + String.join(",", each) + "]");
+    }
+
+    /** The answer to one call (of a batch or alone). */
+    private String answer(JsonNode body, String bearer) {
         String method = body.path("method").asText();
         methods.add(method);
         long id = body.path("id").asLong();
-        String bearer = event.getRequest().getHeader("Authorization");
         boolean anonymous = method.equals("apiinfo.version") || method.equals("user.login");
         if (body.has("auth") && version.atLeast(7, 2)) {
             return violation(method + ": auth field", -32600, "Invalid request.", "Invalid parameter \"/\": unexpected parameter \"auth\".", id);
@@ -190,16 +199,16 @@ final class ZabbixContract implements ResponseDefinitionTransformerV2 {
             case "user.login" -> "\"" + SESSION + "\"";
             default -> answers.getOrDefault(method, "[]");
         };
-        return ok("{\"jsonrpc\":\"2.0\",\"result\":" + result + ",\"id\":" + id + "}");
+        return "{\"jsonrpc\":\"2.0\",\"result\":" + result + ",\"id\":" + id + "}";
     }
 
-    private ResponseDefinition violation(String what, int code, String message, String data, long id) {
+    private String violation(String what, int code, String message, String data, long id) {
         violations.add(what);
         return refuse(code, message, data, id);
     }
 
-    private static ResponseDefinition refuse(int code, String message, String data, long id) {
-        return ok("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"data\":"
+    private static String refuse(int code, String message, String data, long id) {
+        return ("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\",\"data\":"
                 + JSON.valueToTree(data) + "},\"id\":" + id + "}");
     }
 

@@ -1,0 +1,126 @@
+package org.vcrecovery.zabbix.api;
+
+import static org.vcrecovery.zabbix.api.ApiSession.FEW;
+import static org.vcrecovery.zabbix.api.ApiSession.MANY;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.vcrecovery.zabbix.api.ZabbixApiException.Reason;
+
+/**
+ * A recovery's questions to Zabbix (is the event resolved, is the host in maintenance, what is a
+ * global macro) as one JSON-RPC batch: one HTTP request and one pass through the PHP frontend,
+ * where asking them one by one costs a request each (each one loading the frontend again). The
+ * decisions are those of the single questions ({@link Maintenances#decide}).
+ */
+final class Guards {
+    private static final List<String> EVENT_FIELDS = List.of("eventid", "source", "objectid", "clock", "value",
+            "acknowledged", "name", "severity", "r_eventid", "suppressed");
+
+    private final ApiSession api;
+    private final Maintenances maintenances;
+
+    Guards(ApiSession api, Maintenances maintenances) {
+        this.api = api;
+        this.maintenances = maintenances;
+    }
+
+    /** {@code hostName}, {@code eventId}, {@code macro}: each null when not asked about. */
+    GuardAnswers ask(String hostName, String eventId, String macro) throws ZabbixApiException {
+        List<JsonRpcTransport.Call> calls = new ArrayList<>(4);
+        int host = -1, all = -1, event = -1, macroAt = -1;
+        if (hostName != null) {
+            host = calls.size();
+            calls.add(new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
+                    "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.of(hostName)),
+                    api.version().hostGroupsParameter(), List.of("groupid"))));
+            all = calls.size();
+            calls.add(new JsonRpcTransport.Call("maintenance.get", maintenances.query()));
+        }
+        if (eventId != null) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("output", EVENT_FIELDS);
+            p.put("eventids", List.of(eventId));
+            p.put("selectHosts", List.of("hostid"));
+            event = calls.size();
+            calls.add(new JsonRpcTransport.Call("event.get", p));
+        }
+        if (macro != null) {
+            macroAt = calls.size();
+            calls.add(new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
+                    "filter", Map.of("macro", macro))));
+        }
+        if (calls.isEmpty()) return new GuardAnswers(null, null, null, null, null, null);
+        List<JsonRpcTransport.Answer> a = api.batch(calls, FEW);
+
+        Optional<Event> ev = Optional.empty();
+        ZabbixApiException eventFailure = null;
+        if (event >= 0) {
+            try {
+                ev = Json.first(Json.list(a.get(event).get(), Event::from));
+            } catch (ZabbixApiException e) {
+                eventFailure = e;
+            }
+        }
+        Boolean resolved = event < 0 || eventFailure != null ? null : ev.map(e -> !"0".equals(e.recoveryEventId())).orElse(false);
+
+        Boolean inMaintenance = null;
+        ZabbixApiException maintenanceFailure = null;
+        if (host >= 0) {
+            try {
+                if (eventFailure != null) throw eventFailure;
+                Host h = Json.first(Json.list(a.get(host).get(), Host::from)).orElseThrow(() -> ZabbixApiException.of(
+                        Reason.NOT_FOUND, "host.get", "no Zabbix host named \"" + hostName + "\"", null));
+                inMaintenance = Maintenances.decide(event < 0 ? null : ev, h, a.get(all).get());
+            } catch (ZabbixApiException e) {
+                maintenanceFailure = e;
+            }
+        }
+
+        String value = null;
+        ZabbixApiException macroFailure = null;
+        if (macroAt >= 0) {
+            try {
+                for (JsonNode m : a.get(macroAt).get()) if (macro.equals(m.path("macro").asText())) value = m.path("value").asText();
+            } catch (ZabbixApiException e) {
+                macroFailure = e;
+            }
+        }
+        return new GuardAnswers(resolved, eventFailure, inMaintenance, maintenanceFailure, value, macroFailure);
+    }
+
+    /**
+     * {@code problem.get} with {@code problemGet}, and in the same request the hosts named
+     * {@code hosts} (skipped when empty), every maintenance (with them) and the global macro
+     * {@code macro} (when not null). Only the request itself failing throws.
+     */
+    ProblemsAndGuard withProblems(Map<String, Object> problemGet, Collection<String> hosts, String macro)
+            throws ZabbixApiException {
+        List<JsonRpcTransport.Call> calls = new ArrayList<>(4);
+        calls.add(new JsonRpcTransport.Call("problem.get", problemGet));
+        if (!hosts.isEmpty()) {
+            calls.add(new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
+                    "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.copyOf(hosts)),
+                    api.version().hostGroupsParameter(), List.of("groupid"))));
+            calls.add(new JsonRpcTransport.Call("maintenance.get", maintenances.query()));
+        }
+        if (macro != null) {
+            calls.add(new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
+                    "filter", Map.of("macro", macro))));
+        }
+        List<JsonRpcTransport.Answer> a = api.batch(calls, MANY);
+        JsonNode hostAnswer = hosts.isEmpty() ? null : a.get(1).result();
+        JsonNode all = hosts.isEmpty() ? null : a.get(2).result();
+        JsonRpcTransport.Answer m = macro == null ? null : a.get(a.size() - 1);
+        String value = null;
+        if (m != null && m.failure() == null) {
+            for (JsonNode n : m.result()) if (macro.equals(n.path("macro").asText())) value = n.path("value").asText();
+        }
+        return new ProblemsAndGuard(a.get(0).result(), a.get(0).failure(), hostAnswer, all, m != null && m.failure() == null, value);
+    }
+}
