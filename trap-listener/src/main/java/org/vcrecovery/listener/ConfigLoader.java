@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vcrecovery.config.Durations;
 import org.vcrecovery.listener.snmp.SourceAllowlist;
 
 /**
@@ -33,7 +34,6 @@ public final class ConfigLoader {
             "batch.max-values", "batch.linger", "batch.refused-retry",
             "discovery.interval", "discovery.max-vms", "self-monitoring.interval", "shutdown.grace");
     private static final Set<String> OBJECT_LEAVES = Set.of("hosts.map");
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KiB|MiB|GiB|TiB)?");
 
     /**
@@ -227,19 +227,16 @@ public final class ConfigLoader {
         return parseDuration(key, text(v, key, def), min, max);
     }
 
+    /**
+     * {@code s} read as vcr.yaml reads a duration ({@link Durations}), inside {@code min..max}; a
+     * bare number stays seconds, as this file has always documented. A problem names {@code key}.
+     */
     static Duration parseDuration(String key, String s, Duration min, Duration max) throws ConfigException {
-        Matcher m = DURATION.matcher(s.trim());
-        if (!m.matches()) throw new ConfigException(key, "'" + s + "' is not a duration (e.g. 500ms, 5s, 10m, 1h)");
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "s" : m.group(2);
-        Duration d = switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
-        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) throw new ConfigException(key, s + " is outside " + min + ".." + max);
-        return d;
+        try {
+            return Durations.parseBareSeconds(s, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 
     private static long size(Map<String, JsonNode> v, String key, String def, long min, long max) throws ConfigException {

@@ -131,6 +131,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void durationsReadAsInVcrYamlAndABareNumberStaysTheSecondsThisFileDocumented() throws Exception {
+        ListenerConfig c = load("snmp:\n  communities: [c]\nself-monitoring:\n  interval: 0\nzabbix:\n  timeout: 5\nbatch:\n  linger: 0ms\n");
+        assertThat(c.selfMonitoringInterval()).isZero();
+        assertThat(c).isEqualTo(load("snmp:\n  communities: [c]\nself-monitoring:\n  interval: 0s\nzabbix:\n  timeout: 5s\nbatch:\n  linger: 0ms\n"));
+        assertThatThrownBy(() -> load("snmp:\n  communities: [c]\nzabbix:\n  timeout: 5 weeks\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("zabbix.timeout: '5 weeks' is not a duration: write a number and a unit, e.g. 250ms, 3s, 5m, 1h");
+        assertThatThrownBy(() -> load("snmp:\n  communities: [c]\nlibvirt:\n  poll-interval: 2h\n")).isInstanceOf(ConfigException.class)
+                .hasMessage("libvirt.poll-interval: 2h is out of range: 1s to 1h");
+    }
+
+    @Test
     void aBadHostMapFlagNamesTheFlag() {
         assertThatThrownBy(() -> ConfigLoader.load(null, new ConfigLoader.Overrides("off", List.of(), List.of("nohost"),
                 List.of(), null, null, null))).isInstanceOf(ConfigException.class).hasMessageStartingWith("--host-map: ");

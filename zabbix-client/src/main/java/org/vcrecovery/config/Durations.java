@@ -7,8 +7,10 @@ import java.util.regex.Pattern;
 /**
  * Durations as operators write them in configuration (vcr.yaml, runbooks, the trap listener's
  * file): a whole number and a unit, {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}. A bare
- * number is refused (seconds or milliseconds?). Lives here, in the module both vcr and the
- * listener use, so that both read a duration the same way.
+ * number is refused (seconds or milliseconds?), except where a file documented it before this
+ * rule: {@link #parseBareSeconds}. Lives here, in the module both vcr and the listener already
+ * depend on, so that both read a duration the same way without a jar of its own on either class
+ * path (one more jar to open on every {@code vcr} start and in its AppCDS class path).
  */
 public final class Durations {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)");
@@ -40,6 +42,16 @@ public final class Durations {
             throw new IllegalArgumentException(text.trim() + " is out of range: " + format(min) + " to " + format(max));
         }
         return d;
+    }
+
+    /**
+     * Like {@link #parse(String, Duration, Duration)}, and a bare whole number counts as seconds:
+     * the trap listener's shipped config has always said "a bare number is seconds", so configs
+     * written by it keep their meaning ({@code interval: 0} is its documented "never").
+     */
+    public static Duration parseBareSeconds(String text, Duration min, Duration max) {
+        String t = text == null ? "" : text.trim();
+        return parse(t.matches("\\d{1,9}") ? t + "s" : text, min, max);
     }
 
     /** The shortest exact form: {@code 250ms}, {@code 3s}, {@code 5m}, {@code 1h}. */

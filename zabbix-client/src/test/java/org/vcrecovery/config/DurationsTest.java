@@ -23,6 +23,19 @@ class DurationsTest {
                 .hasMessageContaining("250ms, 3s, 5m");
     }
 
+    @ParameterizedTest
+    @CsvSource({"0,0", "5,5000", "' 60 ',60000", "250ms,250", "5m,300000"})
+    void theListenersFormAlsoReadsABareNumberAsSeconds(String text, long millis) {
+        assertThat(Durations.parseBareSeconds(text, Duration.ZERO, Duration.ofHours(1))).isEqualTo(Duration.ofMillis(millis));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5 weeks", "-1", "1.5", "", "9999999999"})
+    void theListenersFormRefusesTheSameOtherForms(String text) {
+        assertThatThrownBy(() -> Durations.parseBareSeconds(text, Duration.ZERO, Duration.ofHours(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("250ms, 3s, 5m");
+    }
+
     @org.junit.jupiter.api.Test
     void aDurationOutsideItsRangeSaysTheRangeInTheSameForm() {
         assertThat(Durations.parse("2s", Duration.ofMillis(10), Duration.ofMinutes(5))).isEqualTo(Duration.ofSeconds(2));

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Acknowledgement;
@@ -43,15 +42,7 @@ class RecoverBreakerIT {
         String uri = main.sandbox.value(Sandbox.LIBVIRT_URI);
         libvirt = new Connect(uri);
         for (RecoverFixture f : fixtures) {
-            String domain = "rbk-primary-" + f.suffix;
-            libvirt.domainDefineXML("<domain type='test'><name>" + domain + "</name><memory>65536</memory>"
-                    + "<os><type>hvm</type></os></domain>");
-            f.onClose(() -> {
-                Domain d = libvirt.domainLookupByName(domain);
-                if (d.isActive() == 1) d.destroy();
-                d.undefine();
-            });
-            libvirt.domainLookupByName(domain).create();
+            String domain = f.testDomain(libvirt, "rbk-primary-" + f.suffix, true);
             String warm = "rbk-warm-" + f.suffix;
             f.lxcContainer(true, warm, f.address(2));
             f.dnsSet(f.address(1));

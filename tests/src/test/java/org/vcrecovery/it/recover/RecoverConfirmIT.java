@@ -6,7 +6,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.it.VcrRun;
 import org.vcrecovery.zabbix.api.Acknowledgement;
@@ -32,15 +31,7 @@ class RecoverConfirmIT {
         f = new RecoverFixture("rcf");
         uri = f.sandbox.value(Sandbox.LIBVIRT_URI);
         libvirt = new Connect(uri);
-        primary = "rcf-primary-" + f.suffix;
-        libvirt.domainDefineXML("<domain type='test'><name>" + primary + "</name><memory>65536</memory>"
-                + "<os><type>hvm</type></os></domain>");
-        f.onClose(() -> {
-            Domain d = libvirt.domainLookupByName(primary);
-            if (d.isActive() == 1) d.destroy();
-            d.undefine();
-        });
-        libvirt.domainLookupByName(primary).create();
+        primary = f.testDomain(libvirt, "rcf-primary-" + f.suffix, true);
         f.lxcContainer(true, "rcf-svc-" + f.suffix, f.address(1)); // the primary's service, answering
         f.lxcContainer(true, "rcf-warm-" + f.suffix, f.address(2));
         f.dnsSet(f.address(1));

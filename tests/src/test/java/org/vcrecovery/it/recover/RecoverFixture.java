@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
 import org.vcrecovery.dns.DnsChange;
 import org.vcrecovery.dns.DnsUpdater;
 import org.vcrecovery.dns.Outcome;
@@ -404,6 +406,21 @@ final class RecoverFixture implements AutoCloseable {
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor();
         return s;
+    }
+
+    // ---- libvirt ------------------------------------------------------------------------------------
+
+    /** Defines a libvirt test-driver domain {@code name} (running if {@code start}); destroyed and undefined by close. */
+    String testDomain(Connect libvirt, String name, boolean start) throws Exception {
+        libvirt.domainDefineXML("<domain type='test'><name>" + name + "</name><memory>65536</memory>"
+                + "<os><type>hvm</type></os></domain>");
+        cleanups.add(() -> {
+            Domain d = libvirt.domainLookupByName(name);
+            if (d.isActive() == 1) d.destroy();
+            d.undefine();
+        });
+        if (start) libvirt.domainLookupByName(name).create();
+        return name;
     }
 
     void onClose(AutoCloseable c) {

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.libvirt.Connect;
-import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
 import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.it.VcrRun;
@@ -33,25 +32,12 @@ class RecoverLibvirtIT {
         f = new RecoverFixture("rlv");
         uri = f.sandbox.value(Sandbox.LIBVIRT_URI);
         libvirt = new Connect(uri);
-        primary = domain("rlv-primary-" + f.suffix);
-        spare = domain("rlv-spare-" + f.suffix);
-        backup = domain("rlv-backup-" + f.suffix);
-        libvirt.domainLookupByName(primary).create();
-        libvirt.domainLookupByName(backup).create();
+        primary = f.testDomain(libvirt, "rlv-primary-" + f.suffix, true);
+        spare = f.testDomain(libvirt, "rlv-spare-" + f.suffix, false);
+        backup = f.testDomain(libvirt, "rlv-backup-" + f.suffix, true);
         libvirt.domainLookupByName(backup).suspend();
         f.dnsSet(f.address(1));
         f.serveHttp(f.address(3)); // the backup VM's service (the test driver runs nothing inside)
-    }
-
-    private String domain(String name) throws Exception {
-        libvirt.domainDefineXML("<domain type='test'><name>" + name + "</name><memory>65536</memory>"
-                + "<os><type>hvm</type></os></domain>");
-        f.onClose(() -> {
-            Domain d = libvirt.domainLookupByName(name);
-            if (d.isActive() == 1) d.destroy();
-            d.undefine();
-        });
-        return name;
     }
 
     @AfterEach

@@ -44,6 +44,11 @@ import org.vcrecovery.listener.spool.SpoolRecord;
  * {@code valuesFailed} and its items are probed again next time. Order is kept per item.
  *
  * <p>The spool cursor moves past a value once it is settled (sent, or given up on).
+ *
+ * <p>(Over 300 lines on purpose: batching, the transport back-off, the probing and waiting of
+ * refused values and their rediscovery all decide together how far the cursor may move
+ * ({@code cursor()}), over one backlog, one set of accepted items and one map of waiting values;
+ * split, each part would hold a reference to the others' state. The transport is {@link Trapper}.)
  */
 public final class Shipper implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Shipper.class);

@@ -1,8 +1,12 @@
 package org.vcrecovery.listener.spool;
 
+import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 import org.vcrecovery.listener.TrapperValue;
 
@@ -70,5 +74,50 @@ final class RecordCodec {
         byte[] s = new byte[n];
         b.get(s);
         return new String(s, StandardCharsets.UTF_8);
+    }
+
+    /** Length of the prefix of {@code ch} made of whole records with matching CRCs (where a torn tail starts). */
+    static long validLength(FileChannel ch) throws IOException {
+        long size = ch.size();
+        long pos = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER);
+        while (pos + HEADER <= size) {
+            header.clear();
+            ch.read(header, pos);
+            header.flip();
+            int len = header.getInt();
+            int crc = header.getInt();
+            if (len <= 0 || len > MAX_PAYLOAD || pos + HEADER + len > size) break;
+            ByteBuffer payload = ByteBuffer.allocate(len);
+            ch.read(payload, pos + HEADER);
+            if (!crcMatches(payload.array(), crc)) break;
+            pos += HEADER + len;
+        }
+        return pos;
+    }
+
+    /**
+     * How many records segment file {@code p} holds from offset {@code from} on (none for
+     * {@code Long.MAX_VALUE}); what could be read when the file cannot be read to its end.
+     */
+    static long countRecords(Path p, long from) {
+        if (from == Long.MAX_VALUE) return 0;
+        long n = 0;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            long size = ch.size();
+            long pos = from;
+            ByteBuffer h = ByteBuffer.allocate(4);
+            while (pos + HEADER <= size) {
+                h.clear();
+                ch.read(h, pos);
+                int len = h.flip().getInt();
+                if (len <= 0) break;
+                pos += HEADER + len;
+                n++;
+            }
+        } catch (IOException e) {
+            return n;
+        }
+        return n;
     }
 }

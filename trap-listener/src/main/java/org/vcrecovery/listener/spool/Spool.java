@@ -4,11 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,6 +49,12 @@ import org.vcrecovery.listener.TrapperValue;
  * <p>Failures: a write or fsync error fails the affected futures (and logs once per batch);
  * the values are then counted as dropped. {@link #open} throws {@link IOException} when the
  * directory cannot be used or is in use.
+ *
+ * <p>(Over 300 lines on purpose: the writer thread, recovery at open, the size bound and commit
+ * share one lock, the segment list and the durable and committed positions; split apart, each
+ * part would reach into the others' state. What needs none of it lives beside it: the record
+ * format and segment scanning in {@link RecordCodec}, the cursor file in {@link CursorFile}, the
+ * directory lock in {@link DirectoryLock}.)
  */
 public final class Spool implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(Spool.class);
@@ -62,6 +65,7 @@ public final class Spool implements Closeable {
     private final long maxBytes;
     private final long segmentBytes;
     private final boolean fsync;
+    private final CursorFile cursorFile;
     private final Stats stats;
     private final BlockingQueue<Pending> queue;
     private final Object lock = new Object();
@@ -78,7 +82,6 @@ public final class Spool implements Closeable {
     private long currentId;
     private long currentSize;
     private long lastCursorWrite;
-    private SpoolPosition lastCursorWritten;
 
     private record Pending(byte[] payload, CompletableFuture<Void> done) {
     }
@@ -88,6 +91,7 @@ public final class Spool implements Closeable {
         this.maxBytes = maxBytes;
         this.segmentBytes = Math.max(64 * 1024, Math.min(64L << 20, maxBytes / 8));
         this.fsync = fsync;
+        this.cursorFile = new CursorFile(dir, fsync);
         this.stats = stats;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.writer = new Thread(this::writeLoop, "spool-writer");
@@ -135,7 +139,7 @@ public final class Spool implements Closeable {
             long[] last = segments.peekLast();
             currentId = last[0];
             current = FileChannel.open(segment(currentId), StandardOpenOption.READ, StandardOpenOption.WRITE);
-            long valid = validLength(current);
+            long valid = RecordCodec.validLength(current);
             if (valid < last[1]) {
                 log.warn("spool: cut a torn record off the end of {} ({} of {} bytes kept)", segment(currentId).getFileName(), valid, last[1]);
                 current.truncate(valid);
@@ -147,32 +151,12 @@ public final class Spool implements Closeable {
             current.position(valid);
         }
         durableEnd = new SpoolPosition(currentId, currentSize);
-        SpoolPosition c = readCursor();
+        SpoolPosition c = cursorFile.read();
         long first = segments.peekFirst()[0];
         if (c.segment() < first) c = new SpoolPosition(first, 0);
         if (c.compareTo(durableEnd) > 0) c = durableEnd;
         committed = c;
-        lastCursorWritten = c;
-    }
-
-    /** Length of the prefix of {@code ch} made of whole records with matching CRCs. */
-    static long validLength(FileChannel ch) throws IOException {
-        long size = ch.size();
-        long pos = 0;
-        ByteBuffer header = ByteBuffer.allocate(RecordCodec.HEADER);
-        while (pos + RecordCodec.HEADER <= size) {
-            header.clear();
-            ch.read(header, pos);
-            header.flip();
-            int len = header.getInt();
-            int crc = header.getInt();
-            if (len <= 0 || len > RecordCodec.MAX_PAYLOAD || pos + RecordCodec.HEADER + len > size) break;
-            ByteBuffer payload = ByteBuffer.allocate(len);
-            ch.read(payload, pos + RecordCodec.HEADER);
-            if (!RecordCodec.crcMatches(payload.array(), crc)) break;
-            pos += RecordCodec.HEADER + len;
-        }
-        return pos;
+        cursorFile.assume(c);
     }
 
     /**
@@ -210,7 +194,7 @@ public final class Spool implements Closeable {
         long now = System.nanoTime();
         if (now - lastCursorWrite >= CURSOR_WRITE_INTERVAL_NANOS) {
             lastCursorWrite = now;
-            writeCursor(cursor);
+            cursorFile.write(cursor);
         }
     }
 
@@ -348,7 +332,7 @@ public final class Spool implements Closeable {
         if (counting) {
             SpoolPosition c = committed;
             long from = c.segment() == seg[0] ? c.offset() : (c.segment() > seg[0] ? Long.MAX_VALUE : 0);
-            long lost = countRecords(p, from);
+            long lost = RecordCodec.countRecords(p, from);
             if (lost > 0) {
                 stats.valuesDropped.add(lost);
                 log.warn("spool: full ({} bytes max), dropped the oldest {} unsent values", maxBytes, lost);
@@ -362,27 +346,6 @@ public final class Spool implements Closeable {
         totalBytes.addAndGet(-seg[1]);
     }
 
-    private static long countRecords(Path p, long from) {
-        if (from == Long.MAX_VALUE) return 0;
-        long n = 0;
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long pos = from;
-            ByteBuffer h = ByteBuffer.allocate(4);
-            while (pos + RecordCodec.HEADER <= size) {
-                h.clear();
-                ch.read(h, pos);
-                int len = h.flip().getInt();
-                if (len <= 0) break;
-                pos += RecordCodec.HEADER + len;
-                n++;
-            }
-        } catch (IOException e) {
-            return n;
-        }
-        return n;
-    }
-
     private FileChannel openSegment(long id) throws IOException {
         FileChannel ch = FileChannel.open(segment(id), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         syncDir();
@@ -394,36 +357,6 @@ public final class Spool implements Closeable {
             d.force(true);
         } catch (IOException | UnsupportedOperationException e) {
             // Not every file system lets a directory be fsync'd; the data files still are.
-        }
-    }
-
-    private SpoolPosition readCursor() {
-        Path f = dir.resolve("cursor");
-        try {
-            String[] parts = Files.readString(f, StandardCharsets.US_ASCII).trim().split(" ");
-            return new SpoolPosition(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
-        } catch (IOException | RuntimeException e) {
-            if (Files.exists(f)) log.warn("spool: unreadable cursor file {}, replaying from the oldest segment", f);
-            return SpoolPosition.START;
-        }
-    }
-
-    private synchronized void writeCursor(SpoolPosition c) {
-        if (c.equals(lastCursorWritten)) return;
-        Path tmp = dir.resolve("cursor.tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                ch.write(ByteBuffer.wrap((c.segment() + " " + c.offset() + "\n").getBytes(StandardCharsets.US_ASCII)));
-                if (fsync) ch.force(true);
-            }
-            try {
-                Files.move(tmp, dir.resolve("cursor"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, dir.resolve("cursor"), StandardCopyOption.REPLACE_EXISTING);
-            }
-            lastCursorWritten = c;
-        } catch (IOException e) {
-            log.warn("spool: cannot write the cursor: {}", e.toString());
         }
     }
 
@@ -441,7 +374,7 @@ public final class Spool implements Closeable {
         }
         Pending p;
         while ((p = queue.poll()) != null) p.done().completeExceptionally(new IOException("spool closed"));
-        writeCursor(committed);
+        cursorFile.write(committed);
         wakeReaders();
         try {
             current.force(true);
