@@ -149,7 +149,7 @@ public final class Chaos implements Callable<Integer> {
         if (!v.isEmpty()) n[1]++;
         String result = o.audit().isEmpty() ? "no vcr report" : String.join(",", o.audit().stream().map(l -> l.path("result").asText()).toList());
         out.println("chaos: run " + e.run() + ": " + (v.isEmpty() ? "ok" : v.size() + " VIOLATION(S)") + " (vcr: " + result
-                + (o.rerunExit() == null ? "" : "; rerun exit " + o.rerunExit()) + (o.notes().isEmpty() ? "" : "; " + String.join("; ", o.notes())) + ")");
+                + (o.rerunExit() == null ? "" : "; rerun exit " + o.rerunExit()) + (o.notes().isEmpty() ? "" : "; " + String.join("; ", o.notes())) + "; " + Invariants.trail(o) + ")");
         for (String x : v) {
             String line = "seed " + plan.seed() + " run " + e.run() + " (" + e.describe() + "): " + x;
             out.println("  VIOLATION " + line);

@@ -148,9 +148,12 @@ final class Invariants {
         return (c < 0 ? rest : rest.substring(0, c)).trim();
     }
 
-    private static String trail(Observed o) {
+    static String trail(Observed o) {
         StringBuilder b = new StringBuilder("watcher saw");
-        for (Observed.Seen s : o.seen()) b.append(' ').append(s.answer()).append(" at +").append(Duration.between(o.t0(), s.at()).toMillis()).append(" ms");
+        for (Observed.Seen s : o.seen()) {
+            b.append(' ').append(s.answer()).append(" at +").append(Duration.between(o.t0(), s.at()).toMillis()).append(" ms")
+                    .append(s.up() ? " (answering)" : " (NOT answering)");
+        }
         return b.append(", at the end ").append(o.finalDns()).toString();
     }
 
