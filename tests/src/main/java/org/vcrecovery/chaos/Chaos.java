@@ -122,7 +122,8 @@ public final class Chaos implements Callable<Integer> {
         }
         Duration took = Duration.between(start, Instant.now());
         out.println("chaos: " + runs + " run(s) in " + took.toSeconds() + " s, " + violations.size() + " violation(s); seed " + s);
-        perFault.forEach((k, n) -> out.printf("  %-24s %3d run(s), %d with violations%n", k, n[0], n[1]));
+        perFault.forEach((k, n) -> out.printf("  %-24s %3d run(s), %d with violations, %d recovered only by the operator's rerun%n",
+                k, n[0], n[1], n[2]));
         if (!violations.isEmpty()) {
             for (String v : violations) out.println("  VIOLATION " + v);
             out.println("chaos: replay with tests/chaos --seed " + s + " --runs " + runs + (faults == null ? "" : " --faults " + faults));
@@ -144,12 +145,14 @@ public final class Chaos implements Callable<Integer> {
             o.notes().add("tests/env/up restarted " + missing);
         }
         List<String> v = Invariants.check(o, rig.primaryAddress(), rig.standbyAddress());
-        int[] n = perFault.computeIfAbsent(e.fault().name(), k -> new int[2]);
+        int[] n = perFault.computeIfAbsent(e.fault().name(), k -> new int[3]);
         n[0]++;
         if (!v.isEmpty()) n[1]++;
+        boolean byRerun = e.fault().realFailure() && !o.beforeRerun().equals(List.of(rig.standbyAddress()));
+        if (byRerun) n[2]++;
         String result = o.audit().isEmpty() ? "no vcr report" : String.join(",", o.audit().stream().map(l -> l.path("result").asText()).toList());
         out.println("chaos: run " + e.run() + ": " + (v.isEmpty() ? "ok" : v.size() + " VIOLATION(S)") + " (vcr: " + result
-                + (o.rerunExit() == null ? "" : "; rerun exit " + o.rerunExit()) + (o.notes().isEmpty() ? "" : "; " + String.join("; ", o.notes())) + "; " + Invariants.trail(o) + ")");
+                + (o.rerunExit() == null ? "" : "; rerun exit " + o.rerunExit() + (byRerun ? " (only the rerun recovered)" : "")) + (o.notes().isEmpty() ? "" : "; " + String.join("; ", o.notes())) + "; " + Invariants.trail(o) + ")");
         for (String x : v) {
             String line = "seed " + plan.seed() + " run " + e.run() + " (" + e.describe() + "): " + x;
             out.println("  VIOLATION " + line);

@@ -11,6 +11,8 @@ import java.util.List;
  * @param t0             when the primary was destroyed (or the false alarm forged)
  * @param eventId        the Zabbix problem event of the failure, or null when none was found
  * @param seen           each change of the name's answer the outside watcher saw during the run
+ * @param beforeRerun    the name's answer after the fault was undone, before the rerun (the standby's: the
+ *                       action's run recovered by itself; else only the operator's rerun did)
  * @param finalDns       the name's answer at the end (after restore and the rerun)
  * @param standbyUp      whether the standby answered HTTP at the end
  * @param primaryUp      whether the primary domain ran and its service answered at the end
@@ -24,7 +26,7 @@ import java.util.List;
  * @param runbookUnfenced whether the runbook allows switching unfenced
  * @param notes          what the faults did, for the report
  */
-record Observed(Plan.Entry entry, Instant t0, String eventId, List<Seen> seen, List<String> finalDns, boolean standbyUp,
+record Observed(Plan.Entry entry, Instant t0, String eventId, List<Seen> seen, List<String> beforeRerun, List<String> finalDns, boolean standbyUp,
                 boolean primaryUp, boolean lockFree, boolean acknowledged, List<String> ackMessages, List<JsonNode> audit,
                 Integer rerunExit, String rerunOut, List<Instant> stoppedLogged, List<Value> stateValues, Instant listenerKilled,
                 boolean runbookUnfenced, List<String> notes) {

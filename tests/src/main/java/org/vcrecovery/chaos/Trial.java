@@ -98,6 +98,7 @@ final class Trial {
         Integer rerunExit = null;
         String rerunOut = null;
         awaitLockFree(Duration.ofSeconds(60));
+        List<String> beforeRerun = rig.resolve();
         if (f.realFailure() && eventId != null) {
             for (int i = 0; i < 3; i++) {
                 Rig.Exec r = Rig.exec(90, rig.wrapper().toString(), "recover", "--event-id", eventId, "--vm", rig.primaryDomain());
@@ -123,7 +124,7 @@ final class Trial {
         List<Instant> stopped = stoppedEvents();
         List<Observed.Value> values = stopped.isEmpty() ? List.of() : stateValues(t0, stopped);
         boolean unfenced = Files.readString(rig.runbook()).contains("allow-unfenced: true");
-        return new Observed(entry, t0, eventId, seen, finalDns, standbyUp, primaryUp, lockFree, acked, acks, lines,
+        return new Observed(entry, t0, eventId, seen, beforeRerun, finalDns, standbyUp, primaryUp, lockFree, acked, acks, lines,
                 rerunExit, rerunOut, stopped, values, listenerKilled, unfenced, new ArrayList<>(notes));
     }
 

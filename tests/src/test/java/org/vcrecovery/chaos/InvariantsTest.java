@@ -40,7 +40,7 @@ class InvariantsTest {
                      List<String> acks, List<JsonNode> audit, Integer rerun, List<Instant> stopped, List<Observed.Value> values,
                      Instant killed, boolean unfenced) {
         Observed build() {
-            return new Observed(new Plan.Entry(1, fault, 0, 0), T0, "100", seen, finalDns, standbyUp, primaryUp, lockFree, !acks.isEmpty(),
+            return new Observed(new Plan.Entry(1, fault, 0, 0), T0, "100", seen, finalDns, finalDns, standbyUp, primaryUp, lockFree, !acks.isEmpty(),
                     acks, audit, rerun, "", stopped, values, killed, unfenced, new ArrayList<>());
         }
 
