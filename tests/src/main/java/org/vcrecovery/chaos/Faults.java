@@ -32,6 +32,8 @@ final class Faults {
                     50, 0, 0, true, Fault.NOTHING, (t, h) -> t.killStandby()),
             new Fault("both-paths", "a manual vcr recover --runbook at the same time as the action's run",
                     150, 0, 0, true, Fault.NOTHING, (t, h) -> t.manualRun()),
+            new Fault("both-paths-event", "a manual vcr recover --event-id of the same event as soon as Zabbix shows it, racing the action's run",
+                    0, 0, 0, true, Fault.NOTHING, (t, h) -> t.manualRunOfEvent()),
             new Fault("state-full", "the state dir is a full tmpfs when the failure happens; freed after the hold",
                     0, 1000, 4000, true, (t, h) -> t.fillStateDir(), (t, h) -> {
                         Rig.sleep(h);

@@ -204,6 +204,22 @@ final class Trial {
         note("manual vcr recover --runbook drill-web: exit " + r.code());
     }
 
+    /** As an operator reacting to the problem: vcr recover --event-id E as soon as the problem shows (up to 5 s). */
+    void manualRunOfEvent() {
+        Instant deadline = Instant.now().plusSeconds(5);
+        while (Instant.now().isBefore(deadline)) {
+            List<String> ps = rig.problems();
+            if (!ps.isEmpty()) {
+                String e = ps.get(ps.size() - 1);
+                Rig.Exec r = Rig.exec(90, rig.wrapper().toString(), "recover", "--event-id", e, "--vm", rig.primaryDomain());
+                note("manual vcr recover --event-id " + e + ": exit " + r.code());
+                return;
+            }
+            Rig.sleep(10);
+        }
+        note("no problem showed within 5 s: no manual run");
+    }
+
     void listenerKilled(long pid) throws IOException {
         Daemons.kill(pid);
         listenerKilled = Instant.now();
