@@ -101,10 +101,12 @@ start_daemon() {
     echo "$exe" >"$RUN/$name.exe"
     rm -f "$RUN/$name.pid"
     # The process writes its own pid, then execs the daemon: exact even where setsid has to fork
-    # (under job control), and the lock descriptor 9 is not inherited.
+    # (under job control). No descriptor beyond 2 is inherited: not the lock descriptor 9, and not
+    # the one `flock /tmp/vcr-it.lock CMD` holds (3): a daemon keeping that open would hold the
+    # machine-wide IT lock for as long as it runs.
     # shellcheck disable=SC2016
     setsid sh -c 'echo $$ >"$0"; exec "$@"' "$RUN/$name.pid" "${as[@]}" "$@" \
-        </dev/null >>"$LOGS/$name.log" 2>&1 9>&- &
+        </dev/null >>"$LOGS/$name.log" 2>&1 3>&- 4>&- 5>&- 6>&- 7>&- 8>&- 9>&- &
     local deadline=$((SECONDS + 10))
     until [[ -s "$RUN/$name.pid" ]]; do
         ((SECONDS < deadline)) || die "$name: no pid recorded after 10s; see $LOGS/$name.log"

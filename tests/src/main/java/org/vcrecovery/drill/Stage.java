@@ -46,6 +46,7 @@ final class Stage {
     private Scene scene;
     private Path wrapper;
     private ServeProcess server;
+    private List<String> listenerArgs;
 
     Stage(Mode mode, int runs, boolean viaSnmp, boolean serve, boolean viaProxy, Env env, Path repo, Launchers launchers, Path dir,
           Progress progress) {
@@ -69,6 +70,57 @@ final class Stage {
         return listener;
     }
 
+    // ---------------------------------------------------------------- for tests/chaos (Rig)
+
+    /** Writes the action's wrapper, starts vcr serve (unless --no-serve) and sets up as {@link #run} does. */
+    void prepare() throws Exception {
+        wrapper = writeVcrSetup();
+        if (serve) server = ServeProcess.start(dir, vcr, progress);
+        setUp();
+    }
+
+    /** Starts vcr serve afresh (the old one, killed or not, is stopped first). */
+    void restartServe() throws IOException {
+        if (server != null) server.close();
+        server = ServeProcess.start(dir, vcr, progress);
+    }
+
+    /** Stops vcr serve: actions run a fresh JVM until {@link #restartServe}. */
+    void stopServe() {
+        if (server != null) server.close();
+    }
+
+    /** Starts the listener again with the arguments of {@link #setUp}. */
+    void restartListener() throws IOException {
+        listener.ensure(listenerArgs, !viaSnmp, progress);
+    }
+
+    /** Stops vcr serve and closes the Zabbix client (the listener stays up, as after a drill). */
+    void finish() {
+        if (server != null) server.stop(progress);
+        if (zabbix != null) zabbix.close();
+    }
+
+    Scene scene() {
+        return scene;
+    }
+
+    ZabbixSide zabbix() {
+        return zabbix;
+    }
+
+    ServeProcess server() {
+        return server;
+    }
+
+    Path wrapper() {
+        return wrapper;
+    }
+
+    Path state() {
+        return state;
+    }
+
     /** Runs the drill; vcr serve (unless --no-serve) runs from before the set-up until the end, also on failure. */
     Report run() throws Exception {
         progress.say("mode " + mode.key() + ", " + runs + " run(s), failure reported by "
@@ -88,6 +140,29 @@ final class Stage {
     }
 
     private Report setUpAndRun() throws Exception {
+        setUp();
+        List<RunResult> results = new ArrayList<>();
+        try (VmShim shim = mode == Mode.RESUME
+                ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
+            for (int i = 1; i <= runs; i++) {
+                arm(i);
+                RunResult r = failover(i);
+                results.add(r);
+                progress.say("run " + i + ": " + (r.recovered() ? "recovered, client reached the standby after "
+                        + r.totalMillis() + " ms" : "NOT recovered: " + r.failure()));
+            }
+        } finally {
+            zabbix.close();
+        }
+        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn(), proxyMarks,
+                env.get("ZABBIX_VERSION"));
+    }
+
+    /**
+     * Sets up Zabbix (install, the KVM host), the scene and the listener once, as {@link #run}
+     * does before its first failover; {@code tests/chaos} reaches it through {@link #prepare}.
+     */
+    void setUp() throws Exception {
         install(wrapper);
         zabbix = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), KVM_HOST);
         var agent = env.address("ZABBIX_AGENT");
@@ -118,21 +193,7 @@ final class Stage {
             proxy.reload();
         }
         listener.ensure(args, !viaSnmp, progress);
-        List<RunResult> results = new ArrayList<>();
-        try (VmShim shim = mode == Mode.RESUME
-                ? new VmShim(scene.uri(), Scene.BACKUP_VM, scene.lxcPath(), scene.standbyContainer(), progress) : null) {
-            for (int i = 1; i <= runs; i++) {
-                arm(i);
-                RunResult r = failover(i);
-                results.add(r);
-                progress.say("run " + i + ": " + (r.recovered() ? "recovered, client reached the standby after "
-                        + r.totalMillis() + " ms" : "NOT recovered: " + r.failure()));
-            }
-        } finally {
-            zabbix.close();
-        }
-        return new Report(mode, viaSnmp, serve, results, scene.standbyAddress(), scene.fqdn(), proxyMarks,
-                env.get("ZABBIX_VERSION"));
+        listenerArgs = args;
     }
 
     /**
@@ -198,7 +259,7 @@ final class Stage {
     }
 
     /** Resets the scene and waits until Zabbix has the primary running and no problem open for it. */
-    private void arm(int run) throws Exception {
+    void arm(int run) throws Exception {
         progress.say("run " + run + "/" + runs + ": resetting the scene");
         if (server != null && !server.alive()) {
             progress.say("vcr serve is no longer running (" + server.tail() + "): bin/vcr will run a fresh JVM, and the run will say so");
