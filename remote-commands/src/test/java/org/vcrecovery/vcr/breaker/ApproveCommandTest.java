@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.VcrConsole;
+import org.vcrecovery.vcr.WebRunbook;
 import org.vcrecovery.vcr.recover.DedupLog.Now;
 
 /** {@code vcr approve}: what it records, for how long, and what it refuses; and {@code --plan} showing the breaker. */
@@ -30,29 +31,7 @@ class ApproveCommandTest {
 
     @BeforeEach
     void files() throws Exception {
-        Files.createDirectories(dir.resolve("runbooks"));
-        Files.writeString(dir.resolve("runbooks/web.yaml"), """
-                service: web
-                zabbix-host: web-host
-                primary:
-                  uri: test:///default
-                  domain: web-vm
-                  address: 127.0.10.1
-                standbys:
-                  - name: web-warm
-                    kind: warm-container
-                    backend: lxc
-                    address: 127.0.10.2
-                checks:
-                  - protocol: tcp
-                    port: 8080
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: www
-                """);
-        Files.writeString(dir.resolve("vcr.yaml"), "state-dir: " + dir.resolve("state") + "\nbreaker: {limit: 4, window: 90s}\n");
+        WebRunbook.write(dir, "breaker: {limit: 4, window: 90s}\n");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.VcrConsole;
+import org.vcrecovery.vcr.WebRunbook;
 
 /** {@code vcr recover} and {@code vcr runbook} in-process: argument checks, runbook lookup, --plan. Nothing is changed. */
 class RecoverCommandTest {
@@ -22,30 +23,7 @@ class RecoverCommandTest {
     Path runbooks() throws Exception {
         Path rb = dir.resolve("runbooks");
         if (Files.isDirectory(rb)) return rb;
-        Files.createDirectories(rb);
-        Files.writeString(rb.resolve("web.yaml"), """
-                service: web
-                zabbix-host: web-host
-                primary:
-                  uri: test:///default
-                  domain: web-vm
-                  address: 127.0.10.1
-                standbys:
-                  - name: web-warm
-                    kind: warm-container
-                    backend: lxc
-                    address: 127.0.10.2
-                checks:
-                  - protocol: http
-                    port: 8080
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: www
-                """);
-        Files.writeString(dir.resolve("vcr.yaml"), "state-dir: " + dir.resolve("state") + "\n");
-        return rb;
+        return WebRunbook.write(dir, "");
     }
 
     String[] base(String... more) throws Exception {
