@@ -30,9 +30,9 @@ public final class RecoverRun {
     /** Runs the request, printing the summary (or JSON) on {@code out}; returns the exit code or throws {@link VcrException}. */
     public static int execute(RecoverRequest q, PrintWriter out, PrintWriter err) {
         if (q.pending()) {
-            if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null || q.standby() != null
+            if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null
                     || q.failback() || q.startPrimary()) {
-                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or"
+                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm or"
                         + " --failback: it reads the events from Zabbix; nothing was changed");
             }
             return org.vcrecovery.vcr.pending.PendingRecoveries.run(q, out, err);
