@@ -28,11 +28,17 @@ import picocli.CommandLine.Spec;
  * repeating the action, the host menu, or by hand), goes through. A service must have a
  * runbook; a host must be a plain Zabbix technical name. Exit 0, or 2 with one line and nothing
  * recorded.
+ *
+ * <p>{@code vcr approve --held} is the host menu's literal line ("vcrecovery: approve held
+ * recovery"): it approves the services held on this host and runs their recoveries
+ * ({@link org.vcrecovery.vcr.pending.HeldRecoveries}, which documents its exit codes).
  */
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = {"Let the recoveries held by the circuit breaker or the kill switch (exit 15) run: the next run of the"
                 + " service (--service), or every run of the services whose primary is the Zabbix host (--host),"
-                + " for 15 minutes. Runs nothing itself."})
+                + " for 15 minutes. Runs nothing itself.",
+            "--held (the host menu's \"approve held recovery\"): approve every service a run held whose open problem's runbook is"
+                + " on this host, and run those recoveries now (exit code as recover --pending's)."})
 public final class ApproveCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,11 +55,16 @@ public final class ApproveCommand implements Callable<Integer> {
 
         @Option(names = "--host", paramLabel = "HOST", required = true, description = "The primary's Zabbix host to approve.")
         String host;
+
+        @Option(names = "--held", required = true,
+                description = "Approve and recover now the held problems (from the Zabbix API) whose runbook is on this host.")
+        boolean held;
     }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
+        if (target.held) return org.vcrecovery.vcr.pending.HeldRecoveries.run(options, false, out, spec.commandLine().getErr());
         VcrConfig cfg = options.load();
         String kind;
         String name;

@@ -61,7 +61,16 @@ public final class PendingEvents {
 
     /** Asks {@code api}; one {@code problem.get}, and one {@code event.get} when a problem has no vm tag. */
     public static Result find(ZabbixApi api) throws ZabbixApiException {
-        return read(api, api.call("problem.get", query()));
+        return read(api, api.call("problem.get", query()), false);
+    }
+
+    /**
+     * The problems a vcr run held and nothing has handled since: open, unacknowledged, unsuppressed
+     * vcrecovery problems whose latest vcr message says {@code held:} (the circuit breaker or the kill
+     * switch, exit 15). What {@code vcr approve --held} approves and runs; asked as {@link #find(ZabbixApi)}.
+     */
+    public static Result findHeld(ZabbixApi api) throws ZabbixApiException {
+        return read(api, api.call("problem.get", query()), true);
     }
 
     /** The {@code problem.get} parameters that list the candidates: open, unsuppressed, unacknowledged, recovery-tagged. */
@@ -76,7 +85,7 @@ public final class PendingEvents {
         p.put("evaltype", 0);
         p.put("tags", RECOVERY_TAGS.stream().map(v -> Map.of("tag", "vcrecovery", "value", v, "operator", 1)).toList());
         p.put("selectTags", "extend");
-        p.put("selectAcknowledges", List.of("message"));
+        p.put("selectAcknowledges", List.of("acknowledgeid", "clock", "message"));
         p.put("sortfield", List.of("eventid"));
         p.put("sortorder", "ASC");
         return p;
@@ -84,11 +93,16 @@ public final class PendingEvents {
 
     /** The pending events in {@code problems}, {@link #query}'s answer; one {@code event.get} when a problem has no vm tag. */
     static Result read(ZabbixApi api, JsonNode problems) throws ZabbixApiException {
+        return read(api, problems, false);
+    }
+
+    /** As {@link #read(ZabbixApi, JsonNode)}; {@code held}: only the problems whose latest vcr message is a hold. */
+    private static Result read(ZabbixApi api, JsonNode problems, boolean held) throws ZabbixApiException {
         List<String> skipped = new ArrayList<>();
         Map<String, String> vms = new LinkedHashMap<>();
         for (JsonNode pr : problems) {
             String id = pr.path("eventid").asText();
-            if (!id.matches("[0-9]{1,20}") || handled(pr)) continue;
+            if (!id.matches("[0-9]{1,20}") || (held ? !lastHeld(pr) : handled(pr))) continue;
             if (!recoveryTagged(pr)) continue; // the API's tag filter already did this: a second look costs nothing
             Set<String> vmTags = new LinkedHashSet<>();
             for (JsonNode t : pr.path("tags")) if (t.path("tag").asText().equals("vm")) vmTags.add(t.path("value").asText());
@@ -136,6 +150,26 @@ public final class PendingEvents {
         }
         return false;
     }
+
+    /** Whether the latest vcr message on the problem is a held run's ({@code vcr: SERVICE held: ...}). */
+    static boolean lastHeld(JsonNode problem) {
+        String last = null;
+        long at = Long.MIN_VALUE;
+        long id = Long.MIN_VALUE;
+        for (JsonNode a : problem.path("acknowledges")) {
+            String m = a.path("message").asText();
+            long clock = a.path("clock").asLong(0);
+            long ackId = a.path("acknowledgeid").asLong(0);
+            if (m.startsWith(VCR_MESSAGE) && (last == null || clock > at || clock == at && ackId > id)) {
+                last = m;
+                at = clock;
+                id = ackId;
+            }
+        }
+        return last != null && HELD.matcher(last).lookingAt();
+    }
+
+    private static final java.util.regex.Pattern HELD = java.util.regex.Pattern.compile("vcr: [A-Za-z0-9][A-Za-z0-9_.-]* held: ");
 
     private static boolean recoveryTagged(JsonNode problem) {
         for (JsonNode t : problem.path("tags")) {

@@ -37,7 +37,9 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
  * {@code vcr recover --event-id ID [--trigger-host HOST] [--vm VM]} with this command's
  * {@code --config}, {@code --runbooks}, {@code --state-dir}, {@code --json}, {@code --plan} and
  * {@code --verbose}: same locks, dedup, checks, acknowledgement and report, per event. At most
- * {@value #PARALLEL} events run at once.
+ * {@value #PARALLEL} events run at once. With {@code --standby NAME} (the 7.0 host menu's choice,
+ * {@link StandbyChoice}) only the events whose runbook has that standby run, each with that
+ * standby only; a name no runbook here has is USAGE before Zabbix is asked.
  *
  * <p>stdout: each event's output in event order, or one line saying there is nothing to do; the
  * problems left out for a reason go to stderr. Exit code: that of the first event whose run ended
@@ -58,6 +60,7 @@ public final class PendingRecoveries {
                     + " zabbix section (url, token-file or user and password-file); nothing was changed");
         }
         RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
+        String standby = r.standby() == null ? null : StandbyChoice.check(r.standby(), catalog);
         PendingEvents.Result found;
         AnsweredQuestions seen;
         try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
@@ -70,9 +73,12 @@ public final class PendingRecoveries {
         }
         for (String s : found.skipped()) err.println("vcr: skipped " + s);
         List<PendingEvents.Event> here = new ArrayList<>();
-        for (PendingEvents.Event e : found.events()) if (heldHere(catalog, e)) here.add(e);
+        for (PendingEvents.Event e : found.events()) {
+            if (heldHere(catalog, e) && (standby == null || StandbyChoice.offeredBy(catalog, e, standby, err))) here.add(e);
+        }
         if (here.isEmpty()) {
-            out.println("no pending vcrecovery problem for the runbooks in " + catalog.dir() + " ("
+            out.println("no pending vcrecovery problem for the runbooks in " + catalog.dir()
+                    + (standby == null ? "" : " with standby " + standby) + " ("
                     + found.events().size() + " pending in Zabbix)");
             out.flush();
             err.flush();
@@ -100,8 +106,9 @@ public final class PendingRecoveries {
         return out;
     }
 
-    private static int runAll(RecoverRequest r, List<PendingEvents.Event> events, AnsweredQuestions seen, PrintWriter out,
-                              PrintWriter err) {
+    /** Runs {@code events} as {@link #run} does; {@code seen}: questions already answered for them, or null. */
+    static int runAll(RecoverRequest r, List<PendingEvents.Event> events, AnsweredQuestions seen, PrintWriter out,
+                      PrintWriter err) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, events.size()), t -> {
             Thread th = new Thread(t, "vcr-pending");
             th.setDaemon(true);
@@ -130,7 +137,7 @@ public final class PendingRecoveries {
 
     /** One event's run, as {@code vcr recover} with its arguments would run in this process. */
     private static Outcome one(RecoverRequest r, PendingEvents.Event e, AnsweredQuestions seen, PrintWriter err) {
-        RecoverRequest q = new RecoverRequest(null, e.eventId(), e.triggerHost(), e.vm(), null, r.plan(), r.json(), false, false,
+        RecoverRequest q = new RecoverRequest(null, e.eventId(), e.triggerHost(), e.vm(), r.standby(), r.plan(), r.json(), false, false,
                 false, r.verbose(), r.config(), r.runbooks(), r.stateDir(), r.environment());
         StringWriter buf = new StringWriter();
         PrintWriter eventOut = new PrintWriter(buf);

@@ -39,11 +39,13 @@ import picocli.CommandLine.Spec;
                 + " the event is not confirmed: nothing touched (no fence, no standby, no DNS), the ack says so",
             "  15  held: more services failed inside the breaker's window than its limit, or automatic recovery is"
                 + " switched off (<state dir>/disabled, or Zabbix global macro {$VCR.AUTO} = 0); nothing touched, the ack"
-                + " says why; `vcr approve --service S|--host H` lets the next run of that service go (runs without --event-id are never held)",
+                + " says why; `vcr approve --service S|--host H` lets the next run of that service go, `vcr approve --held` (the host menu) approves and"
+                + " runs the held ones whose runbook is here (runs without --event-id are never held)",
             "--failback: 0 failed back (or already on the primary); 7 the primary is not running or fails its checks"
                 + " (DNS untouched); 9 the lock is held; 12 DNS holds no address of this runbook, or a conflict or failed switch.",
             "--pending: each event's output in event order; the code of the first event whose run ended other than 0, 9 or 10"
-                + " (0 when none, or nothing is pending); 2 no Zabbix API configured, 3 or 4 the API unreachable or refusing us.",
+                + " (0 when none, or nothing is pending); 2 no Zabbix API configured, or --standby is no standby of a runbook here;"
+                + " 3 or 4 the API unreachable or refusing us.",
             "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",
             "With zabbix.trapper in vcr.yaml and a standby's zabbix-host in the runbook, the summary line is also sent"
                 + " to that host's item vcr.recovery.report (best effort, ~1 s at most; \"report not sent: ...\" otherwise)."})
@@ -66,7 +68,8 @@ public final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--vm", paramLabel = "DOMAIN", description = "The primary's libvirt domain name ({EVENT.TAGS.vm}).")
     String vm;
 
-    @Option(names = "--standby", paramLabel = "NAME", description = "Use only this standby of the runbook.")
+    @Option(names = "--standby", paramLabel = "NAME", description = "Use only this standby of the runbook. With --pending (the"
+            + " Zabbix 7.0 host menu's choice): recover only the pending problems whose runbook has it, each with it only.")
     String standby;
 
     @Option(names = "--plan", description = "Change nothing: print what would happen.")

@@ -35,9 +35,9 @@ public final class RecoverRun {
     /** As {@link #execute(RecoverRequest, PrintWriter, PrintWriter)}, with guard answers already read ({@code seen}, or null). */
     public static int execute(RecoverRequest q, PrintWriter out, PrintWriter err, AnsweredQuestions seen) {
         if (q.pending()) {
-            if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null || q.standby() != null
+            if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null
                     || q.failback() || q.startPrimary()) {
-                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or"
+                throw new VcrException(ExitCode.USAGE, "--pending takes no --runbook, --event-id, --trigger-host, --vm or"
                         + " --failback: it reads the events from Zabbix; nothing was changed");
             }
             return org.vcrecovery.vcr.pending.PendingRecoveries.run(q, out, err);

@@ -77,6 +77,12 @@ public final class InstallCommand implements Callable<Integer> {
                     + " the value Zabbix has; on a first install " + ListenerAddresses.DEFAULT + ".")
     String listenerAddresses;
 
+    @Option(names = "--runbooks", paramLabel = "DIR",
+            description = "Runbook directory whose standby names the host menu offers as a choice on Zabbix 7.0 and later (script"
+                    + " \"vcrecovery: recover pending now on a chosen standby\"; each recovery VM's agent then needs"
+                    + " `vcr zabbix agent-rules`). Default: no choice script; 6.0 has no manual input and offers none.")
+    Path runbooks;
+
     @Option(names = "--dry-run", description = "Compare and list what would be created or updated; change nothing.")
     boolean dryRun;
 
@@ -107,7 +113,13 @@ public final class InstallCommand implements Callable<Integer> {
 
         static void install(InstallCommand c) {
             TemplateBundle bundle = TemplateBundle.load(c.templates != null ? c.templates : defaultTemplates());
-            Installer.Options options = new Installer.Options(bundle, c.vcrPath, c.standbyHost, c.dryRun, c.listenerAddresses);
+            java.util.List<String> choices = c.runbooks == null ? java.util.List.of()
+                    : org.vcrecovery.vcr.runbook.StandbyNames.of(new org.vcrecovery.vcr.runbook.RunbookCatalog(c.runbooks));
+            if (c.runbooks != null && choices.isEmpty()) {
+                throw new VcrException(ExitCode.USAGE, "--runbooks " + c.runbooks + " holds no runbook (*.yaml): no standby to offer;"
+                        + " nothing was changed");
+            }
+            Installer.Options options = new Installer.Options(bundle, c.vcrPath, c.standbyHost, c.dryRun, c.listenerAddresses, choices);
             Installer.Result result;
             try (ZabbixApi api = api(c.url, c.credentials, c.timeoutMs)) {
                 result = new Installer(api, options).run();

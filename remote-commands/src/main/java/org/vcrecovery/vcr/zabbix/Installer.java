@@ -31,13 +31,14 @@ import org.vcrecovery.zabbix.api.ZabbixVersion;
 public final class Installer {
     private static final Logger log = LoggerFactory.getLogger(Installer.class);
 
-    /** What to install and how. */
     /**
      * What to install and how. {@code listenerAddresses}: the trapper senders the KVM template's
      * items accept ({@link ListenerAddresses}); null keeps the value Zabbix has (or sets the
-     * default on a server that has none).
+     * default on a server that has none). {@code standbyChoices}: the standby names the 7.0 menu
+     * offers (from the runbooks, see {@link StandbyChoices}); empty offers no choice.
      */
-    public record Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun, String listenerAddresses) {
+    public record Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun, String listenerAddresses,
+                          List<String> standbyChoices) {
         public Options {
             Objects.requireNonNull(templates, "templates == null");
             Objects.requireNonNull(vcrPath, "vcrPath == null");
@@ -46,6 +47,16 @@ public final class Installer {
                         + " must be an absolute path of letters, digits and ._+-/ (it goes on a shell command line)");
             }
             if (listenerAddresses != null) listenerAddresses = ListenerAddresses.check(listenerAddresses);
+            standbyChoices = standbyChoices == null ? List.of() : List.copyOf(standbyChoices);
+            try {
+                new ScriptSpecs.Menu(true, standbyChoices).choiceList();
+            } catch (IllegalArgumentException e) {
+                throw new VcrException(ExitCode.USAGE, "--runbooks: " + e.getMessage() + "; nothing was changed");
+            }
+        }
+
+        public Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun, String listenerAddresses) {
+            this(templates, vcrPath, standbyHost, dryRun, listenerAddresses, List.of());
         }
 
         public Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun) {
@@ -80,7 +91,7 @@ public final class Installer {
         String standbyHostId = standbyHostId();
         for (TemplateBundle.TemplateFile f : options.templates().forVersion(version).files()) installTemplates(f);
         ListenerAddresses.install(api, options.listenerAddresses(), options.dryRun(), changes, notes);
-        Map<String, String> scriptIds = installScripts(standbyHostId != null);
+        Map<String, String> scriptIds = installScripts(standbyHostId != null, ScriptSpecs.Menu.of(version, options.standbyChoices()));
         installActions(scriptIds, standbyHostId == null ? "0" : standbyHostId);
         addNotes(version);
         return new Result(version, changes, notes);
@@ -128,8 +139,8 @@ public final class Installer {
 
     // ---------------------------------------------------------------- scripts
 
-    private Map<String, String> installScripts(boolean onStandbyAgent) {
-        List<ScriptSpecs.Spec> specs = ScriptSpecs.all(options.vcrPath(), onStandbyAgent);
+    private Map<String, String> installScripts(boolean onStandbyAgent, ScriptSpecs.Menu menu) {
+        List<ScriptSpecs.Spec> specs = ScriptSpecs.all(options.vcrPath(), onStandbyAgent, menu);
         List<String> names = specs.stream().map(ScriptSpecs.Spec::name).toList();
         List<String> wanted = new ArrayList<>(names);
         wanted.addAll(ScriptSpecs.OBSOLETE);
@@ -233,11 +244,20 @@ public final class Installer {
     private void addNotes(ZabbixVersion version) {
         String snippet = "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf";
         notes.add((options.standbyHost() != null ? "the agent of " + options.standbyHost() : "the agent of each recovery VM")
-                + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (and its --plan form): install "
+                + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (its --plan form and \""
+                + ScriptSpecs.approveCommand(options.vcrPath()) + "\"): install "
                 + snippet + (options.vcrPath().equals(InstallCommand.DEFAULT_VCR) ? "" : " with " + InstallCommand.DEFAULT_VCR
                         + " replaced by " + options.vcrPath()) + " and restart it (Zabbix agent 2: "
                 + snippet.replace("zabbix_agentd.d", "zabbix_agent2.d") + "); vcr.yaml there needs the Zabbix API"
                 + " (vcr reads the pending problems from it)");
+        if (ScriptSpecs.Menu.of(version, options.standbyChoices()).offersChoice()) {
+            notes.add("the menu offers the standbys " + String.join(", ", options.standbyChoices()) + ": on each recovery VM, run"
+                    + " `vcr zabbix agent-rules --snippet FILE` and install what it prints as FILE (the agent snippet with one exact"
+                    + " line per standby its runbooks have), then restart the agent; a standby it does not allow is refused there");
+        } else if (!options.standbyChoices().isEmpty()) {
+            notes.add("Zabbix " + version + " has no manual input for scripts (7.0 and later): the menu offers no standby choice;"
+                    + " \"recover pending now\" tries each runbook's standbys in order");
+        }
         if (options.standbyHost() == null && version.atLeast(7, 0)) {
             notes.add("Zabbix " + version + ": without --standby-host the actions run vcr on the Zabbix server, which 7.0 and"
                     + " later refuse unless zabbix_server.conf has EnableGlobalScripts=1 (off by default in new installs):"

@@ -19,23 +19,75 @@ import java.util.regex.Pattern;
  * <p>Two scripts (scope 1, action operation) are what the trigger actions run: on the standby
  * host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else on the server or
  * the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless EnableGlobalScripts=1).
- * Two appear in the host menu under "vcrecovery" (scope 2) and run on the agent of the host they
- * are started on ({@code execute_on} 0: not affected by EnableGlobalScripts): started on the
- * recovery (standby) VM, "recover pending now" runs what the action runs, and "show pending plan"
- * prints what it would do and changes nothing. The menu scripts of earlier versions, which ran on
- * the server with the host's name on the command line, are {@link #OBSOLETE}: install deletes them.
+ * The others appear in the host menu under "vcrecovery" (scope 2) and run on the agent of the host
+ * they are started on ({@code execute_on} 0: not affected by EnableGlobalScripts): started on the
+ * recovery (standby) VM, "recover pending now" runs what the action runs, "show pending plan"
+ * prints what it would do and changes nothing, and "approve held recovery" approves and runs the
+ * recoveries the circuit breaker or the kill switch held there ({@code vcr approve --held}).
+ *
+ * <p>On Zabbix 7.0 and later, with the runbooks' standby names given ({@link Menu#standbys}), one
+ * more menu script, "recover pending now on a chosen standby", asks for one of them (7.0's
+ * {@code manualinput} with a list validator, which the server checks) and runs
+ * {@code vcr recover --pending --standby {MANUALINPUT}}. This is the one command with a value in it:
+ * the value is one of the listed names (Zabbix refuses any other), each such line must be allowed
+ * by the agent as an exact line of its own ({@code vcr zabbix agent-rules} prints them), and vcr
+ * checks the name against the runbooks again. Zabbix 6.0 has no manual input: there the menu has
+ * the literal scripts only. The menu scripts of earlier versions, which ran on the server with the
+ * host's name on the command line, are {@link #OBSOLETE}: install deletes them.
+ *
+ * <p>A new script is one more {@link Spec} in {@link #all(String, boolean, Menu)}: the installer,
+ * its idempotence and dry run follow from that list.
  */
 final class ScriptSpecs {
     static final String RECOVER_NOW = "vcrecovery: recover pending now";
     static final String SHOW_PLAN = "vcrecovery: show pending plan";
     static final String ACTION_VM = "vcrecovery: recover VM (action)";
     static final String ACTION_HOST = "vcrecovery: recover host (action)";
+    static final String APPROVE_HELD = "vcrecovery: approve held recovery";
+    static final String RECOVER_ON = "vcrecovery: recover pending now on a chosen standby";
     static final String MENU = "vcrecovery";
+    /** The longest list Zabbix 7.0 stores in {@code manualinput_validator}. */
+    static final int VALIDATOR_LIMIT = 2048;
     /** Scripts earlier versions installed that install now removes. */
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
 
     /** Executable paths we put on a shell command line: absolute, no shell metacharacters. */
     private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./+-]+");
+
+    /**
+     * What the menu may offer besides the literal lines: whether the server has 7.0's manual input,
+     * and the standby names (plain names, sorted, no duplicates) to offer as a choice.
+     */
+    record Menu(boolean manualInput, List<String> standbys) {
+        static final Menu LITERAL = new Menu(false, List.of());
+
+        Menu {
+            standbys = List.copyOf(standbys);
+            for (String s : standbys) {
+                if (!org.vcrecovery.vcr.Names.isName(s)) throw new IllegalArgumentException("not a standby name: " + s);
+            }
+            if (new java.util.TreeSet<>(standbys).size() != standbys.size()) throw new IllegalArgumentException("duplicate standby names");
+        }
+
+        /** The menu for a server of {@code version} offering {@code standbys}. */
+        static Menu of(org.vcrecovery.zabbix.api.ZabbixVersion version, List<String> standbys) {
+            return new Menu(version.atLeast(7, 0), standbys);
+        }
+
+        boolean offersChoice() {
+            return manualInput && !standbys.isEmpty();
+        }
+
+        /** The names as Zabbix's list validator takes them; IllegalArgumentException when longer than it stores. */
+        String choiceList() {
+            String list = String.join(",", standbys);
+            if (list.length() > VALIDATOR_LIMIT) {
+                throw new IllegalArgumentException("the standby names add up to " + list.length() + " characters, more than the "
+                        + VALIDATOR_LIMIT + " Zabbix stores for a choice list");
+            }
+            return list;
+        }
+    }
 
     /** One desired script: its name and the API fields that define it (besides the name). */
     record Spec(String name, Map<String, Object> fields) {
@@ -70,14 +122,30 @@ final class ScriptSpecs {
         return recoverCommand(vcrPath) + " --plan";
     }
 
-    /**
-     * All four scripts for {@code vcr} at {@code vcrPath}; the action scripts run on an agent when
-     * {@code onStandbyAgent}.
-     */
+    /** The command of "approve held recovery", also allowed by the snippet. */
+    static String approveCommand(String vcrPath) {
+        return vcrPath + " approve --held";
+    }
+
+    /** The command the choice script runs for {@code standby}: what {@code vcr zabbix agent-rules} allows, one line per standby. */
+    static String recoverOnCommand(String vcrPath, String standby) {
+        return recoverCommand(vcrPath) + " --standby " + standby;
+    }
+
+    /** The scripts of every version (the literal lines only), as {@link #all(String, boolean, Menu)} with {@link Menu#LITERAL}. */
     static List<Spec> all(String vcrPath, boolean onStandbyAgent) {
+        return all(vcrPath, onStandbyAgent, Menu.LITERAL);
+    }
+
+    /**
+     * Every script for {@code vcr} at {@code vcrPath}: the action scripts run on an agent when
+     * {@code onStandbyAgent}; {@code menu} adds the standby choice where the server has manual input.
+     * A choice list longer than Zabbix stores is an IllegalArgumentException naming the limit.
+     */
+    static List<Spec> all(String vcrPath, boolean onStandbyAgent, Menu menu) {
         if (!isSafePath(vcrPath)) throw new IllegalArgumentException("vcrPath is not a plain absolute path: " + vcrPath);
         String recover = recoverCommand(vcrPath);
-        return List.of(
+        List<Spec> out = new java.util.ArrayList<>(List.of(
                 manual(RECOVER_NOW, recover, 3,
                         "Recover now every pending vcrecovery problem whose runbook is on {HOST.NAME}? DNS will point clients at the standbys.",
                         "Start it on the recovery (standby) VM: runs what the recovery actions run there (vcr recover --pending) now, for every"
@@ -91,7 +159,30 @@ final class ScriptSpecs {
                                 + " those whose runbook is on this host (the VM named by the problem's vm tag)."),
                 action(ACTION_HOST, recover, onStandbyAgent,
                         "Run by the action \"" + ActionSpecs.HOST_DOWN + "\": vcr reads the pending problems from the Zabbix API and recovers"
-                                + " those whose runbook is on this host (found by the problem's host)."));
+                                + " those whose runbook is on this host (found by the problem's host)."),
+                manual(APPROVE_HELD, approveCommand(vcrPath), 3,
+                        "Approve automatic recovery of held failures on {HOST.NAME}?",
+                        "Start it on the recovery (standby) VM: approves each recovery the circuit breaker or the kill switch held"
+                                + " there (open problems whose last vcr message says held, whose runbook is on this VM), one approval"
+                                + " per service, and runs those recoveries now with all their checks (vcr approve --held)."
+                                + " Other services and other VMs stay held.")));
+        if (menu.offersChoice()) out.add(recoverOn(vcrPath, menu.choiceList()));
+        return List.copyOf(out);
+    }
+
+    private static Spec recoverOn(String vcrPath, String list) {
+        Spec base = manual(RECOVER_ON, recoverOnCommand(vcrPath, "{MANUALINPUT}"), 3,
+                "Recover now, on the chosen standby, every pending vcrecovery problem whose runbook on {HOST.NAME} has that standby?"
+                        + " DNS will point clients at it.",
+                "Start it on the recovery (standby) VM: as \"recover pending now\", but only for the pending problems whose runbook has"
+                        + " the chosen standby, and with that standby only (vcr recover --pending --standby NAME). The agent there"
+                        + " must allow each choice's line: vcr zabbix agent-rules prints them.");
+        Map<String, Object> f = new LinkedHashMap<>(base.fields());
+        f.put("manualinput", "1");
+        f.put("manualinput_prompt", "Standby to recover on ({HOST.NAME})");
+        f.put("manualinput_validator_type", "1");
+        f.put("manualinput_validator", list);
+        return new Spec(RECOVER_ON, f);
     }
 
     private static Spec manual(String name, String command, int hostAccess, String confirmation, String description) {

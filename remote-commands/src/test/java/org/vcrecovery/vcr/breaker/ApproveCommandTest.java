@@ -79,4 +79,30 @@ class ApproveCommandTest {
                 .contains("Kill switch: ON: automatic recovery is switched off (" + dir.resolve("state/disabled")
                         + " exists: maintenance week)");
     }
+
+    @Test
+    void heldWithoutAZabbixApiOrWithOneThatDoesNotAnswerApprovesNothing() throws Exception {
+        assertThat(vcr("approve", "--held")).as("%s", console.err()).isEqualTo(2);
+        assertThat(console.err()).startsWith("vcr: --held reads the held problems from the Zabbix API, and vcr.yaml has no zabbix section");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path token = Files.writeString(dir.resolve("token"), "0123456789abcdef\n");
+        Files.setPosixFilePermissions(token, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(dir.resolve("vcr.yaml"), "state-dir: " + dir.resolve("state") + "\nzabbix:\n  url: http://127.0.0.1:" + closed
+                + "/api_jsonrpc.php\n  token-file: " + token + "\n  timeout: 2s\n  version: \"7.0\"\n");
+        console.clear();
+        assertThat(vcr("approve", "--held")).as("%s", console.err()).isEqualTo(3);
+        assertThat(console.err()).startsWith("vcr: asking Zabbix for the held problems: ").contains("nothing was approved")
+                .doesNotContain("0123456789abcdef");
+        assertThat(console.out()).isEmpty();
+        assertThat(dir.resolve("state/breaker/approved")).doesNotExist();
+    }
+
+    @Test
+    void heldGoesWithNoOtherTarget() {
+        assertThat(vcr("approve", "--held", "--service", "web")).isEqualTo(2);
+        assertThat(dir.resolve("state/breaker/approved")).doesNotExist();
+    }
 }

@@ -15,8 +15,9 @@ import picocli.CommandLine;
 /**
  * {@code vcr recover --pending} refuses what it cannot do before it asks anything: an event, host
  * or runbook on its command line (it reads those from Zabbix only), no Zabbix API configured; and
- * a Zabbix API that does not answer is exit 3, never "nothing pending". Against the real Zabbix:
- * RecoverPendingIT.
+ * a Zabbix API that does not answer is exit 3, never "nothing pending"; a standby chosen in the
+ * host menu ({@code --standby}) that no runbook here has, or that is not a plain name, is exit 2
+ * before Zabbix is asked. Against the real Zabbix: RecoverPendingIT, AgentServerIT.
  */
 class PendingRecoveriesTest {
     @TempDir
@@ -39,7 +40,7 @@ class PendingRecoveriesTest {
     void anEventHostOrRunbookOnTheCommandLineIsRefused() throws Exception {
         Path cfg = config(null);
         for (String[] extra : new String[][] {{"--event-id", "5"}, {"--trigger-host", "kvm1"}, {"--vm", "web"}, {"--runbook", "web"},
-            {"--standby", "warm"}, {"--failback"}}) {
+            {"--failback"}}) {
             String[] args = new String[3 + extra.length + 1];
             args[0] = "recover";
             args[1] = "--config";
@@ -48,7 +49,7 @@ class PendingRecoveriesTest {
             args[args.length - 1] = "--pending";
             console.clear();
             assertThat(run(args)).as(String.join(" ", args)).isEqualTo(2);
-            assertThat(console.err()).startsWith("vcr: --pending takes no --runbook, --event-id, --trigger-host, --vm, --standby or --failback");
+            assertThat(console.err()).startsWith("vcr: --pending takes no --runbook, --event-id, --trigger-host, --vm or --failback");
         }
         assertThat(console.out()).isEmpty();
     }
@@ -69,5 +70,70 @@ class PendingRecoveriesTest {
         assertThat(console.err()).startsWith("vcr: asking Zabbix for the pending problems: ").contains("nothing was changed")
                 .doesNotContain("0123456789abcdef");
         assertThat(console.out()).isEmpty();
+    }
+
+    /** A runbook "web" with standbys web-warm and web-cold in {@code DIR/runbooks}; returns that directory. */
+    Path webRunbook() throws Exception {
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        Files.writeString(runbooks.resolve("web.yaml"), """
+                service: web
+                zabbix-host: web-host
+                primary:
+                  uri: test:///default
+                  domain: web-vm
+                  address: 127.0.10.1
+                standbys:
+                  - name: web-warm
+                    kind: warm-container
+                    backend: lxc
+                    address: 127.0.10.2
+                  - name: web-cold
+                    kind: cold-container
+                    backend: lxc
+                    address: 127.0.10.3
+                checks:
+                  - protocol: tcp
+                    port: 8080
+                dns:
+                  server: 127.0.0.1:53
+                  tsig: none
+                  zone: example.test
+                  name: www
+                """);
+        return runbooks;
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "--standby {0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "web-hot|--standby web-hot: no runbook in %s has that standby (standbys here: web-cold, web-warm); nothing was changed",
+        "'web-warm;touch /tmp/x'|--standby: 'web-warm;touch /tmp/x' is not a valid name",
+        "'web-warm $(id)'|(contains a space, a shell metacharacter: refused)",
+        "{MANUALINPUT}|--standby '{MANUALINPUT}' names no standby: with --pending it is the host menu's choice",
+        "''|--standby '' names no standby"})
+    void aStandbyChoiceNoRunbookHereHasIsRefusedBeforeZabbixIsAsked(String standby, String message) throws Exception {
+        Path runbooks = webRunbook();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path cfg = config("http://127.0.0.1:" + closed + "/api_jsonrpc.php");
+        assertThat(run("recover", "--config", cfg.toString(), "--runbooks", runbooks.toString(), "--pending", "--standby=" + standby))
+                .as(console.err()).isEqualTo(2);
+        assertThat(console.err()).startsWith("vcr: ").contains(message.formatted(runbooks)).doesNotContain("asking Zabbix");
+        assertThat(console.err().lines().count()).as("one line").isEqualTo(1);
+        assertThat(console.out()).isEmpty();
+    }
+
+    @Test
+    void aStandbyARunbookHereHasGoesOnToAskZabbix() throws Exception {
+        Path runbooks = webRunbook();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        Path cfg = config("http://127.0.0.1:" + closed + "/api_jsonrpc.php");
+        assertThat(run("recover", "--config", cfg.toString(), "--runbooks", runbooks.toString(), "--pending", "--standby", "web-cold"))
+                .isEqualTo(3);
+        assertThat(console.err()).startsWith("vcr: asking Zabbix for the pending problems: ");
     }
 }

@@ -211,7 +211,7 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(console.err()).isZero();
         List<String> lines = console.out().lines().filter(l -> !l.startsWith("note: ")).toList();
-        assertThat(lines).hasSize(10).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
+        assertThat(lines).hasSize(11).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
 
@@ -220,7 +220,7 @@ class InstallCommandTest {
         upToDateServer("6.0.14");
         assertThat(run("--json")).as(console.err()).isZero();
         JsonNode result = JSON.readTree(console.out());
-        assertThat(result.path("objects")).hasSize(10).allSatisfy(o ->
+        assertThat(result.path("objects")).hasSize(11).allSatisfy(o ->
                 assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
         verifyNoWrites();
     }
@@ -262,8 +262,8 @@ class InstallCommandTest {
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
         assertThat(run("--standby-host", "standby-1")).as(console.err()).isZero();
         assertThat(console.out()).contains(
-                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (and its --plan form):"
-                        + " install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
+                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form and"
+                        + " \"/opt/vcrecovery/bin/vcr approve --held\"): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
         verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
@@ -328,6 +328,62 @@ class InstallCommandTest {
         assertThat(run("--vcr-path", "/opt/vcr;rm -rf /")).isEqualTo(2);
         assertThat(console.err()).contains("--vcr-path");
         verifyNoWrites();
+    }
+
+    /** A runbook directory with runbooks web (web-warm, web-cold) and mail (mail-warm). */
+    Path runbooks() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("runbooks"));
+        for (String[] rb : new String[][] {{"web", "web-warm", "web-cold"}, {"mail", "mail-warm", null}}) {
+            StringBuilder sb = new StringBuilder("service: " + rb[0] + "\nzabbix-host: " + rb[0] + "-host\nprimary:\n  address: 127.0.10.1\n"
+                    + "fencing:\n  mode: verify-dead\nstandbys:\n");
+            for (int i = 1; i < 3; i++) {
+                if (rb[i] != null) sb.append("  - name: ").append(rb[i]).append("\n    kind: warm-container\n    backend: lxc\n    address: 127.0.10.")
+                        .append(i + 1).append('\n');
+            }
+            sb.append("checks:\n  - protocol: tcp\n    port: 8080\ndns:\n  server: 127.0.0.1:53\n  tsig: none\n  zone: example.test\n  name: ")
+                    .append(rb[0]).append('\n');
+            Files.writeString(dir.resolve(rb[0] + ".yaml"), sb.toString());
+        }
+        return dir;
+    }
+
+    @Test
+    void onZabbix70WithRunbooksTheMenuOffersTheirStandbysAsAStrictListAndSaysToAddTheAgentRules() throws Exception {
+        emptyServer("7.0.9");
+        assertThat(run("--runbooks", runbooks().toString())).as(console.err()).isZero();
+        assertThat(console.out()).contains("script vcrecovery: recover pending now on a chosen standby: created\n",
+                "script vcrecovery: approve held recovery: created\n",
+                "note: the menu offers the standbys mail-warm, web-cold, web-warm: on each recovery VM, run `vcr zabbix agent-rules");
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
+                .withRequestBody(matchingJsonPath("$.params.name", equalTo(ScriptSpecs.RECOVER_ON)))
+                .withRequestBody(matchingJsonPath("$.params.command", equalTo("/opt/vcrecovery/bin/vcr recover --pending --standby {MANUALINPUT}")))
+                .withRequestBody(matchingJsonPath("$.params.manualinput", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.params.manualinput_validator_type", equalTo("1")))
+                .withRequestBody(matchingJsonPath("$.params.manualinput_validator", equalTo("mail-warm,web-cold,web-warm"))));
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
+                .withRequestBody(matchingJsonPath("$.params.name", equalTo(ScriptSpecs.RECOVER_NOW)))
+                .withRequestBody(matchingJsonPath("$.params.manualinput")));
+    }
+
+    @Test
+    void onZabbix60WithRunbooksNoScriptCarriesManualInputAndTheNoteSaysWhy() throws Exception {
+        emptyServer("6.0.14");
+        assertThat(run("--runbooks", runbooks().toString())).as(console.err()).isZero();
+        assertThat(console.out()).doesNotContain(ScriptSpecs.RECOVER_ON)
+                .contains("note: Zabbix 6.0.14 has no manual input for scripts (7.0 and later): the menu offers no standby choice");
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.params.manualinput")));
+    }
+
+    @Test
+    void aRunbookDirectoryWithABrokenRunbookIsRefusedBeforeAnyRequest() throws Exception {
+        Path dir = runbooks();
+        Files.writeString(dir.resolve("bad.yaml"), "service: bad\n");
+        api("apiinfo.version", "\"7.0.9\"");
+        assertThat(run("--runbooks", dir.toString())).isEqualTo(2);
+        assertThat(console.err()).startsWith("vcr: runbook " + dir.resolve("bad.yaml") + " has problems");
+        verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")));
     }
 
     // ---------------------------------------------------------------- an up-to-date server

@@ -26,9 +26,9 @@ import org.vcrecovery.it.Sandbox;
  * snippet under test. Asked with the sandbox's {@code zabbix_get}, as the server would ask it.
  * {@link #close} stops it.
  */
-final class AgentDaemon implements AutoCloseable {
+public final class AgentDaemon implements AutoCloseable {
     /** Which agent runs the snippet: each has its own binary, snippet, refusal and audit-log line. */
-    enum Flavour {
+    public enum Flavour {
         AGENTD(Sandbox.ZABBIX_AGENTD_BIN, "zabbix_agentd.d", "vcr.agent.snippet",
                 "ZBX_NOTSUPPORTED: Unsupported item key.", "AllowRoot=1\n", List.of("-f")),
         AGENT2(Sandbox.ZABBIX_AGENT2_BIN, "zabbix_agent2.d", "vcr.agent2.snippet",
@@ -52,7 +52,7 @@ final class AgentDaemon implements AutoCloseable {
         }
 
         /** The shipped snippet, or the file {@code -Dvcr.agent.snippet} / {@code -Dvcr.agent2.snippet} names. */
-        Path snippet() {
+        public Path snippet() {
             String given = System.getProperty(snippetProperty);
             if (given != null && !given.isBlank()) return Path.of(given);
             return Path.of(System.getProperty("vcr.repo", "..")).toAbsolutePath().normalize()
@@ -64,7 +64,7 @@ final class AgentDaemon implements AutoCloseable {
     static final Pattern EXECUTED = Pattern.compile("Executing command:? ?'(.*)'$", Pattern.MULTILINE);
 
     final Flavour flavour;
-    final int port;
+    public final int port;
     final Path log;
     private final Process process;
 
@@ -76,7 +76,7 @@ final class AgentDaemon implements AutoCloseable {
     }
 
     /** Starts an agent of {@code flavour} that includes {@code snippet} and nothing else; returns once it answers. */
-    static AgentDaemon start(Flavour flavour, Path dir, Path snippet) throws Exception {
+    public static AgentDaemon start(Flavour flavour, Path dir, Path snippet) throws Exception {
         int port = freePort();
         Path conf = dir.resolve("agent.conf");
         Path log = dir.resolve("agent.log");
@@ -131,7 +131,7 @@ final class AgentDaemon implements AutoCloseable {
     }
 
     /** The commands this agent's log says it executed (the snippets turn that logging on). */
-    List<String> executed() throws IOException {
+    public List<String> executed() throws IOException {
         List<String> out = new ArrayList<>();
         if (!Files.exists(log)) return out;
         Matcher m = EXECUTED.matcher(Files.readString(log));

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * keys (shell syntax in every form, newlines, the wait and nowait forms, quoting, other options
  * and subcommands, wildcards, extra parameters) must each be refused, create none of the marker
  * files they would create, and leave no "Executing command" line in the agent's log; only the
- * exact recovery lines run. {@code -Dvcr.agent.snippet=FILE} (classic) or
+ * exact recovery lines run. The same holds for the snippet {@code vcr zabbix agent-rules} writes
+ * for Zabbix 7.0's standby choice: each listed standby's line runs, and no other value in any
+ * form (another name, shell syntax around a listed one, extra options, the unresolved macro).
+ * {@code -Dvcr.agent.snippet=FILE} (classic) or
  * {@code -Dvcr.agent2.snippet=FILE} runs the table against another snippet (the one before this
  * test existed lets the first key run {@code touch}).
  */
@@ -66,7 +69,17 @@ class AgentRulesIT {
             "system.run[%V recover *,nowait]",
             "system.run[*]",
             "system.run[*,*]",
-            "system.run[*,nowait]");
+            "system.run[*,nowait]",
+            "system.run[\"%V approve --held; touch %M\"]",
+            "system.run[\"%V approve --held\ntouch %M\",wait]",
+            "system.run[%V approve --held,nowait]",
+            "system.run[%V approve --held --config %M]",
+            "system.run[%V approve --service %M]",
+            "system.run[%V approve --host x]",
+            "system.run[%V approve --held --state-dir %M,wait]",
+            "system.run[%V approve *]",
+            "system.run[%V recover --pending --standby x]",
+            "system.run[%V recover --pending --standby {MANUALINPUT}]");
 
     /** The exact lines the snippet allows, in the forms the server sends (and the quoted form, the same command). */
     static final List<String> ALLOWED = List.of(
@@ -75,7 +88,9 @@ class AgentRulesIT {
             "system.run[%V recover --pending,wait]",
             "system.run[\"%V recover --pending\",nowait]",
             "system.run[%V recover --pending --plan]",
-            "system.run[%V recover --pending --plan,wait]");
+            "system.run[%V recover --pending --plan,wait]",
+            "system.run[%V approve --held]",
+            "system.run[%V approve --held,wait]");
 
     @ParameterizedTest
     @EnumSource(AgentDaemon.Flavour.class)
@@ -102,7 +117,72 @@ class AgentRulesIT {
 
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
-                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan").contains(c));
+                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held").contains(c));
+            try (var s = Files.list(markers)) {
+                assertThat(s.toList()).as("markers a hostile command created").isEmpty();
+            }
+        }
+    }
+
+    /** Hostile keys against the standby-choice lines: %V vcr's path, %M a marker file. */
+    static final List<String> HOSTILE_CHOICES = List.of(
+            "system.run[\"%V recover --pending --standby web-warm; touch %M\"]",
+            "system.run[\"%V recover --pending --standby web-warm && touch %M\",wait]",
+            "system.run[\"%V recover --pending --standby web-warm $(touch %M)\"]",
+            "system.run[\"%V recover --pending --standby `touch %M`\"]",
+            "system.run[\"%V recover --pending --standby web-warm\ntouch %M\"]",
+            "system.run[%V recover --pending --standby web-warm,nowait]",
+            "system.run[%V recover --pending --standby web-warm --config %M]",
+            "system.run[%V recover --pending --standby web-warm --runbooks %M,wait]",
+            "system.run[%V recover --pending --standby web-warm --plan]",
+            "system.run[%V recover --pending --standby web-cold]",
+            "system.run[%V recover --pending --standby 'web-warm']",
+            "system.run[%V recover --pending --standby web-*]",
+            "system.run[%V recover --pending --standby {MANUALINPUT}]",
+            "system.run[%V recover --pending --standby ]",
+            "system.run[%V recover --pending --standby %M]",
+            "system.run[%V recover --event-id 1 --standby web-warm]");
+
+    @ParameterizedTest
+    @EnumSource(AgentDaemon.Flavour.class)
+    void withTheStandbyChoiceRulesOnlyEachListedStandbysExactLineRuns(AgentDaemon.Flavour flavour, @TempDir Path dir) throws Exception {
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        for (String[] rb : new String[][] {{"web", "web-warm"}, {"mail", "mail.cold_1"}}) {
+            Files.writeString(runbooks.resolve(rb[0] + ".yaml"), "service: " + rb[0] + "\nzabbix-host: " + rb[0] + "-host\nprimary:\n"
+                    + "  address: 127.0.10.1\nfencing:\n  mode: verify-dead\nstandbys:\n  - name: " + rb[1] + "\n    kind: warm-container\n"
+                    + "    backend: lxc\n    address: 127.0.10.2\nchecks:\n  - protocol: tcp\n    port: 8080\ndns:\n  server: 127.0.0.1:53\n"
+                    + "  tsig: none\n  zone: example.test\n  name: " + rb[0] + "\n");
+        }
+        Path cfg = Files.writeString(dir.resolve("vcr.yaml"), "runbooks: " + runbooks + "\nstate-dir: " + dir.resolve("state") + "\n");
+        org.vcrecovery.it.VcrRun r = org.vcrecovery.it.VcrRun.of("zabbix", "agent-rules", "--config", cfg.toString(),
+                "--snippet", flavour.snippet().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path snippet = Files.writeString(dir.resolve("vcrecovery.conf"), r.out());
+        Path markers = Files.createDirectory(dir.resolve("markers"));
+        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
+        List<String> allowed = List.of("system.run[%V recover --pending --standby web-warm]",
+                "system.run[%V recover --pending --standby web-warm,wait]",
+                "system.run[%V recover --pending --standby mail.cold_1]",
+                "system.run[%V recover --pending]");
+        try (AgentDaemon agent = AgentDaemon.start(flavour, dir, snippet)) {
+            List<String> ran = new ArrayList<>();
+            List<String> hostile = new ArrayList<>(HOSTILE_CHOICES);
+            hostile.addAll(HOSTILE);
+            for (int i = 0; i < hostile.size(); i++) {
+                String key = hostile.get(i).replace("%V", VCR).replace("%M", markers.resolve("m" + i).toString());
+                String answer = agent.get(key);
+                if (!answer.equals(flavour.refused)) ran.add(key + " -> " + answer);
+            }
+            for (String k : allowed) {
+                String key = k.replace("%V", VCR);
+                assertThat(agent.get(key)).as(key).isNotEqualTo(flavour.refused);
+            }
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                    agent.executed().size() >= allowed.size());
+            assertThat(ran).as("hostile keys the agent accepted").isEmpty();
+            assertThat(agent.executed()).as("every command the agent executed").containsExactlyInAnyOrder(
+                    VCR + " recover --pending --standby web-warm", VCR + " recover --pending --standby web-warm",
+                    VCR + " recover --pending --standby mail.cold_1", VCR + " recover --pending");
             try (var s = Files.list(markers)) {
                 assertThat(s.toList()).as("markers a hostile command created").isEmpty();
             }

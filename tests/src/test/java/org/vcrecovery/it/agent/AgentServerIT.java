@@ -83,8 +83,15 @@ class AgentServerIT {
     }
 
     private String script(int scope, String command) throws Exception {
-        JsonNode r = api.call("script.create", Map.of("name", "vcrecovery agent IT " + suffix + " " + scope, "type", 0,
-                "scope", scope, "execute_on", 0, "command", command, "groupid", 0));
+        return script(scope, command, Map.of());
+    }
+
+    /** A global script running {@code command} on the agent, with {@code extra} API fields (confirmation, manual input). */
+    private String script(int scope, String command, Map<String, Object> extra) throws Exception {
+        Map<String, Object> p = new java.util.LinkedHashMap<>(Map.of("name", "vcrecovery agent IT " + suffix + " " + scope + " "
+                + cleanups.size(), "type", 0, "scope", scope, "execute_on", 0, "command", command, "groupid", 0));
+        p.putAll(extra);
+        JsonNode r = api.call("script.create", p);
         String id = r.path("scriptids").path(0).asText();
         cleanups.add(() -> quietly(() -> api.call("script.delete", List.of(id))));
         return id;
@@ -112,6 +119,86 @@ class AgentServerIT {
         }
         assertThat(value[0]).isEqualTo("stub vcr ran: recover --pending --plan");
         assertThat(Files.readAllLines(ran)).containsExactly("recover --pending --plan");
+
+        // "approve held recovery": the literal line, with its confirmation (shown by the frontend, not the API)
+        String approveId = script(2, vcr + " approve --held", Map.of("confirmation",
+                "Approve automatic recovery of held failures on {HOST.NAME}?", "host_access", 3));
+        try (ZabbixApi user = login()) {
+            var r = user.executeScript(approveId, hostId);
+            assertThat(r.success()).as(r.value()).isTrue();
+            assertThat(r.value()).isEqualTo("stub vcr ran: approve --held");
+        }
+        assertThat(agent.executed()).containsExactly(vcr + " recover --pending --plan", vcr + " approve --held");
+    }
+
+    private ZabbixApi login() throws Exception {
+        Sandbox s = Sandbox.get();
+        return ZabbixApi.builder(URI.create(s.value(Sandbox.ZABBIX_API_URL)))
+                .loginWithPasswordFile(s.value(Sandbox.ZABBIX_USER), s.path(Sandbox.ZABBIX_PASSWORD_FILE)).build();
+    }
+
+    /**
+     * Zabbix 7.0's manual input: the menu script offers a strict list of standbys, the server puts
+     * the chosen one in the command, the agent runs it through the line {@code vcr zabbix
+     * agent-rules} added for it. A value outside the list, with or without shell syntax, runs
+     * nothing: refused by the server, and the agent would refuse its line anyway. 6.0 has no manual
+     * input (its API refuses the field), which is why install offers no choice there.
+     */
+    @ParameterizedTest
+    @EnumSource(AgentDaemon.Flavour.class)
+    void onSevenTheChosenStandbyRunsItsExactLineAndNoOtherValueRunsAnything(AgentDaemon.Flavour flavour) throws Exception {
+        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
+        for (String[] rb : new String[][] {{"web", "web-warm"}, {"mail", "mail-warm"}}) {
+            Files.writeString(runbooks.resolve(rb[0] + ".yaml"), "service: " + rb[0] + "\nzabbix-host: " + rb[0] + "-host\nprimary:\n"
+                    + "  address: 127.0.10.1\nfencing:\n  mode: verify-dead\nstandbys:\n  - name: " + rb[1] + "\n    kind: warm-container\n"
+                    + "    backend: lxc\n    address: 127.0.10.2\nchecks:\n  - protocol: tcp\n    port: 8080\ndns:\n  server: 127.0.0.1:53\n"
+                    + "  tsig: none\n  zone: example.test\n  name: " + rb[0] + "\n");
+        }
+        Path shipped = dir.resolve("shipped.conf");
+        Files.writeString(shipped, Files.readString(flavour.snippet()).replace(AgentRulesIT.VCR, vcr.toString()));
+        Path cfg = Files.writeString(dir.resolve("vcr.yaml"), "runbooks: " + runbooks + "\nstate-dir: " + dir.resolve("state") + "\n");
+        org.vcrecovery.it.VcrRun rules = org.vcrecovery.it.VcrRun.of("zabbix", "agent-rules", "--config", cfg.toString(),
+                "--snippet", shipped.toString());
+        assertThat(rules.exit()).as(rules.err()).isZero();
+        Path snippet = Files.writeString(dir.resolve("vcrecovery.conf"), rules.out());
+        agent = AgentDaemon.start(flavour, dir, snippet);
+        String hostId = hostOnOurAgent();
+        Map<String, Object> choice = Map.of("manualinput", 1, "manualinput_prompt", "Standby to recover on ({HOST.NAME})",
+                "manualinput_validator_type", 1, "manualinput_validator", "mail-warm,web-warm", "host_access", 3,
+                "confirmation", "Recover now, on the chosen standby, every pending vcrecovery problem whose runbook on {HOST.NAME} has that standby?");
+        if (!Sandbox.get().value(Sandbox.ZABBIX_VERSION).startsWith("6.")) {
+            String scriptId = script(2, vcr + " recover --pending --standby {MANUALINPUT}", choice);
+            JsonNode stored = api.call("script.get", Map.of("output", "extend", "scriptids", List.of(scriptId))).path(0);
+            assertThat(stored.path("manualinput_validator").asText()).isEqualTo("mail-warm,web-warm");
+            Path marker = dir.resolve("marker");
+            List<String> refused = new ArrayList<>();
+            try (ZabbixApi user = login()) {
+                String[] value = new String[1];
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptionsInstanceOf(org.vcrecovery.zabbix.api.ZabbixApiException.class).until(() -> {
+                    JsonNode r = user.call("script.execute", Map.of("scriptid", scriptId, "hostid", hostId, "manualinput", "web-warm"));
+                    value[0] = r.path("value").asText();
+                    return r.path("response").asText().equals("success");
+                });
+                assertThat(value[0]).isEqualTo("stub vcr ran: recover --pending --standby web-warm");
+                for (String hostile : List.of("web-cold", "web-warm; touch " + marker, "web-warm $(touch " + marker + ")",
+                        "web-warm\ntouch " + marker, "web-warm --config " + marker, "web-warm,nowait", "*", "")) {
+                    try {
+                        JsonNode r = user.call("script.execute", Map.of("scriptid", scriptId, "hostid", hostId, "manualinput", hostile));
+                        refused.add(hostile + " -> " + r);
+                    } catch (org.vcrecovery.zabbix.api.ZabbixApiException e) {
+                        // refused by the server: what we want
+                    }
+                }
+            }
+            assertThat(refused).as("manual input values the server ran").isEmpty();
+            assertThat(Files.readAllLines(ran)).containsExactly("recover --pending --standby web-warm");
+            assertThat(agent.executed()).containsExactly(vcr + " recover --pending --standby web-warm");
+            assertThat(marker).doesNotExist();
+        } else {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> script(2, vcr + " recover --pending --standby web-warm", choice))
+                    .isInstanceOf(org.vcrecovery.zabbix.api.ZabbixApiException.class).hasMessageContaining("manualinput");
+        }
     }
 
     @ParameterizedTest

@@ -25,7 +25,10 @@ import org.vcrecovery.zabbix.api.Event;
  * two others are held (exit 15): their domains still run, their records are unchanged, their
  * events say "held: ...". After {@code vcr approve --service} one of them, its rerun recovers it
  * while the other is held again. With the Zabbix global macro {$VCR.AUTO} at 0 every automatic
- * run is held and says so, while a run by hand still recovers.
+ * run is held and says so, while a run by hand still recovers. And from the host menu: the real
+ * server runs "approve held recovery" ({@code vcr approve --held}) on the recovery VM's real agent
+ * (the shipped snippet), which approves and recovers exactly the held service whose runbook is on
+ * that VM, while a service held elsewhere stays held.
  */
 class RecoverBreakerIT {
     private final List<RecoverFixture> fixtures = new ArrayList<>();
@@ -162,5 +165,82 @@ class RecoverBreakerIT {
         } finally {
             api.call("usermacro.deleteglobal", List.of(id));
         }
+    }
+
+    /** Tags fixture {@code i}'s trigger as a host-down recovery and raises a problem that carries the tag; returns its event. */
+    private String raiseTagged(int i) throws Exception {
+        RecoverFixture f = fixtures.get(i);
+        var api = f.zabbix();
+        String triggerId = api.call("trigger.get", java.util.Map.of("output", List.of("triggerid"),
+                "hostids", List.of(api.hostByName(f.host).orElseThrow().hostId()))).path(0).path("triggerid").asText();
+        api.call("trigger.update", java.util.Map.of("triggerid", triggerId, "tags",
+                List.of(java.util.Map.of("tag", "vcrecovery", "value", "host-down"))));
+        return org.awaitility.Awaitility.await().atMost(RecoverFixture.DEADLINE).until(() -> {
+            String e = f.raiseProblem();
+            var p = api.call("problem.get", java.util.Map.of("output", List.of("eventid"), "eventids", List.of(e), "selectTags", "extend"));
+            for (var t : p.path(0).path("tags")) if (t.path("tag").asText().equals("vcrecovery")) return e;
+            return null;
+        }, java.util.Objects::nonNull);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theApproveMenuScriptOnTheRecoveryVmsAgentRecoversExactlyTheServiceHeldThere(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        for (int i = 0; i < 3; i++) events.set(i, raiseTagged(i));
+        VcrRun first = recover(0);
+        assertRecovered(0, first);
+        assertHeld(1, recover(1), 2);
+        assertHeld(2, recover(2), 3);
+
+        // The recovery VM the menu is opened on holds the runbook of service 1 only; same state directory.
+        java.nio.file.Path here = java.nio.file.Files.createDirectories(dir.resolve("runbooks"));
+        java.nio.file.Files.copy(main.runbooks.resolve(services.get(1) + ".yaml"), here.resolve(services.get(1) + ".yaml"));
+        java.nio.file.Path cfg = java.nio.file.Files.writeString(dir.resolve("vcr.yaml"),
+                java.nio.file.Files.readString(main.dir.resolve("vcr.yaml")).replace("runbooks: " + main.runbooks, "runbooks: " + here));
+        // vcr as the agent runs it: the snippet's exact line, here a launcher that runs this build's vcr with that config
+        java.nio.file.Path vcr = java.nio.file.Files.createDirectories(dir.resolve("bin")).resolve("vcr");
+        java.nio.file.Files.writeString(vcr, "#!/bin/sh\nVCR_CONFIG=" + cfg + " exec " + java.nio.file.Path.of(System.getProperty("java.home"),
+                "bin", "java") + " -cp '" + System.getProperty("java.class.path") + "' org.vcrecovery.vcr.Vcr \"$@\"\n");
+        java.nio.file.Files.setPosixFilePermissions(vcr, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        org.vcrecovery.it.agent.AgentDaemon.Flavour flavour = org.vcrecovery.it.agent.AgentDaemon.Flavour.AGENTD;
+        java.nio.file.Path snippet = java.nio.file.Files.writeString(dir.resolve("vcrecovery.conf"),
+                java.nio.file.Files.readString(flavour.snippet()).replace("/opt/vcrecovery/bin/vcr", vcr.toString()));
+        var api = main.zabbix();
+        try (var agent = org.vcrecovery.it.agent.AgentDaemon.start(flavour, dir, snippet)) {
+            String group = api.hostGroupByName(main.sandbox.value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
+            String hostId = api.createHost("rbk-recovery-vm-" + main.suffix, List.of(group),
+                    List.of(org.vcrecovery.zabbix.api.HostInterface.agent("127.0.0.1", agent.port)), List.of());
+            main.onClose(() -> api.deleteHosts(List.of(hostId)));
+            String scriptId = api.call("script.create", java.util.Map.of("name", "vcrecovery: approve held recovery IT " + main.suffix,
+                    "type", 0, "scope", 2, "execute_on", 0, "command", vcr + " approve --held", "groupid", 0, "host_access", 3,
+                    "confirmation", "Approve automatic recovery of held failures on {HOST.NAME}?")).path("scriptids").path(0).asText();
+            main.onClose(() -> api.call("script.delete", List.of(scriptId)));
+            Sandbox s = main.sandbox;
+            String[] value = new String[1];
+            try (var user = org.vcrecovery.zabbix.api.ZabbixApi.builder(java.net.URI.create(s.value(Sandbox.ZABBIX_API_URL)))
+                    .loginWithPasswordFile(s.value(Sandbox.ZABBIX_USER), s.path(Sandbox.ZABBIX_PASSWORD_FILE)).build()) {
+                // Until the server's next configuration sync it answers "Unknown host identifier".
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(500))
+                        .ignoreExceptionsInstanceOf(org.vcrecovery.zabbix.api.ZabbixApiException.class).until(() -> {
+                    var r = user.executeScript(scriptId, hostId);
+                    value[0] = r.value();
+                    return r.success();
+                });
+            }
+            assertThat(value[0]).as("what the menu shows").startsWith("approved service " + services.get(1) + " (held event " + events.get(1))
+                    .contains("\n" + services.get(1) + ": recovered");
+            assertThat(agent.executed()).containsExactly(vcr + " approve --held");
+        }
+        RecoverFixture f1 = fixtures.get(1);
+        assertThat(libvirt.domainLookupByName(domains.get(1)).isActive()).as("primary fenced").isZero();
+        assertThat(f1.dig()).containsExactly(f1.address(2));
+        assertThat(f1.zabbix().event(events.get(1)).orElseThrow().acknowledged()).isTrue();
+        // service 2, held on another VM, untouched and still held
+        RecoverFixture f2 = fixtures.get(2);
+        assertThat(libvirt.domainLookupByName(domains.get(2)).isActive()).as("the one held elsewhere untouched").isEqualTo(1);
+        assertThat(f2.dig()).containsExactly(f2.address(1));
+        assertThat(f2.zabbix().event(events.get(2)).orElseThrow().acknowledged()).isFalse();
+        assertHeld(2, recover(2), 4);
     }
 }

@@ -38,7 +38,8 @@ class InstallIT {
     static final String SERVICE = "vcrecovery service VM";
     static final String STANDBY = "vcrecovery standby VM";
     static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
-            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)");
+            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery");
+    static final String CHOICE = "vcrecovery: recover pending now on a chosen standby";
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
     static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down");
 
@@ -116,7 +117,7 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(objectLines(first)).as(first.out()).hasSize(10)
+        assertThat(objectLines(first)).as(first.out()).hasSize(11)
                 .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
                 .contains("script vcrecovery: show pending plan: created",
                         "script vcrecovery: recover pending now: updated (command)",
@@ -131,7 +132,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(objectLines(second)).hasSize(10).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(11).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -228,7 +229,7 @@ class InstallIT {
         Map<String, JsonNode> byName = new HashMap<>();
         scripts.forEach(s -> byName.put(s.path("name").asText(), s));
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(SCRIPTS);
-        for (String manual : SCRIPTS.subList(0, 2)) {
+        for (String manual : List.of(SCRIPTS.get(0), SCRIPTS.get(1), SCRIPTS.get(4))) {
             JsonNode s = byName.get(manual);
             assertThat(s.path("scope").asText()).as(manual).isEqualTo("2");
             assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
@@ -240,6 +241,10 @@ class InstallIT {
         assertThat(byName.get("vcrecovery: recover VM (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending");
         assertThat(byName.get("vcrecovery: recover host (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending");
         assertThat(byName.get("vcrecovery: recover host (action)").path("scope").asText()).isEqualTo("1");
+        JsonNode approve = byName.get("vcrecovery: approve held recovery");
+        assertThat(approve.path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr approve --held");
+        assertThat(approve.path("confirmation").asText()).isEqualTo("Approve automatic recovery of held failures on {HOST.NAME}?");
+        assertThat(approve.path("host_access").asText()).isEqualTo("3");
         return byName;
     }
 
@@ -273,6 +278,61 @@ class InstallIT {
         sb.append(api.call("action.get", Map.of("output", "extend", "selectFilter", "extend", "selectOperations", "extend",
                 "filter", Map.of("name", ACTIONS), "sortfield", "name")));
         return sb.toString();
+    }
+
+    /**
+     * With {@code --runbooks}, 7.0 gets the standby choice: a manual-input script whose strict list
+     * is the runbooks' standby names, and a second run and a dry run find it up to date. 6.0 has no
+     * manual input: the same install creates no such script and says why.
+     */
+    @Test
+    void withRunbooksTheSevenMenuOffersTheirStandbysAsAStrictListAndASecondRunIsUpToDate(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Path runbooks = java.nio.file.Files.createDirectories(dir.resolve("runbooks"));
+        for (String[] rb : new String[][] {{"web", "web-warm"}, {"mail", "mail-cold"}}) {
+            java.nio.file.Files.writeString(runbooks.resolve(rb[0] + ".yaml"), "service: " + rb[0] + "\nzabbix-host: " + rb[0]
+                    + "-host\nprimary:\n  address: 127.0.10.1\nfencing:\n  mode: verify-dead\nstandbys:\n  - name: " + rb[1]
+                    + "\n    kind: warm-container\n    backend: lxc\n    address: 127.0.10.2\nchecks:\n  - protocol: tcp\n    port: 8080\n"
+                    + "dns:\n  server: 127.0.0.1:53\n  tsig: none\n  zone: example.test\n  name: " + rb[0] + "\n");
+        }
+        boolean seven = !sandbox.value(Sandbox.ZABBIX_VERSION).startsWith("6.");
+        try {
+            VcrRun first = install("--runbooks", runbooks.toString());
+            assertThat(first.exit()).as(first.err()).isZero();
+            JsonNode choice = api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", List.of(CHOICE))));
+            if (!seven) {
+                assertThat(choice).as("no manual input on 6.0").isEmpty();
+                assertThat(first.out()).contains("has no manual input for scripts (7.0 and later): the menu offers no standby choice");
+                return;
+            }
+            assertThat(first.out()).containsPattern("script " + CHOICE + ": (created|updated|up to date)")
+                    .contains("note: the menu offers the standbys mail-cold, web-warm: on each recovery VM, run `vcr zabbix agent-rules");
+            assertThat(choice).hasSize(1);
+            JsonNode c = choice.path(0);
+            assertThat(c.path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr recover --pending --standby {MANUALINPUT}");
+            assertThat(c.path("manualinput").asText()).isEqualTo("1");
+            assertThat(c.path("manualinput_validator_type").asText()).as("a list").isEqualTo("1");
+            assertThat(c.path("manualinput_validator").asText()).isEqualTo("mail-cold,web-warm");
+            assertThat(c.path("execute_on").asText()).isEqualTo("0");
+            assertThat(c.path("confirmation").asText()).startsWith("Recover now, on the chosen standby,");
+
+            VcrRun second = install("--runbooks", runbooks.toString());
+            assertThat(second.exit()).as(second.err()).isZero();
+            assertThat(objectLines(second)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            VcrRun dry = install("--runbooks", runbooks.toString(), "--dry-run");
+            assertThat(objectLines(dry)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+
+            // a standby added to the runbooks: the list is updated, nothing else
+            java.nio.file.Files.writeString(runbooks.resolve("mail.yaml"), java.nio.file.Files.readString(runbooks.resolve("mail.yaml"))
+                    .replace("standbys:\n", "standbys:\n  - name: mail-warm\n    kind: warm-container\n    backend: lxc\n"
+                            + "    address: 127.0.10.3\n"));
+            VcrRun third = install("--runbooks", runbooks.toString());
+            assertThat(objectLines(third)).contains("script " + CHOICE + ": updated (manualinput_validator)")
+                    .filteredOn(l -> !l.endsWith(": up to date")).hasSize(1);
+        } finally {
+            JsonNode left = api.call("script.get", Map.of("output", List.of("scriptid"), "filter", Map.of("name", List.of(CHOICE))));
+            if (!left.isEmpty()) api.call("script.delete", List.of(left.path(0).path("scriptid").asText()));
+        }
     }
 
     @Test
