@@ -37,7 +37,10 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
  * {@code vcr recover --event-id ID [--trigger-host HOST] [--vm VM]} with this command's
  * {@code --config}, {@code --runbooks}, {@code --state-dir}, {@code --json}, {@code --plan} and
  * {@code --verbose}: same locks, dedup, checks, acknowledgement and report, per event. At most
- * {@value #PARALLEL} events run at once.
+ * {@value #PARALLEL} events run at once. The runs' first questions to Zabbix (their runbook
+ * hosts' maintenance, the kill-switch macro) go out in the same request as {@code problem.get};
+ * each run takes from that answer what it can tell for its event ({@link AnsweredQuestions}) and
+ * asks the rest itself.
  *
  * <p>stdout: each event's output in event order, or one line saying there is nothing to do; the
  * problems left out for a reason go to stderr. Exit code: that of the first event whose run ended
