@@ -40,6 +40,10 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
  * {@value #PARALLEL} events run at once. With {@code --standby NAME} (the 7.0 host menu's choice,
  * {@link StandbyChoice}) only the events whose runbook has that standby run, each with that
  * standby only; a name no runbook here has is USAGE before Zabbix is asked.
+ * The runs' first questions to Zabbix (their runbook
+ * hosts' maintenance, the kill-switch macro) go out in the same request as {@code problem.get};
+ * each run takes from that answer what it can tell for its event ({@link AnsweredQuestions}) and
+ * asks the rest itself.
  *
  * <p>stdout: each event's output in event order, or one line saying there is nothing to do; the
  * problems left out for a reason go to stderr. Exit code: that of the first event whose run ended

@@ -19,8 +19,10 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  *       → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The event question (is the triggering problem still open?), the maintenance question and the
- * DNS read are started at once, in parallel with the lock, as
- * they only read; so are the two questions that confirm the failure ({@link ConfirmStage}: the
+ * kill switch's macro go to the API as one request ({@link ZabbixPort#ask}), started at once with
+ * the DNS read, in parallel with the lock, as they only read; answers read just before the run
+ * (by {@code --pending}'s request, {@link AnsweredQuestions}) are not asked again. The two
+ * questions that confirm the failure start at once too ({@link ConfirmStage}: the
  * primary's service checked once, its domain's state read, which opens the run's connection to
  * the primary's libvirt for the fence). A primary that is not confirmed failed ends the run
  * PRIMARY_HEALTHY with nothing touched. An automatic run beyond the circuit breaker's limit, or
