@@ -145,4 +145,31 @@ class RecoverPendingIT {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--pending takes no --runbook, --event-id, --trigger-host");
     }
+
+    /**
+     * The Zabbix 7.0 host menu's standby choice ({@code --pending --standby NAME}): the pending
+     * problem is recovered on the chosen standby, not the runbook's first; a name no runbook here
+     * has changes nothing and leaves the problem pending.
+     */
+    @Test
+    void aChosenStandbyRecoversThePendingProblemOnItAndAnUnknownOneChangesNothing() throws Exception {
+        RecoverFixture.Standby spare = new RecoverFixture.Standby("spare", "warm-container", f.address(3));
+        f.onClose(f.serveHttp(f.address(3)));
+        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, "")
+                .replace("checks:\n", spare.yaml() + "checks:\n"));
+        tag("vcrecovery", "host-down");
+        String event = raiseTaggedProblem();
+
+        VcrRun unknown = f.recover("--pending", "--standby", "spare2");
+        assertThat(unknown.exit()).as(unknown.out() + unknown.err()).isEqualTo(2);
+        assertThat(unknown.err()).startsWith("vcr: --standby spare2: no runbook in " + f.runbooks + " has that standby (standbys here: spare, warm)");
+        assertThat(f.dig()).containsExactly(f.address(1));
+        assertThat(f.zabbix().event(event).orElseThrow().acknowledges()).isEmpty();
+
+        VcrRun r = f.recover("--pending", "--standby", "spare");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).startsWith(f.service + ": recovered on spare (" + f.address(3) + ")");
+        assertThat(f.dig()).containsExactly(f.address(3));
+        assertThat(f.zabbix().event(event).orElseThrow().acknowledged()).isTrue();
+    }
 }
