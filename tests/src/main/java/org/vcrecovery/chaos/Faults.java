@@ -22,7 +22,7 @@ final class Faults {
                     60, 200, 2000, true, Fault.NOTHING, Faults::killListener),
             new Fault("stop-bind", "SIGSTOP BIND (named) for the hold", 150, 300, 3000, true, Fault.NOTHING,
                     (t, h) -> t.pause(Daemons.BIND, h)),
-            new Fault("stop-zabbix-api", "SIGSTOP the PHP server running the Zabbix API for the hold", 150, 300, 3000, true,
+            new Fault("stop-zabbix-api", "SIGSTOP the PHP server running the Zabbix API for the hold (up to 8 s: past vcr's 5 s API timeouts)", 150, 300, 8000, true,
                     Fault.NOTHING, (t, h) -> t.pause(Daemons.ZABBIX_API, h)),
             new Fault("stop-libvirtd", "SIGSTOP libvirtd for the hold (confirm and fence cannot ask it)", 150, 300, 3000, true,
                     Fault.NOTHING, (t, h) -> t.pause(Daemons.LIBVIRTD, h)),
