@@ -28,6 +28,8 @@ final class Faults {
                     Fault.NOTHING, (t, h) -> t.pause(Daemons.LIBVIRTD, h)),
             new Fault("standby-dies-at-switch", "the standby is killed after its check passed, while vcr's DNS UPDATE is held at the relay",
                     0, 0, 0, true, (t, h) -> t.gate().onNextUpdate(t::killStandby), Fault.NOTHING),
+            new Fault("api-dies-at-switch", "the Zabbix API's PHP server is killed as vcr's DNS UPDATE goes out (so the ack is refused); started again by tests/env/up",
+                    0, 0, 0, true, (t, h) -> t.gate().onNextUpdate(t::killApi), Fault.NOTHING),
             new Fault("standby-dies-early", "the standby is killed as the primary fails, before vcr can check it",
                     50, 0, 0, true, Fault.NOTHING, (t, h) -> t.killStandby()),
             new Fault("both-paths", "a manual vcr recover --runbook at the same time as the action's run",

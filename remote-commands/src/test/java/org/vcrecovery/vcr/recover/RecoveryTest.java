@@ -465,8 +465,8 @@ class RecoveryTest {
 
     @Test
     void anEventWhoseAcknowledgementFailedIsNoDuplicateItsRerunRecoversAgainIdempotentlyAndAcknowledges() throws Exception {
-        // Found by tests/chaos (stop-zabbix-api): the API paused past the ack timeout right after
-        // the switch left the event recorded as recovered, so every rerun was a silent DUPLICATE
+        // tests/chaos --faults api-dies-at-switch (the API killed as the DNS update goes out): the
+        // failed ack left the event recorded as recovered, so every rerun was a silent DUPLICATE
         // and the recovered problem stayed unacknowledged for good.
         serve(warm);
         Runbook rb = runbook("");
