@@ -42,6 +42,7 @@ final class Trial {
     private volatile Instant listenerKilled;
     private volatile boolean standbyKilled;
     private volatile boolean stateMounted;
+    private volatile boolean apiKilled;
     private final List<JsonNode> capturedAudit = Collections.synchronizedList(new ArrayList<>());
 
     Trial(Rig rig, Daemons daemons, DnsGate gate, Path repo, Plan.Entry entry) {
@@ -163,6 +164,11 @@ final class Trial {
         freeStateDir();
         if (rig.servePid().isEmpty()) rig.restartServe();
         if (rig.listenerPid().isEmpty()) restartListener();
+        if (apiKilled) {
+            Rig.Exec r = Rig.exec(300, repo.resolve("tests/env/up").toString());
+            if (!r.ok()) note("tests/env/up did not bring the Zabbix API back (exit " + r.code() + ")");
+            apiKilled = false;
+        }
         if (standbyKilled) {
             Rig.Exec r = Rig.exec(60, repo.resolve("tests/env/lxc-service").toString(), "--start", rig.standbyContainer(),
                     rig.standbyAddress(), "8080", "http");
@@ -196,6 +202,14 @@ final class Trial {
         }
         Daemons.kill(Long.parseLong(p.out().trim()));
         note("standby " + rig.standbyContainer() + " killed");
+    }
+
+    /** Kills the PHP server running the Zabbix API and its workers (restore brings it back with tests/env/up). */
+    void killApi() {
+        List<Long> pids = daemons.pids(Daemons.ZABBIX_API);
+        apiKilled = true;
+        for (long p : pids) Daemons.kill(p);
+        note("Zabbix API killed (" + pids.size() + " processes)");
     }
 
     /** An operator's vcr recover --runbook of the same service, by hand, at the same time as the action's. */

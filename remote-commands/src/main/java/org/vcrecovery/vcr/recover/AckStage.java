@@ -27,6 +27,9 @@ final class AckStage {
             ctx.zabbix.acknowledge(ctx.eventId, message, recovered);
             return Done.ok("event " + ctx.eventId + (recovered ? " acknowledged" : " annotated (left unacknowledged)"));
         });
-        if (!r.ok()) ctx.notes.add("ack failed: " + r.detail());
+        if (!r.ok()) {
+            ctx.ackFailed = true;
+            ctx.notes.add("ack failed: " + r.detail());
+        }
     }
 }

@@ -33,8 +33,9 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * untouched, and a standby this run started is stopped (or suspended) again. {@link #run} is the
  * list of {@link Stage}s in that order; the first that stops the run (a {@link Verdict} with an
  * {@link ExitCode}) decides the outcome. The ack and the audit line happen whatever the outcome
- * ({@link RunFrame}; see {@link AckStage} for which runs ack), the dedup record on success. The
- * lock is held until the audit line is written.
+ * ({@link RunFrame}; see {@link AckStage} for which runs ack), the dedup record on success once
+ * the event is acknowledged (a run whose ack failed records none: the rerun of its event is not
+ * a duplicate, re-runs idempotently and acknowledges). The lock is held until the audit line is written.
  *
  * <p>Never throws for what happens on the network or in a backend: every failure is a step
  * result and an exit code in the returned report.
@@ -80,6 +81,13 @@ public final class Recovery {
         Future<List<String>> dnsRead = run.executor.submit(ports.dns()::current);
         ConfirmStage.Pending confirm = ConfirmStage.start(run);
         Future<String> autoMacro = q == null ? null : q.globalMacro();
+        // Recorded only once the event is acknowledged: a run that recovered but could not ack (the
+        // API down, or killed in between) must not make the rerun of its event a silent
+        // DUPLICATE that leaves the event unacknowledged for good; the rerun recovers again (DNS is
+        // already switched: an idempotent re-run) and acknowledges.
+        run.afterAck = () -> {
+            if (run.exit == ExitCode.OK && !run.ackFailed) recordDedup(run);
+        };
         return RunFrame.run(run, "recovery already in progress", () -> {
             Verdict v = Verdict.first(run,
                     // guard
@@ -95,7 +103,6 @@ public final class Recovery {
                     // DNS switch
                     DnsStages::switchToStandby);
             if (!v.stops()) v = Verdict.stop(ExitCode.OK, "recovered on " + run.chosen.name() + " (" + run.chosenAddress + ")");
-            if (v.exit() == ExitCode.OK) recordDedup(run);
             return v;
         }, r -> r.chosen == null ? null : r.chosen.name(),
                 Recovery::report, ReportStage.ZABBIX, inMaintenance, resolved, dnsRead, confirm.service(), confirm.state(), autoMacro);

@@ -58,6 +58,10 @@ final class RunContext {
     /** The outcome, once the run ended ({@link #end}); null while it goes on. */
     volatile ExitCode exit;
     volatile String headline;
+    /** Whether the event's acknowledgement was attempted and failed ({@link AckStage}). */
+    volatile boolean ackFailed;
+    /** Run by {@link RunFrame} after the acknowledgement, still holding the lock; null: nothing. */
+    Runnable afterAck;
 
     /** @param err where slow steps report progress (stderr) */
     RunContext(Runbook runbook, VcrConfig config, String eventId, String forcedStandby, Ports ports, PrintWriter err) {

@@ -12,7 +12,7 @@ import org.vcrecovery.vcr.ExitCode;
  * What every run of a runbook (recovery or failback) does around its own stages, as one
  * top-level sequence: take the service's lock, run the stages holding it (their first stop is
  * the outcome), tell Zabbix (event ack and report item, in
- * parallel), write the audit line, release the lock, close the backends and the step threads.
+ * parallel), run the caller's after-ack step ({@link RunContext#afterAck}), write the audit line, release the lock, close the backends and the step threads.
  * A run refused the lock ends at once, its early questions cancelled (audited when another run
  * holds the lock). Never throws for what happens on the network.
  */
@@ -50,6 +50,7 @@ final class RunFrame {
                 ctx.end(stages.get());
                 ReportStage.Pending sent = ReportStage.start(ctx, reportTo.apply(ctx), draft, sender);
                 AckStage.run(ctx, draft);
+                if (ctx.afterAck != null) ctx.afterAck.run();
                 ReportStage.finish(ctx, sent);
                 RecoveryReport report = draft.apply(ctx);
                 GuardStages.audit(ctx, report);

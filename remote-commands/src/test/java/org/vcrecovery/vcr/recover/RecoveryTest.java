@@ -504,6 +504,27 @@ class RecoveryTest {
     }
 
     @Test
+    void anEventWhoseAcknowledgementFailedIsNoDuplicateItsRerunRecoversAgainIdempotentlyAndAcknowledges() throws Exception {
+        // tests/chaos --faults api-dies-at-switch (the API killed as the DNS update goes out): the
+        // failed ack left the event recorded as recovered, so every rerun was a silent DUPLICATE
+        // and the recovered problem stayed unacknowledged for good.
+        serve(warm);
+        Runbook rb = runbook("");
+        zabbix.ackFailure = new IOException("HTTP 500");
+        assertThat(recover(rb, "14").exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(zabbix.acks).isEmpty();
+        zabbix.ackFailure = null;
+        RecoveryReport again = recover(rb, "14");
+
+        assertThat(again.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(step(again, "dns").detail()).startsWith("already switched");
+        assertThat(dns.updates).hasSize(1);
+        assertThat(zabbix.acks).singleElement().asString().startsWith("14 ack vcr: svc recovered on warm");
+        assertThat(recover(rb, "14").exitCode()).isEqualTo(ExitCode.DUPLICATE);
+        assertThat(zabbix.acks).hasSize(1);
+    }
+
+    @Test
     void aSecondRunWhileTheLockIsHeldExitsInProgressNamingTheHolder() throws Exception {
         serve(warm);
         Runbook rb = runbook("");
