@@ -155,8 +155,7 @@ class RecoverPendingIT {
     void aChosenStandbyRecoversThePendingProblemOnItAndAnUnknownOneChangesNothing() throws Exception {
         RecoverFixture.Standby spare = new RecoverFixture.Standby("spare", "warm-container", f.address(3));
         f.onClose(f.serveHttp(f.address(3)));
-        f.runbook(f.service, f.runbookYaml(f.service, f.host, f.address(1), f.warm(), null, "")
-                .replace("checks:\n", spare.yaml() + "checks:\n"));
+        f.runbookYaml().standby(f.warm()).standby(spare).write();
         tag("vcrecovery", "host-down");
         String event = raiseTaggedProblem();
 
