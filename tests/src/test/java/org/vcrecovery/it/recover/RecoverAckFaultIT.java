@@ -2,6 +2,7 @@ package org.vcrecovery.it.recover;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -49,6 +50,11 @@ class RecoverAckFaultIT {
                 .willReturn(okJson("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":[{\"eventid\":\"4242\",\"source\":\"0\","
                         + "\"objectid\":\"1\",\"clock\":\"0\",\"value\":\"1\",\"acknowledged\":\"0\",\"name\":\"down\","
                         + "\"severity\":\"4\",\"r_eventid\":\"0\",\"acknowledges\":[],\"hosts\":[]}]}")));
+        // The guard's questions come as one JSON-RPC batch (host.get, maintenance.get, event.get,
+        // usermacro.get, in that order): answered in kind, each answer carrying its call's id.
+        zabbix.stubFor(post(urlEqualTo("/api_jsonrpc.php")).atPriority(1).withRequestBody(matching("(?s)\\s*\\[.*"))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withTransformers("response-template")
+                        .withBody("[" + answer(0, "[{\"hostid\":\"10999\",\"host\":\"rak-host\",\"name\":\"rak-host\",\"status\":\"0\",\"maintenance_status\":\"0\",\"interfaces\":[],\"groups\":[]}]") + "," + answer(1, "[]") + "," + answer(2, "[{\"eventid\":\"4242\",\"source\":\"0\",\"objectid\":\"1\",\"clock\":\"0\",\"value\":\"1\",\"acknowledged\":\"0\",\"name\":\"down\",\"severity\":\"4\",\"r_eventid\":\"0\",\"acknowledges\":[],\"hosts\":[]}]") + "," + answer(3, "[]") + "]")));
         f.runbookYaml().zabbixHost("rak-host").standby(f.warm()).checkTimeout("300ms").then("limits:\n  ack-timeout: 1500ms\n").write();
         f.config("http://127.0.0.1:" + zabbix.port() + "/api_jsonrpc.php", "dedup-window: 0s\n");
         f.serveHttp(f.address(2));
@@ -87,5 +93,10 @@ class RecoverAckFaultIT {
         assertThat(f.dig()).containsExactly(f.address(2));
         zabbix.verify(postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(containing("\"eventids\":[\"" + id + "\"]"))
                 .withRequestBody(containing("fence ok")));
+    }
+
+    /** One answer of a batch: the id of the request's call at {@code index}, with {@code result}. */
+    private static String answer(int index, String result) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":{{jsonPath request.body '$[" + index + "].id'}},\"result\":" + result + "}";
     }
 }
