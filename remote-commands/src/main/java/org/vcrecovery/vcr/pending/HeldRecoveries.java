@@ -50,16 +50,14 @@ public final class HeldRecoveries {
         try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
             found = PendingEvents.findHeld(api);
         } catch (ZabbixApiException e) {
-            VcrException f = PendingRecoveries.failure(e);
-            throw new VcrException(f.exitCode(), f.getMessage().replace("the pending problems", "the held problems")
-                    .replace("nothing was changed", "nothing was approved"), e);
+            throw PendingRecoveries.failure(e, "held", "approved");
         }
         for (String s : found.skipped()) err.println("vcr: skipped " + s);
         RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
         List<PendingEvents.Event> here = new ArrayList<>();
         List<String> services = new ArrayList<>();
         for (PendingEvents.Event e : found.events()) {
-            Path p = runbookOf(catalog, e);
+            Path p = e.runbookIn(catalog);
             if (p == null) continue;
             here.add(e);
             services.add(RunbookCommand.load(p).service());
@@ -85,8 +83,4 @@ public final class HeldRecoveries {
         return PendingRecoveries.runAll(r, here, null, out, err);
     }
 
-    /** The runbook here for {@code e}, or null; one that mentions it but cannot be read is a USAGE error naming it. */
-    private static Path runbookOf(RunbookCatalog catalog, PendingEvents.Event e) {
-        return e.vm() != null ? catalog.findBy("domain", e.vm()) : catalog.findBy("zabbix-host", e.triggerHost());
-    }
 }

@@ -47,6 +47,15 @@ public final class PendingEvents {
         String describe() {
             return "event " + eventId + (vm != null ? " (VM " + vm + ")" : " (host " + triggerHost + ")");
         }
+
+        /**
+         * The runbook in {@code catalog} this event is for, or null: by VM when the event names one
+         * (a VM-down event never falls back to its KVM host), else by the trigger's host. A runbook
+         * that mentions it but cannot be read is a {@link org.vcrecovery.vcr.VcrException} naming it.
+         */
+        java.nio.file.Path runbookIn(org.vcrecovery.vcr.runbook.RunbookCatalog catalog) {
+            return vm != null ? catalog.findBy("domain", vm) : catalog.findBy("zabbix-host", triggerHost);
+        }
     }
 
     /** The pending events in event-id order, and the problems left out with why. */
@@ -178,7 +187,9 @@ public final class PendingEvents {
         return false;
     }
 
-    private static String printable(String s) {
+    /** {@code s} (null: empty) cut to 80 characters with every control or non-ASCII character as '?': safe in one error line. */
+    static String printable(String s) {
+        if (s == null) return "";
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length() && i < 80; i++) {
             char c = s.charAt(i);

@@ -1,21 +1,13 @@
 package org.vcrecovery.vcr.pending;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.breaker.KillSwitch;
@@ -69,7 +61,7 @@ public final class PendingRecoveries {
         AnsweredQuestions seen;
         try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
             // The runs' first questions (their hosts' maintenance, the kill switch) go out with problem.get.
-            ProblemsAndGuard answers = api.problemsAndGuard(PendingEvents.query(), zabbixHosts(catalog), KillSwitch.MACRO);
+            ProblemsAndGuard answers = api.problemsAndGuard(PendingEvents.query(), catalog.mentions("zabbix-host"), KillSwitch.MACRO);
             found = PendingEvents.read(api, answers.problems());
             seen = new AnsweredQuestions(found.events().stream().map(PendingEvents.Event::eventId).toList(), answers);
         } catch (ZabbixApiException e) {
@@ -89,25 +81,6 @@ public final class PendingRecoveries {
             return ExitCode.OK.code();
         }
         return runAll(r, here, seen, out, err);
-    }
-
-    private static final Pattern ZABBIX_HOST = Pattern.compile("(?m)^zabbix-host\\s*:\\s*[\"']?([A-Za-z0-9._ -]+?)[\"']?\\s*(#.*)?$");
-
-    /**
-     * The {@code zabbix-host} of each runbook file, read without parsing it (a cheap look, before
-     * {@code problem.get}): which hosts to ask about with it. One it misses is asked by its run.
-     */
-    static Set<String> zabbixHosts(RunbookCatalog catalog) {
-        Set<String> out = new TreeSet<>();
-        for (Path p : catalog.files()) {
-            try {
-                Matcher m = ZABBIX_HOST.matcher(Files.readString(p, StandardCharsets.UTF_8));
-                if (m.find()) out.add(m.group(1).strip());
-            } catch (IOException | RuntimeException e) {
-                // unreadable here: its run says what is wrong with it
-            }
-        }
-        return out;
     }
 
     /** Runs {@code events} as {@link #run} does; {@code seen}: questions already answered for them, or null. */
@@ -173,21 +146,25 @@ public final class PendingRecoveries {
     }
 
     /**
-     * Whether a runbook of this host is for {@code e}: by VM when the event names one (a VM-down
-     * event never falls back to its KVM host), else by the trigger's host. A runbook that mentions
-     * it but cannot be read counts as held: the event's run then says what is wrong with it.
+     * Whether a runbook of this host is for {@code e} ({@link PendingEvents.Event#runbookIn}). A
+     * runbook that mentions it but cannot be read counts as held: the event's run then says what is
+     * wrong with it.
      */
     static boolean heldHere(RunbookCatalog catalog, PendingEvents.Event e) {
         try {
-            Path p = e.vm() != null ? catalog.findBy("domain", e.vm()) : catalog.findBy("zabbix-host", e.triggerHost());
-            return p != null;
+            return e.runbookIn(catalog) != null;
         } catch (VcrException x) {
             return true;
         }
     }
 
     static VcrException failure(ZabbixApiException e) {
-        String m = "asking Zabbix for the pending problems: " + e.getMessage() + "; nothing was changed";
+        return failure(e, "pending", "changed");
+    }
+
+    /** The API's failure while asking for the {@code which} problems, before anything was {@code done} (exit 3, 4 or 5). */
+    static VcrException failure(ZabbixApiException e, String which, String done) {
+        String m = "asking Zabbix for the " + which + " problems: " + e.getMessage() + "; nothing was " + done;
         return switch (e.reason()) {
             case AUTH_FAILED -> new VcrException(ExitCode.AUTH, m, e);
             case TIMEOUT, UNREACHABLE, HTTP_STATUS -> new VcrException(ExitCode.UNREACHABLE, m, e);

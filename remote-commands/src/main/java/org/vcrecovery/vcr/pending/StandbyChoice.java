@@ -25,7 +25,7 @@ final class StandbyChoice {
     /** {@code given} when it is a standby of a runbook in {@code catalog}; else USAGE, one line, nothing changed. */
     static String check(String given, RunbookCatalog catalog) {
         if (Arguments.absent(given)) {
-            throw new VcrException(ExitCode.USAGE, "--standby '" + printable(given) + "' names no standby: with --pending it is the"
+            throw new VcrException(ExitCode.USAGE, "--standby '" + PendingEvents.printable(given) + "' names no standby: with --pending it is the"
                     + " host menu's choice and must be one; nothing was changed");
         }
         String name = Arguments.name("--standby", given);
@@ -41,7 +41,7 @@ final class StandbyChoice {
     static boolean offeredBy(RunbookCatalog catalog, PendingEvents.Event e, String standby, PrintWriter err) {
         Path p;
         try {
-            p = e.vm() != null ? catalog.findBy("domain", e.vm()) : catalog.findBy("zabbix-host", e.triggerHost());
+            p = e.runbookIn(catalog);
         } catch (VcrException x) {
             return true; // its run says what is wrong with the runbook, as without --standby
         }
@@ -58,13 +58,4 @@ final class StandbyChoice {
         return false;
     }
 
-    private static String printable(String s) {
-        if (s == null) return "";
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 80; i++) {
-            char c = s.charAt(i);
-            sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-        }
-        return sb.toString();
-    }
 }

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
@@ -86,6 +89,25 @@ public final class RunbookCatalog {
                     + "; give --runbook");
         }
         return matches.isEmpty() ? null : matches.get(0);
+    }
+
+    /**
+     * The values of the top-level {@code key} (such as {@code zabbix-host}) in the runbook files,
+     * read without parsing them: a cheap look, for asking Zabbix about them before any runbook is
+     * needed. A file it cannot read or a value it misses is for the runbook's own reading to report.
+     */
+    public Set<String> mentions(String key) {
+        Pattern line = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*:\\s*[\"']?([A-Za-z0-9._ -]+?)[\"']?\\s*(#.*)?$");
+        Set<String> out = new TreeSet<>();
+        for (Path p : files()) {
+            try {
+                Matcher m = line.matcher(Files.readString(p, StandardCharsets.UTF_8));
+                if (m.find()) out.add(m.group(1).strip());
+            } catch (IOException | RuntimeException e) {
+                // unreadable here: its run says what is wrong with it
+            }
+        }
+        return out;
     }
 
     private String known() {
