@@ -132,12 +132,7 @@ public final class ZabbixApiPort implements ZabbixPort {
 
     @Override
     public String globalMacro(String name) throws IOException {
-        var params = java.util.Map.of("globalmacro", true, "output", java.util.List.of("macro", "value"),
-                "filter", java.util.Map.of("macro", name));
-        for (com.fasterxml.jackson.databind.JsonNode m : api.call("usermacro.get", params)) {
-            if (name.equals(m.path("macro").asText())) return m.path("value").asText();
-        }
-        return null;
+        return api.globalMacro(name);
     }
 
     /** The API's message for a failure, with its reason: {@code TIMEOUT: host.get: ...}. */

@@ -36,9 +36,7 @@ final class Guards {
         int host = -1, all = -1, event = -1, macroAt = -1;
         if (hostName != null) {
             host = calls.size();
-            calls.add(new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
-                    "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.of(hostName)),
-                    api.version().hostGroupsParameter(), List.of("groupid"))));
+            calls.add(hostsCall(List.of(hostName)));
             all = calls.size();
             calls.add(new JsonRpcTransport.Call("maintenance.get", maintenances.query()));
         }
@@ -52,8 +50,7 @@ final class Guards {
         }
         if (macro != null) {
             macroAt = calls.size();
-            calls.add(new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
-                    "filter", Map.of("macro", macro))));
+            calls.add(macroCall(macro));
         }
         if (calls.isEmpty()) return new GuardAnswers(null, null, null, null, null, null);
         List<JsonRpcTransport.Answer> a = api.batch(calls, FEW);
@@ -86,7 +83,7 @@ final class Guards {
         ZabbixApiException macroFailure = null;
         if (macroAt >= 0) {
             try {
-                for (JsonNode m : a.get(macroAt).get()) if (macro.equals(m.path("macro").asText())) value = m.path("value").asText();
+                value = macroValue(a.get(macroAt).get(), macro);
             } catch (ZabbixApiException e) {
                 macroFailure = e;
             }
@@ -104,23 +101,36 @@ final class Guards {
         List<JsonRpcTransport.Call> calls = new ArrayList<>(4);
         calls.add(new JsonRpcTransport.Call("problem.get", problemGet));
         if (!hosts.isEmpty()) {
-            calls.add(new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
-                    "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.copyOf(hosts)),
-                    api.version().hostGroupsParameter(), List.of("groupid"))));
+            calls.add(hostsCall(hosts));
             calls.add(new JsonRpcTransport.Call("maintenance.get", maintenances.query()));
         }
         if (macro != null) {
-            calls.add(new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
-                    "filter", Map.of("macro", macro))));
+            calls.add(macroCall(macro));
         }
         List<JsonRpcTransport.Answer> a = api.batch(calls, MANY);
         JsonNode hostAnswer = hosts.isEmpty() ? null : a.get(1).result();
         JsonNode all = hosts.isEmpty() ? null : a.get(2).result();
         JsonRpcTransport.Answer m = macro == null ? null : a.get(a.size() - 1);
-        String value = null;
-        if (m != null && m.failure() == null) {
-            for (JsonNode n : m.result()) if (macro.equals(n.path("macro").asText())) value = n.path("value").asText();
-        }
+        String value = m != null && m.failure() == null ? macroValue(m.result(), macro) : null;
         return new ProblemsAndGuard(a.get(0).result(), a.get(0).failure(), hostAnswer, all, m != null && m.failure() == null, value);
+    }
+
+    /** {@code host.get} of the hosts named {@code names}, with only what the maintenance decision reads. */
+    private JsonRpcTransport.Call hostsCall(Collection<String> names) throws ZabbixApiException {
+        return new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",
+                "maintenance_status", "maintenanceid"), "filter", Map.of("host", List.copyOf(names)),
+                api.version().hostGroupsParameter(), List.of("groupid")));
+    }
+
+    /** {@code usermacro.get} of the global macro {@code macro}. */
+    static JsonRpcTransport.Call macroCall(String macro) {
+        return new JsonRpcTransport.Call("usermacro.get", Map.of("globalmacro", true, "output", List.of("macro", "value"),
+                "filter", Map.of("macro", macro)));
+    }
+
+    /** The value of {@code macro} in {@link #macroCall}'s answer, or null when it is not defined. */
+    static String macroValue(JsonNode answer, String macro) {
+        for (JsonNode m : answer) if (macro.equals(m.path("macro").asText())) return m.path("value").asText();
+        return null;
     }
 }

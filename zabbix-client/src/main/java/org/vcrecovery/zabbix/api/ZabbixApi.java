@@ -262,6 +262,12 @@ public final class ZabbixApi implements AutoCloseable {
         return guards.ask(hostName, eventId, globalMacro);
     }
 
+    /** The value of the global macro {@code name}, or null when it is not defined. */
+    public String globalMacro(String name) throws ZabbixApiException {
+        JsonRpcTransport.Call c = Guards.macroCall(name);
+        return Guards.macroValue(session.call(c.method(), c.params(), ApiSession.FEW), name);
+    }
+
     /**
      * {@code problem.get} with {@code problemGet} and, in the same request, what a recovery of one
      * of those problems would ask next: the hosts named {@code hosts}, every maintenance, the
