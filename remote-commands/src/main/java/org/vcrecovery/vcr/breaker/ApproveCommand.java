@@ -9,6 +9,7 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.pending.HeldRecoveries;
 import org.vcrecovery.vcr.recover.DedupLog;
 import org.vcrecovery.vcr.Names;
 import org.vcrecovery.vcr.runbook.RunbookCatalog;
@@ -64,7 +65,7 @@ public final class ApproveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (target.held) return org.vcrecovery.vcr.pending.HeldRecoveries.run(options, false, out, spec.commandLine().getErr());
+        if (target.held) return HeldRecoveries.run(options, false, out, spec.commandLine().getErr());
         VcrConfig cfg = options.load();
         String kind;
         String name;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.Failure;
 import org.vcrecovery.vcr.VcrException;
+import org.vcrecovery.vcr.breaker.KillSwitch;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
@@ -54,7 +55,7 @@ public final class RecoverRun {
         VcrConfig cfg = q.options().load(q.environment());
         DeferredZabbixPort zabbix = cfg.zabbix() == null || q.plan() || q.failback() && event == null ? null
                 : new DeferredZabbixPort(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()), q.failback() ? null : host, event,
-                        org.vcrecovery.vcr.breaker.KillSwitch.MACRO);
+                        KillSwitch.MACRO);
         try {
             return run(q, out, err, cfg, zabbix, seen, rbArg, event, host, domain, forced);
         } finally {
@@ -77,7 +78,7 @@ public final class RecoverRun {
         DnsPort dns = DnsUpdaterPort.open(rb.dns(), rb.limits().dnsTimeout(), rb.limits().retries());
         ZabbixPort.Questions early = zabbix == null ? null : zabbix.early(rb.zabbixHost());
         if (early == null && zabbix != null && seen != null) {
-            early = seen.questions(rb.zabbixHost(), event, event == null ? null : org.vcrecovery.vcr.breaker.KillSwitch.MACRO);
+            early = seen.questions(rb.zabbixHost(), event, event == null ? null : KillSwitch.MACRO);
         }
         RecoveryReport report = new Recovery(rb, cfg, zabbix, dns, StandbyBackends.installed(), new ServiceChecker(),
                 err).run(event, forced, early);

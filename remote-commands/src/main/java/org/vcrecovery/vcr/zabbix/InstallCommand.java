@@ -16,6 +16,8 @@ import java.util.concurrent.Callable;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.config.SecretFile;
+import org.vcrecovery.vcr.runbook.RunbookCatalog;
+import org.vcrecovery.vcr.runbook.StandbyNames;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -113,8 +115,7 @@ public final class InstallCommand implements Callable<Integer> {
 
         static void install(InstallCommand c) {
             TemplateBundle bundle = TemplateBundle.load(c.templates != null ? c.templates : defaultTemplates());
-            java.util.List<String> choices = c.runbooks == null ? java.util.List.of()
-                    : org.vcrecovery.vcr.runbook.StandbyNames.of(new org.vcrecovery.vcr.runbook.RunbookCatalog(c.runbooks));
+            List<String> choices = c.runbooks == null ? List.of() : StandbyNames.of(new RunbookCatalog(c.runbooks));
             if (c.runbooks != null && choices.isEmpty()) {
                 throw new VcrException(ExitCode.USAGE, "--runbooks " + c.runbooks + " holds no runbook (*.yaml): no standby to offer;"
                         + " nothing was changed");

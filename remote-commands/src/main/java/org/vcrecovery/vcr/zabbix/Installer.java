@@ -35,7 +35,7 @@ public final class Installer {
      * What to install and how. {@code listenerAddresses}: the trapper senders the KVM template's
      * items accept ({@link ListenerAddresses}); null keeps the value Zabbix has (or sets the
      * default on a server that has none). {@code standbyChoices}: the standby names the 7.0 menu
-     * offers (from the runbooks, see {@link StandbyChoices}); empty offers no choice.
+     * offers (from the runbooks: {@link org.vcrecovery.vcr.runbook.StandbyNames}); empty offers no choice.
      */
     public record Options(TemplateBundle templates, String vcrPath, String standbyHost, boolean dryRun, String listenerAddresses,
                           List<String> standbyChoices) {

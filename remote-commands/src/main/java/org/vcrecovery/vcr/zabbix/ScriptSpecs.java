@@ -1,10 +1,14 @@
 package org.vcrecovery.vcr.zabbix;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import org.vcrecovery.vcr.Names;
+import org.vcrecovery.zabbix.api.ZabbixVersion;
 
 /**
  * The global scripts {@code vcr zabbix install} owns, as Zabbix API fields.
@@ -64,13 +68,13 @@ final class ScriptSpecs {
         Menu {
             standbys = List.copyOf(standbys);
             for (String s : standbys) {
-                if (!org.vcrecovery.vcr.Names.isName(s)) throw new IllegalArgumentException("not a standby name: " + s);
+                if (!Names.isName(s)) throw new IllegalArgumentException("not a standby name: " + s);
             }
-            if (new java.util.TreeSet<>(standbys).size() != standbys.size()) throw new IllegalArgumentException("duplicate standby names");
+            if (new TreeSet<>(standbys).size() != standbys.size()) throw new IllegalArgumentException("duplicate standby names");
         }
 
         /** The menu for a server of {@code version} offering {@code standbys}. */
-        static Menu of(org.vcrecovery.zabbix.api.ZabbixVersion version, List<String> standbys) {
+        static Menu of(ZabbixVersion version, List<String> standbys) {
             return new Menu(version.atLeast(7, 0), standbys);
         }
 
@@ -145,7 +149,7 @@ final class ScriptSpecs {
     static List<Spec> all(String vcrPath, boolean onStandbyAgent, Menu menu) {
         if (!isSafePath(vcrPath)) throw new IllegalArgumentException("vcrPath is not a plain absolute path: " + vcrPath);
         String recover = recoverCommand(vcrPath);
-        List<Spec> out = new java.util.ArrayList<>(List.of(
+        List<Spec> out = new ArrayList<>(List.of(
                 manual(RECOVER_NOW, recover, 3,
                         "Recover now every pending vcrecovery problem whose runbook is on {HOST.NAME}? DNS will point clients at the standbys.",
                         "Start it on the recovery (standby) VM: runs what the recovery actions run there (vcr recover --pending) now, for every"
