@@ -35,13 +35,23 @@ public final class WebRunbook {
               name: www
             """;
 
+    /** {@link #YAML} with a second standby, the cold LXC container {@code web-cold} on 127.0.10.3. */
+    public static final String WITH_COLD = YAML.replace("checks:\n",
+            "  - name: web-cold\n    kind: cold-container\n    backend: lxc\n    address: 127.0.10.3\nchecks:\n");
+
     private WebRunbook() {}
 
     /** Writes {@code DIR/runbooks/web.yaml} and {@code DIR/vcr.yaml} (state-dir, then {@code vcrYaml}); returns the runbooks directory. */
     public static Path write(Path dir, String vcrYaml) throws IOException {
-        Path rb = Files.createDirectories(dir.resolve("runbooks"));
-        Files.writeString(rb.resolve("web.yaml"), YAML);
+        Path rb = runbooks(dir, YAML);
         Files.writeString(dir.resolve("vcr.yaml"), "state-dir: " + dir.resolve("state") + "\n" + vcrYaml);
+        return rb;
+    }
+
+    /** Writes {@code runbook} as {@code DIR/runbooks/web.yaml} only; returns the runbooks directory. */
+    public static Path runbooks(Path dir, String runbook) throws IOException {
+        Path rb = Files.createDirectories(dir.resolve("runbooks"));
+        Files.writeString(rb.resolve("web.yaml"), runbook);
         return rb;
     }
 }

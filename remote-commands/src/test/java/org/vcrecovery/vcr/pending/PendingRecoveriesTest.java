@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vcrecovery.vcr.VcrConsole;
+import org.vcrecovery.vcr.WebRunbook;
 import picocli.CommandLine;
 
 /**
@@ -72,37 +73,6 @@ class PendingRecoveriesTest {
         assertThat(console.out()).isEmpty();
     }
 
-    /** A runbook "web" with standbys web-warm and web-cold in {@code DIR/runbooks}; returns that directory. */
-    Path webRunbook() throws Exception {
-        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
-        Files.writeString(runbooks.resolve("web.yaml"), """
-                service: web
-                zabbix-host: web-host
-                primary:
-                  uri: test:///default
-                  domain: web-vm
-                  address: 127.0.10.1
-                standbys:
-                  - name: web-warm
-                    kind: warm-container
-                    backend: lxc
-                    address: 127.0.10.2
-                  - name: web-cold
-                    kind: cold-container
-                    backend: lxc
-                    address: 127.0.10.3
-                checks:
-                  - protocol: tcp
-                    port: 8080
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: www
-                """);
-        return runbooks;
-    }
-
     @org.junit.jupiter.params.ParameterizedTest(name = "--standby {0}")
     @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
         "web-hot|--standby web-hot: no runbook in %s has that standby (standbys here: web-cold, web-warm); nothing was changed",
@@ -111,7 +81,7 @@ class PendingRecoveriesTest {
         "{MANUALINPUT}|--standby '{MANUALINPUT}' names no standby: with --pending it is the host menu's choice",
         "''|--standby '' names no standby"})
     void aStandbyChoiceNoRunbookHereHasIsRefusedBeforeZabbixIsAsked(String standby, String message) throws Exception {
-        Path runbooks = webRunbook();
+        Path runbooks = WebRunbook.runbooks(dir, WebRunbook.WITH_COLD);
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();
@@ -126,7 +96,7 @@ class PendingRecoveriesTest {
 
     @Test
     void aStandbyARunbookHereHasGoesOnToAskZabbix() throws Exception {
-        Path runbooks = webRunbook();
+        Path runbooks = WebRunbook.runbooks(dir, WebRunbook.WITH_COLD);
         int closed;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closed = s.getLocalPort();

@@ -3,8 +3,6 @@ package org.vcrecovery.vcr.zabbix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.vcrecovery.vcr.Vcr;
-import picocli.CommandLine;
+import org.vcrecovery.vcr.VcrConsole;
+import org.vcrecovery.vcr.WebRunbook;
 
 /**
  * {@code vcr zabbix agent-rules}: the shipped snippets (classic agent and agent 2) with one exact
@@ -28,8 +26,7 @@ class AgentRulesTest {
 
     @TempDir
     Path dir;
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
+    final VcrConsole console = new VcrConsole();
 
     static List<String> rules(List<String> lines) {
         return lines.stream().filter(l -> l.startsWith("AllowKey=") || l.startsWith("DenyKey=")).toList();
@@ -91,44 +88,20 @@ class AgentRulesTest {
     }
 
     int vcr(String... args) {
-        CommandLine cl = Vcr.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        return cl.execute(args);
+        return console.vcr(args);
     }
 
     @Test
     void theCommandPrintsTheSnippetForTheRunbooksHereAndRefusesAForeignFileWithOneLine() throws Exception {
-        Path runbooks = Files.createDirectories(dir.resolve("runbooks"));
-        Files.writeString(runbooks.resolve("web.yaml"), """
-                service: web
-                zabbix-host: web-host
-                primary:
-                  address: 127.0.10.1
-                fencing:
-                  mode: verify-dead
-                standbys:
-                  - name: web-warm
-                    kind: warm-container
-                    backend: lxc
-                    address: 127.0.10.2
-                checks:
-                  - protocol: tcp
-                    port: 8080
-                dns:
-                  server: 127.0.0.1:53
-                  tsig: none
-                  zone: example.test
-                  name: www
-                """);
+        Path runbooks = WebRunbook.runbooks(dir, WebRunbook.YAML);
         Path cfg = Files.writeString(dir.resolve("vcr.yaml"), "runbooks: " + runbooks + "\nstate-dir: " + dir.resolve("state") + "\n");
-        assertThat(vcr("zabbix", "agent-rules", "--config", cfg.toString(), "--snippet", AGENT2.toString())).as(err.toString()).isZero();
-        assertThat(out.toString().lines().toList())
+        assertThat(vcr("zabbix", "agent-rules", "--config", cfg.toString(), "--snippet", AGENT2.toString())).as(console.err()).isZero();
+        assertThat(console.out().lines().toList())
                 .isEqualTo(AgentRules.apply(Files.readAllLines(AGENT2), List.of("web-warm"), runbooks.toString()));
-        out.getBuffer().setLength(0);
+        console.clear();
         Path foreign = Files.writeString(dir.resolve("other.conf"), "AllowKey=system.run[*]\n");
         assertThat(vcr("zabbix", "agent-rules", "--config", cfg.toString(), "--snippet", foreign.toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("vcr: --snippet " + foreign + ": line 1: an allow rule with a wildcard");
-        assertThat(out.toString()).isEmpty();
+        assertThat(console.err()).contains("vcr: --snippet " + foreign + ": line 1: an allow rule with a wildcard");
+        assertThat(console.out()).isEmpty();
     }
 }
