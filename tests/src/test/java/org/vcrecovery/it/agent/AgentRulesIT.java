@@ -95,32 +95,15 @@ class AgentRulesIT {
     @ParameterizedTest
     @EnumSource(AgentDaemon.Flavour.class)
     void noHostileKeyRunsAnythingAndOnlyTheExactRecoveryLinesRun(AgentDaemon.Flavour flavour, @TempDir Path dir) throws Exception {
-        Path markers = Files.createDirectory(dir.resolve("markers"));
-        // Writable by anyone: a command the agent ran as another user could still leave its marker.
-        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path markers = markers(dir);
         try (AgentDaemon agent = AgentDaemon.start(flavour, dir, flavour.snippet())) {
-            List<String> ran = new ArrayList<>();
-            for (int i = 0; i < HOSTILE.size(); i++) {
-                Path marker = markers.resolve("m" + i);
-                String key = HOSTILE.get(i).replace("%V", VCR).replace("%M", marker.toString());
-                String answer = agent.get(key);
-                if (!answer.equals(flavour.refused)) ran.add(key + " -> " + answer);
-            }
-            // The nowait ones would run in the background: what the log and the marker directory
-            // hold after the allowed lines below ran (and were logged) covers them too.
-            for (String k : ALLOWED) {
-                String key = k.replace("%V", VCR);
-                assertThat(agent.get(key)).as(key).isNotEqualTo(flavour.refused);
-            }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                    agent.executed().size() >= ALLOWED.size());
+            List<String> ran = accepted(agent, flavour, HOSTILE, markers);
+            runAll(agent, flavour, ALLOWED);
 
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
                     .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held").contains(c));
-            try (var s = Files.list(markers)) {
-                assertThat(s.toList()).as("markers a hostile command created").isEmpty();
-            }
+            assertNoMarker(markers);
         }
     }
 
@@ -158,34 +141,58 @@ class AgentRulesIT {
                 "--snippet", flavour.snippet().toString());
         assertThat(r.exit()).as(r.err()).isZero();
         Path snippet = Files.writeString(dir.resolve("vcrecovery.conf"), r.out());
-        Path markers = Files.createDirectory(dir.resolve("markers"));
-        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path markers = markers(dir);
         List<String> allowed = List.of("system.run[%V recover --pending --standby web-warm]",
                 "system.run[%V recover --pending --standby web-warm,wait]",
                 "system.run[%V recover --pending --standby mail.cold_1]",
                 "system.run[%V recover --pending]");
         try (AgentDaemon agent = AgentDaemon.start(flavour, dir, snippet)) {
-            List<String> ran = new ArrayList<>();
             List<String> hostile = new ArrayList<>(HOSTILE_CHOICES);
             hostile.addAll(HOSTILE);
-            for (int i = 0; i < hostile.size(); i++) {
-                String key = hostile.get(i).replace("%V", VCR).replace("%M", markers.resolve("m" + i).toString());
-                String answer = agent.get(key);
-                if (!answer.equals(flavour.refused)) ran.add(key + " -> " + answer);
-            }
-            for (String k : allowed) {
-                String key = k.replace("%V", VCR);
-                assertThat(agent.get(key)).as(key).isNotEqualTo(flavour.refused);
-            }
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
-                    agent.executed().size() >= allowed.size());
+            List<String> ran = accepted(agent, flavour, hostile, markers);
+            runAll(agent, flavour, allowed);
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").containsExactlyInAnyOrder(
                     VCR + " recover --pending --standby web-warm", VCR + " recover --pending --standby web-warm",
                     VCR + " recover --pending --standby mail.cold_1", VCR + " recover --pending");
-            try (var s = Files.list(markers)) {
-                assertThat(s.toList()).as("markers a hostile command created").isEmpty();
-            }
+            assertNoMarker(markers);
+        }
+    }
+
+    /** A marker directory writable by anyone: a command the agent ran as another user could still leave its marker. */
+    private static Path markers(Path dir) throws Exception {
+        Path markers = Files.createDirectory(dir.resolve("markers"));
+        Files.setPosixFilePermissions(markers, PosixFilePermissions.fromString("rwxrwxrwx"));
+        return markers;
+    }
+
+    /** Asks {@code agent} for each of {@code keys} (%V vcr, %M a marker of its own); the keys it did not refuse, with its answer. */
+    private static List<String> accepted(AgentDaemon agent, AgentDaemon.Flavour flavour, List<String> keys, Path markers) throws Exception {
+        List<String> ran = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String key = keys.get(i).replace("%V", VCR).replace("%M", markers.resolve("m" + i).toString());
+            String answer = agent.get(key);
+            if (!answer.equals(flavour.refused)) ran.add(key + " -> " + answer);
+        }
+        return ran;
+    }
+
+    /**
+     * Runs each allowed key and waits until the agent logged that many commands. The nowait hostile
+     * keys would have run in the background: what the log and the marker directory hold after
+     * this covers them too.
+     */
+    private static void runAll(AgentDaemon agent, AgentDaemon.Flavour flavour, List<String> allowed) throws Exception {
+        for (String k : allowed) {
+            String key = k.replace("%V", VCR);
+            assertThat(agent.get(key)).as(key).isNotEqualTo(flavour.refused);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> agent.executed().size() >= allowed.size());
+    }
+
+    private static void assertNoMarker(Path markers) throws Exception {
+        try (var s = Files.list(markers)) {
+            assertThat(s.toList()).as("markers a hostile command created").isEmpty();
         }
     }
 }
