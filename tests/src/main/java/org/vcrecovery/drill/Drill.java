@@ -36,6 +36,12 @@ import picocli.CommandLine.Option;
         exitCodeList = {"0:every run recovered and DNS answers the standby", "1:a run did not recover",
             "2:bad flags", "3:sandbox or build missing or not answering"})
 public final class Drill implements Callable<Integer> {
+    @Option(names = "--scenario", paramLabel = "NAME", description = "What to drill: failover (default: one VM fails and is recovered), or a scenario of Scenarios (see README).")
+    String scenario = Scenarios.FAILOVER;
+
+    @Option(names = "--vms", paramLabel = "N", description = "VMs a scenario puts on its KVM host, 1-100 (default: 50; the failover drill ignores it).")
+    int vms = 50;
+
     @Option(names = "--mode", paramLabel = "warm|cold|resume", description = "The standby: warm container, cold container, or suspended VM (default: warm).")
     String mode = "warm";
 
@@ -119,6 +125,8 @@ public final class Drill implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new DrillException(2, e.getMessage());
         }
+        Scenario sc = Scenarios.byName(scenario);
+        if (vms < 1 || vms > 100) throw new DrillException(2, "--vms must be 1-100, not " + vms);
         if (runs < 1 || runs > 100) throw new DrillException(2, "--runs must be 1-100, not " + runs);
         if (json != null && (json.getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent()))) {
             throw new DrillException(2, "--json " + json + ": directory " + json.toAbsolutePath().getParent() + " does not exist");
@@ -133,6 +141,9 @@ public final class Drill implements Callable<Integer> {
         try (FileChannel lockFile = FileChannel.open(dir.resolve("drill.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = lockFile.tryLock()) {
             if (lock == null) throw new DrillException(1, "another drill is running (it holds " + dir.resolve("drill.lock") + ")");
+            if (sc != null) {
+                return sc.run(new Scenario.Context(env, root, launchers, dir, progress, out, runs, vms, !noServe, viaProxy, json));
+            }
             Stage stage = new Stage(m, runs, viaSnmp, !noServe, viaProxy, env, root, launchers, dir, progress);
             report = stage.run();
             report.print(out);
