@@ -141,6 +141,25 @@ class ZabbixSenderTest {
     }
 
     @Test
+    void aServerTakingOverGetsTheReplayBeforeTheBatchAndOnlyThen() throws Exception {
+        RecordingTrapper first = trapper();
+        RecordingTrapper second = trapper();
+        ZabbixSender sender = senderTo(first.address(), second.address());
+        List<SenderValue> replay = List.of(new SenderValue("h", "acked-by-first", "1"));
+
+        sender.send(List.of(new SenderValue("h", "k1", "v")), () -> replay);
+        assertThat(first.takeRequest()).as("the first batch ever: nothing to replay").contains("\"key\":\"k1\"").doesNotContain("acked-by-first");
+        first.close();                                     // the active node dies
+        SenderResult r = sender.send(List.of(new SenderValue("h", "k2", "v")), () -> replay);
+
+        assertThat(r.processed()).as("counts are the batch's, not the replay's").isEqualTo(1);
+        assertThat(second.takeRequest()).as("the replay, on its own connection, first").contains("acked-by-first").doesNotContain("k2");
+        assertThat(second.takeRequest()).contains("\"key\":\"k2\"").doesNotContain("acked-by-first");
+        sender.send(List.of(new SenderValue("h", "k3", "v")), () -> replay);
+        assertThat(second.takeRequest()).as("same server again: no replay").contains("k3").doesNotContain("acked-by-first");
+    }
+
+    @Test
     void aServerThatNeverAnswersIsSkippedAfterTheReadTimeout() throws Exception {
         RecordingTrapper mute = trapper().silent();
         RecordingTrapper second = trapper();
