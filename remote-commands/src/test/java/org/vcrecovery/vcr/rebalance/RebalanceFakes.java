@@ -83,6 +83,7 @@ final class RebalanceFakes {
      * ({@link #serve}), so the real ServiceChecker sees it come and go. Records every call.
      */
     static final class Backend implements StandbyBackend {
+        String factoryName = "fake";
         final Map<String, StandbyState> state = Collections.synchronizedMap(new HashMap<>());
         final Map<String, InetSocketAddress> serves = new HashMap<>();
         private final Map<String, ServerSocket> listening = new HashMap<>();
@@ -174,7 +175,7 @@ final class RebalanceFakes {
             return new StandbyBackendFactory() {
                 @Override
                 public String name() {
-                    return "fake";
+                    return b.factoryName;
                 }
 
                 @Override
