@@ -22,7 +22,9 @@ public enum ExitCode {
     DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed"),
     STALE_EVENT(13, "the event's problem was already resolved: nothing done"),
     PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched"),
-    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval");
+    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval"),
+    NO_TARGET(16, "rebalance: no other recovery VM with room can run the service: nothing moved"),
+    NOT_ON_HOST(17, "rebalance: no recovered service (or not the one named) runs on that recovery VM: nothing moved");
 
     private final int code;
     private final String meaning;

@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.runbook.RunbookCommand.class,
             org.vcrecovery.vcr.serve.ServeCommand.class,
             org.vcrecovery.vcr.breaker.ApproveCommand.class,
+            org.vcrecovery.vcr.rebalance.RebalanceCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
     /**

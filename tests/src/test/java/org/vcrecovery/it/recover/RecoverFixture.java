@@ -383,13 +383,22 @@ final class RecoverFixture implements AutoCloseable {
      * running if {@code start}; stopped and destroyed by close.
      */
     void lxcContainer(boolean start, String name, String address) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(sandbox.value(Sandbox.LXC_SERVICE)));
+        lxcContainerIn(lxcpath(), start, name, address);
+    }
+
+    /** As {@link #lxcContainer}, in the lxcpath {@code lxcpath} (created if missing). */
+    void lxcContainerIn(String lxcpath, boolean start, String name, String address) throws Exception {
+        // Another lxcpath: this checkout's script (the sandbox's may be another checkout's, older than LXC_SERVICE_PATH).
+        Path own = Path.of("env", "lxc-service").toAbsolutePath();
+        String script = lxcpath.equals(lxcpath()) || !Files.isExecutable(own) ? sandbox.value(Sandbox.LXC_SERVICE) : own.toString();
+        List<String> cmd = new ArrayList<>(List.of(script));
         if (start) cmd.add("--start");
         cmd.addAll(List.of(name, address, Integer.toString(port), "http"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("LXC_SERVICE_PATH", lxcpath);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isZero();
-        String lxcpath = lxcpath();
         cleanups.add(() -> {
             quietly("lxc-stop", "-P", lxcpath, "-n", name, "-k");
             quietly("lxc-destroy", "-P", lxcpath, "-n", name);
@@ -402,7 +411,12 @@ final class RecoverFixture implements AutoCloseable {
 
     /** The container's state as lxc-info prints it: RUNNING, STOPPED, ... */
     String lxcState(String name) throws Exception {
-        Process p = new ProcessBuilder("lxc-info", "-P", lxcpath(), "-n", name, "-sH").redirectErrorStream(true).start();
+        return lxcStateIn(lxcpath(), name);
+    }
+
+    /** As {@link #lxcState}, in the lxcpath {@code lxcpath}. */
+    String lxcStateIn(String lxcpath, String name) throws Exception {
+        Process p = new ProcessBuilder("lxc-info", "-P", lxcpath, "-n", name, "-sH").redirectErrorStream(true).start();
         String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         p.waitFor();
         return s;
