@@ -22,7 +22,10 @@ public enum ExitCode {
     DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed"),
     STALE_EVENT(13, "the event's problem was already resolved: nothing done"),
     PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched"),
-    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval");
+    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval"),
+    // 16 and 17 are taken by other branches (host-down, rebalance): this one is numbered for the merged main.
+    POOL_LIMIT(18, "pool at its limit: grow with no standby or idle member left, shrink at the minimum of actives,"
+            + " or an automatic change inside the pool's min-interval: nothing changed");
 
     private final int code;
     private final String meaning;
