@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.vcrecovery.vcr.Failure;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.Json;
 import org.vcrecovery.vcr.VcrException;
@@ -54,6 +57,31 @@ public final class PoolCommand implements Callable<Integer> {
         return ExitCode.USAGE.code();
     }
 
+    /**
+     * Runs {@code vcr pool ARGS} in this JVM with {@code env} as the environment (what {@code vcr
+     * serve} does for a pool line): the same output, messages and exit code as a fresh process.
+     */
+    public static int execute(List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(PoolCommand.class, new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> c) throws Exception {
+                K o = CommandLine.defaultFactory().create(c);
+                if (o instanceof Change ch) ch.env = env;
+                if (o instanceof Status st) st.env = env;
+                return o;
+            }
+        });
+        cl.setCommandName("vcr pool");
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, c, parsed) -> Failure.exitCode(e, c.getErr(), false));
+        cl.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("vcr: " + e.getMessage());
+            return ExitCode.USAGE.code();
+        });
+        return cl.execute(args.toArray(String[]::new));
+    }
+
     /** What grow and shrink share. */
     abstract static class Change implements Callable<Integer> {
         @Spec
@@ -72,6 +100,9 @@ public final class PoolCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Print the JSON report instead of the summary line.")
         boolean json;
 
+        /** The caller's environment (vcr serve passes its caller's). */
+        Map<String, String> env = System.getenv();
+
         abstract String action();
 
         @Override
@@ -81,7 +112,7 @@ public final class PoolCommand implements Callable<Integer> {
             if (pending == (service != null)) {
                 throw new VcrException(ExitCode.USAGE, "give SERVICE or --pending (one of them)");
             }
-            VcrConfig cfg = options.load();
+            VcrConfig cfg = options.load(env);
             try {
                 if (pending) return PoolPending.run(cfg, action(), json, out, err);
                 PoolReport report = PoolRun.run(cfg, PoolRun.load(cfg, service), action(), false, null);
@@ -124,9 +155,11 @@ public final class PoolCommand implements Callable<Integer> {
         @Option(names = "--json", description = "One JSON object instead of lines.")
         boolean json;
 
+        Map<String, String> env = System.getenv();
+
         @Override
         public Integer call() {
-            VcrConfig cfg = options.load();
+            VcrConfig cfg = options.load(env);
             PoolRunbook pool = PoolRun.load(cfg, service);
             PrintWriter out = spec.commandLine().getOut();
             PoolView v;
