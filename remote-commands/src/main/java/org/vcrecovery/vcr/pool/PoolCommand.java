@@ -149,10 +149,10 @@ public final class PoolCommand implements Callable<Integer> {
         @Mixin
         ConfigOptions options;
 
-        @Parameters(paramLabel = "SERVICE", description = "The pool runbook (name or file).")
+        @Parameters(arity = "0..1", paramLabel = "SERVICE", description = "The pool runbook (name or file); none: every pool runbook of the directory.")
         String service;
 
-        @Option(names = "--json", description = "One JSON object instead of lines.")
+        @Option(names = "--json", description = "One JSON object instead of lines (one per pool).")
         boolean json;
 
         Map<String, String> env = System.getenv();
@@ -160,8 +160,26 @@ public final class PoolCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             VcrConfig cfg = options.load(env);
-            PoolRunbook pool = PoolRun.load(cfg, service);
             PrintWriter out = spec.commandLine().getOut();
+            List<String> pools = new java.util.ArrayList<>();
+            if (service != null) {
+                pools.add(service);
+            } else {
+                for (java.nio.file.Path f : new org.vcrecovery.vcr.runbook.RunbookCatalog(cfg.runbookDir()).files()) {
+                    try {
+                        if (org.vcrecovery.vcr.runbook.PoolRunbookReader.isPool(java.nio.file.Files.readString(f))) pools.add(f.toString());
+                    } catch (IOException e) {
+                        out.println(f + ": cannot read: " + e.getMessage());
+                    }
+                }
+                if (pools.isEmpty()) out.println("no pool runbook in " + cfg.runbookDir());
+            }
+            for (String p : pools) show(cfg, PoolRun.load(cfg, p), out);
+            out.flush();
+            return ExitCode.OK.code();
+        }
+
+        private void show(VcrConfig cfg, PoolRunbook pool, PrintWriter out) {
             PoolView v;
             try (PoolRun.Opened backends = new PoolRun.Opened()) {
                 PoolDns dns = PoolDns.open(pool.dns(), pool.limits().dnsTimeout(), pool.limits().retries());
@@ -191,8 +209,6 @@ public final class PoolCommand implements Callable<Integer> {
                 out.println("grow above " + p.upper() + "%, shrink below " + p.lower() + "% (moving average over " + p.window().toSeconds()
                         + " s); min-interval " + p.minInterval().toSeconds() + " s; last change " + last);
             }
-            out.flush();
-            return ExitCode.OK.code();
         }
 
         private static String role(PoolView v, PoolRunbook.Member m) {

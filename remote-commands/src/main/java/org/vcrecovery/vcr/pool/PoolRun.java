@@ -86,6 +86,8 @@ public final class PoolRun {
         } catch (IOException e) {
             throw new VcrException(ExitCode.USAGE, "state directory " + state + " is not usable: " + e.getMessage());
         }
+        String unsent = PoolToZabbix.send(cfg, pool, report);
+        if (unsent != null) System.err.println("vcr: pool " + pool.service() + ": report not sent to Zabbix: " + unsent);
         return audit(state, report);
     }
 
