@@ -37,11 +37,15 @@ class InstallIT {
     static final String KVM = "vcrecovery KVM host";
     static final String SERVICE = "vcrecovery service VM";
     static final String STANDBY = "vcrecovery standby VM";
+    static final String POOL = "vcrecovery pool";
     static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
-            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery");
+            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery",
+            "vcrecovery: grow pool (action)", "vcrecovery: shrink pool (action)", "vcrecovery: pool status",
+            "vcrecovery: grow pools with a grow problem now", "vcrecovery: shrink pools with a shrink problem now");
     static final String CHOICE = "vcrecovery: recover pending now on a chosen standby";
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
-    static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down");
+    static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down",
+            "vcrecovery: grow pool", "vcrecovery: shrink pool");
 
     static Sandbox sandbox;
     static ZabbixApi api;
@@ -169,7 +173,7 @@ class InstallIT {
 
     static void assertTemplates() throws Exception {
         JsonNode ts = api.call("template.get", Map.of("output", List.of("host", "description"),
-                "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+                "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY, POOL)),
                 "selectItems", List.of("key_", "type", "value_type", "description"),
                 "selectDiscoveries", List.of("key_", "type"),
                 "selectDashboards", List.of("name"), "selectGroups", List.of("name"),
@@ -251,25 +255,31 @@ class InstallIT {
     static void assertActions(Map<String, JsonNode> scripts) throws Exception {
         JsonNode actions = api.call("action.get", Map.of("output", "extend", "selectFilter", "extend",
                 "selectOperations", "extend", "filter", Map.of("name", ACTIONS)));
-        assertThat(actions).hasSize(2);
+        assertThat(actions).hasSize(4);
+        Map<String, String[]> expected = Map.of(
+                "vcrecovery: recover on VM down", new String[] {"vm-down", "vcrecovery: recover VM (action)", "1"},
+                "vcrecovery: recover on host down", new String[] {"host-down", "vcrecovery: recover host (action)", "1"},
+                "vcrecovery: grow pool", new String[] {"pool-grow", "vcrecovery: grow pool (action)", "0"},
+                "vcrecovery: shrink pool", new String[] {"pool-shrink", "vcrecovery: shrink pool (action)", "0"});
         for (JsonNode a : actions) {
-            boolean vm = a.path("name").asText().contains("VM down");
+            String[] e = expected.get(a.path("name").asText());
+            assertThat(e).as(a.path("name").asText()).isNotNull();
             assertThat(a.path("status").asText()).isEqualTo("0");
             Set<String> conditions = new HashSet<>();
             a.path("filter").path("conditions").forEach(c -> conditions.add(c.path("conditiontype").asText() + "/"
                     + c.path("value2").asText() + "=" + c.path("value").asText()));
-            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + (vm ? "vm-down" : "host-down"), "16/=");
+            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + e[0], "16/=");
             JsonNode op = a.path("operations").path(0);
             assertThat(op.path("operationtype").asText()).isEqualTo("1");
-            String script = vm ? "vcrecovery: recover VM (action)" : "vcrecovery: recover host (action)";
-            assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(script).path("scriptid").asText());
+            assertThat(op.path("esc_step_to").asText()).as("pool actions repeat while the problem lasts (0: every step)").isEqualTo(e[2]);
+            assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(e[1]).path("scriptid").asText());
         }
     }
 
     /** Everything install owns, as the API returns it, in a stable order. */
     static String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
-        sb.append(api.call("template.get", Map.of("output", "extend", "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+        sb.append(api.call("template.get", Map.of("output", "extend", "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY, POOL)),
                 "selectItems", "extend", "selectTriggers", "extend", "selectDiscoveries", "extend", "selectGraphs", "extend",
                 "selectDashboards", "extend", "selectMacros", "extend", "selectValueMaps", "extend", "sortfield", "name")));
         sb.append(api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", SCRIPTS), "sortfield", "name")));
