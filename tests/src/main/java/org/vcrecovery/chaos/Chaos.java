@@ -1,7 +1,6 @@
 package org.vcrecovery.chaos;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.vcrecovery.drill.DrillException;
 import org.vcrecovery.drill.Rig;
+import org.vcrecovery.drill.ToolMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,28 +60,9 @@ public final class Chaos implements Callable<Integer> {
         System.exit(run(System.out, args));
     }
 
-    /** Runs the suite with {@code args}, printing on {@code out}; returns the exit code. */
+    /** Runs the suite with {@code args}, printing on {@code out}; returns the exit code (a DrillException: 3 stays 3, else 4). */
     public static int run(PrintStream out, String... args) {
-        Chaos c = new Chaos(out);
-        CommandLine cl = new CommandLine(c);
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            out.println("chaos: " + e.getMessage() + " (see tests/chaos --help)");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((e, cmd, p) -> {
-            if (e instanceof DrillException de) {
-                out.println("chaos: " + de.getMessage());
-                return de.exitCode() == 3 ? 3 : 4;
-            }
-            out.println("chaos: unexpected " + e);
-            e.printStackTrace(out);
-            return 4;
-        });
-        int code = cl.execute(args);
-        out.flush();
-        return code;
+        return ToolMain.execute(new Chaos(out), "chaos", out, code -> code == 3 ? 3 : 4, 4, args);
     }
 
     @Override
@@ -101,7 +82,7 @@ public final class Chaos implements Callable<Integer> {
         Plan plan = Plan.draw(s, runs, pool);
         out.println("chaos: seed " + s + ", " + runs + " run(s), faults " + String.join(",", pool.stream().map(Fault::name).toList())
                 + " (replay: tests/chaos --seed " + s + " --runs " + runs + (faults == null ? "" : " --faults " + faults) + ")");
-        Path root = (repo != null ? repo : Path.of(System.getProperty("vcr.repo", "."))).toAbsolutePath().normalize();
+        Path root = ToolMain.repoRoot(repo);
         Instant start = Instant.now();
         Map<String, int[]> perFault = new LinkedHashMap<>();
         try (Rig rig = Rig.open(root, out)) {

@@ -1,35 +1,25 @@
 package org.vcrecovery.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.vcrecovery.drill.Rig;
 
 /**
  * One chaos run: arms the drill's scene, fails the primary (or forges a false alarm), fires the
  * planned fault at its moment while an outside watcher records every answer of the service's
  * name, restores whatever the fault broke, reruns the recovery as an operator would, and
- * collects what {@link Invariants} judges. {@link #restore} always runs.
+ * collects what {@link Invariants} judges ({@link Traces}). {@link #restore} always runs.
  */
 final class Trial {
     private static final Duration SETTLE = Duration.ofSeconds(4);
     private static final Duration HARD_END = Duration.ofSeconds(40);
-    private static final Pattern LOG_LINE = Pattern.compile("^(\\S+) INFO  LibvirtSource - libvirt: (\\S+) (\\S+) .*");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Rig rig;
     private final Daemons daemons;
@@ -37,8 +27,7 @@ final class Trial {
     private final Path repo;
     private final Plan.Entry entry;
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
-    private final StringBuilder listenerLog = new StringBuilder();
-    private long listenerFrom;
+    private Traces traces;
     private volatile Instant listenerKilled;
     private volatile boolean standbyKilled;
     private volatile boolean stateMounted;
@@ -71,9 +60,7 @@ final class Trial {
 
     Observed run() throws Exception {
         rig.arm(entry.run());
-        Path audit = rig.auditLog();
-        long auditFrom = Files.exists(audit) ? Files.size(audit) : 0;
-        listenerFrom = Files.exists(rig.listenerLog()) ? Files.size(rig.listenerLog()) : 0;
+        traces = new Traces(rig);
         Fault f = entry.fault();
         Instant t0;
         List<Observed.Seen> seen = new ArrayList<>();
@@ -90,15 +77,15 @@ final class Trial {
             }, "chaos-fault");
             ft.setDaemon(true);
             ft.start();
-            watch(t0, ft, seen, f.realFailure(), audit, auditFrom);
+            watch(t0, ft, seen, f.realFailure());
             ft.join(HARD_END.toMillis());
         } finally {
             restore();
         }
-        String eventId = eventId(f.realFailure(), audit, auditFrom);
+        String eventId = traces.eventId(f.realFailure());
         Integer rerunExit = null;
         String rerunOut = null;
-        awaitLockFree(Duration.ofSeconds(60));
+        traces.awaitLockFree(Duration.ofSeconds(60));
         List<String> beforeRerun = rig.resolve();
         if (f.realFailure() && eventId != null) {
             for (int i = 0; i < 3; i++) {
@@ -106,13 +93,13 @@ final class Trial {
                 rerunExit = r.code();
                 rerunOut = r.out();
                 if (r.code() != 9) break; // 9: another run holds the lock (the action's, late): ask again once it is done
-                awaitLockFree(Duration.ofSeconds(60));
+                traces.awaitLockFree(Duration.ofSeconds(60));
             }
         }
         List<String> finalDns = rig.resolve();
         boolean standbyUp = rig.answers(rig.standbyAddress());
         boolean primaryUp = rig.primaryActive() && rig.answers(rig.primaryAddress());
-        boolean lockFree = awaitLockFree(Duration.ofSeconds(5));
+        boolean lockFree = traces.awaitLockFree(Duration.ofSeconds(5));
         boolean acked = false;
         List<String> acks = new ArrayList<>();
         if (eventId != null) {
@@ -121,16 +108,16 @@ final class Trial {
             for (JsonNode a : e.path("acknowledges")) acks.add(a.path("message").asText());
         }
         List<JsonNode> lines = new ArrayList<>(capturedAudit);
-        lines.addAll(auditLines(audit, auditFrom));
-        List<Instant> stopped = stoppedEvents();
-        List<Observed.Value> values = stopped.isEmpty() ? List.of() : stateValues(t0, stopped);
+        lines.addAll(traces.auditLines());
+        List<Instant> stopped = traces.stoppedEvents();
+        List<Observed.Value> values = stopped.isEmpty() ? List.of() : traces.stateValues(t0, stopped);
         boolean unfenced = Files.readString(rig.runbook()).contains("allow-unfenced: true");
         return new Observed(entry, t0, eventId, seen, beforeRerun, finalDns, standbyUp, primaryUp, lockFree, acked, acks, lines,
                 rerunExit, rerunOut, stopped, values, listenerKilled, unfenced, new ArrayList<>(notes));
     }
 
     /** Watches the name until the run settled: the fault is over and vcr wrote its report (or SETTLE passed). */
-    private void watch(Instant t0, Thread ft, List<Observed.Seen> seen, boolean real, Path audit, long auditFrom) throws IOException {
+    private void watch(Instant t0, Thread ft, List<Observed.Seen> seen, boolean real) throws IOException {
         List<String> last = List.of(rig.primaryAddress());
         Instant faultOver = null;
         while (Instant.now().isBefore(t0.plus(HARD_END))) {
@@ -148,7 +135,7 @@ final class Trial {
             }
             if (!ft.isAlive()) {
                 if (faultOver == null) faultOver = Instant.now();
-                boolean reported = Files.exists(audit) && Files.size(audit) > auditFrom;
+                boolean reported = traces.reported();
                 if (reported && (!real || a.equals(List.of(rig.standbyAddress())))) return;
                 if (Instant.now().isAfter(faultOver.plus(SETTLE))) return;
             }
@@ -242,8 +229,7 @@ final class Trial {
 
     /** Restarts the listener, keeping what its log said so far (a restart starts a new log). */
     void restartListener() throws IOException {
-        listenerLog.append(tail(rig.listenerLog(), listenerFrom));
-        listenerFrom = 0;
+        if (traces != null) traces.keepListenerLog();
         rig.restartListener();
     }
 
@@ -263,7 +249,7 @@ final class Trial {
     /** Unmounts the full tmpfs, keeping the audit lines written there. */
     void freeStateDir() throws IOException {
         if (!stateMounted) return;
-        capturedAudit.addAll(auditLines(rig.auditLog(), 0));
+        capturedAudit.addAll(Traces.auditLines(rig.auditLog(), 0));
         Rig.Exec u = Rig.exec(10, "umount", "-l", rig.stateDir().toString());
         if (!u.ok()) note("umount " + rig.stateDir() + " failed: " + u.out());
         stateMounted = false;
@@ -277,78 +263,5 @@ final class Trial {
                 "-s", rig.kvmHost(), "-k", "vcr.vm.state[" + rig.primaryDomain() + "]", "-o", "5");
         note("forged vcr.vm.state=5: " + (r.ok() ? "sent" : "zabbix_sender failed: " + r.out()));
         return t0;
-    }
-
-    // ---------------------------------------------------------------- evidence
-
-    /** The failure's problem event: open in Zabbix (waited for, as a restarted listener may report it late), else from the audit. */
-    private String eventId(boolean real, Path audit, long auditFrom) throws IOException {
-        Instant deadline = Instant.now().plusSeconds(real ? 20 : 0);
-        while (real) {
-            List<String> ps = rig.problems();
-            if (!ps.isEmpty()) return ps.get(ps.size() - 1);
-            if (Instant.now().isAfter(deadline)) break;
-            Rig.sleep(200);
-        }
-        for (JsonNode l : auditLines(audit, auditFrom)) if (l.hasNonNull("event_id")) return l.path("event_id").asText();
-        return null;
-    }
-
-    /** Waits until the service's lock can be taken (no vcr run holds it); false at the deadline. */
-    private boolean awaitLockFree(Duration max) throws IOException {
-        Path f = rig.stateDir().resolve("locks/drill-web.lock");
-        Instant deadline = Instant.now().plus(max);
-        while (true) {
-            if (!Files.exists(f)) return true;
-            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE); FileLock l = ch.tryLock()) {
-                if (l != null) return true;
-            } catch (OverlappingFileLockException e) {
-                // held in this JVM: cannot be
-            }
-            if (Instant.now().isAfter(deadline)) return false;
-            Rig.sleep(50);
-        }
-    }
-
-    private static List<JsonNode> auditLines(Path audit, long from) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : tail(audit, from).split("\n")) {
-            if (line.isBlank()) continue;
-            try {
-                out.add(JSON.readTree(line));
-            } catch (IOException e) {
-                // a line cut by a crash or a full disk: not a report
-            }
-        }
-        return out;
-    }
-
-    private static String tail(Path f, long from) throws IOException {
-        if (!Files.exists(f)) return "";
-        byte[] b = Files.readAllBytes(f);
-        return from >= b.length ? "" : new String(b, (int) from, b.length - (int) from, StandardCharsets.UTF_8);
-    }
-
-    /** When the listener logged the primary's STOPPED event(s) during this run. */
-    private List<Instant> stoppedEvents() throws IOException {
-        String text = listenerLog + tail(rig.listenerLog(), listenerFrom);
-        List<Instant> out = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            Matcher m = LOG_LINE.matcher(line);
-            if (m.matches() && m.group(2).equals(rig.primaryDomain()) && m.group(3).equals("STOPPED")) out.add(Instant.parse(m.group(1)));
-        }
-        return out;
-    }
-
-    /** The state values Zabbix stored since the failure, waiting (up to 20 s: a spool replays) for a 5 near each STOPPED event. */
-    private List<Observed.Value> stateValues(Instant t0, List<Instant> stopped) {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            List<Observed.Value> vs = new ArrayList<>();
-            for (Rig.Value v : rig.stateValuesSince(t0.minusSeconds(2))) vs.add(new Observed.Value(v.clock(), v.value()));
-            boolean all = stopped.stream().allMatch(s -> Invariants.storedNear(vs, s));
-            if (all || Instant.now().isAfter(deadline)) return vs;
-            Rig.sleep(250);
-        }
     }
 }

@@ -2,8 +2,6 @@ package org.vcrecovery.drill;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -13,7 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -94,27 +91,7 @@ public final class Drill implements Callable<Integer> {
     }
 
     private static int execute(Drill d, String... args) {
-        CommandLine cl = new CommandLine(d);
-        StringWriter err = new StringWriter();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(d.out, true));
-        cl.setParameterExceptionHandler((e, a) -> {
-            d.out.println("drill: " + e.getMessage() + " (see tests/drill --help)");
-            return 2;
-        });
-        cl.setExecutionExceptionHandler((e, c, p) -> {
-            if (e instanceof DrillException de) {
-                d.out.println("drill: " + de.getMessage());
-                return de.exitCode();
-            }
-            d.out.println("drill: unexpected " + e);
-            e.printStackTrace(d.out);
-            return 1;
-        });
-        int code = cl.execute(args);
-        if (!err.toString().isBlank()) d.out.print(err);
-        d.out.flush();
-        return code;
+        return ToolMain.execute(d, "drill", d.out, code -> code, 1, args);
     }
 
     @Override
@@ -131,7 +108,7 @@ public final class Drill implements Callable<Integer> {
         if (json != null && (json.getParent() != null && !Files.isDirectory(json.toAbsolutePath().getParent()))) {
             throw new DrillException(2, "--json " + json + ": directory " + json.toAbsolutePath().getParent() + " does not exist");
         }
-        Path root = (repo != null ? repo : Path.of(System.getProperty("vcr.repo", "."))).toAbsolutePath().normalize();
+        Path root = ToolMain.repoRoot(repo);
         Launchers launchers = installed ? Launchers.installed() : Launchers.checkout(root);
         Progress progress = new Progress(out);
         progress.say("vcr and vcr-trap-listener from " + launchers.where());

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.vcrecovery.dns.DnsChange;
 import org.vcrecovery.dns.Outcome;
 import org.vcrecovery.dns.UpdateResult;
@@ -119,6 +120,8 @@ final class Fakes {
         /** Thrown by stop and suspend only (the state still reads). */
         StandbyException stopFailure;
         Map<String, Runnable> onStart = new HashMap<>();
+        /** Runs first in every call that acts on a target (status, start, stop, suspend, reboot), with that target. */
+        volatile Consumer<String> before = target -> {};
 
         Backend(String name) {
             this.name = name;
@@ -136,12 +139,14 @@ final class Fakes {
 
         @Override
         public StandbyState status(String target) {
+            before.accept(target);
             if (failure != null) throw failure;
             calls.add("status " + target);
             return states.getOrDefault(target, StandbyState.ABSENT);
         }
 
         private void require(String target) {
+            before.accept(target);
             if (failure != null) throw failure;
             if (!states.containsKey(target)) throw new StandbyException(StandbyException.Code.NOT_FOUND, name + ": no " + target);
         }

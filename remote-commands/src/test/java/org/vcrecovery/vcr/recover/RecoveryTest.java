@@ -11,8 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,11 +21,8 @@ import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.vcr.check.ServiceChecker;
 import org.vcrecovery.vcr.config.VcrConfig;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.standby.StandbyBackend;
-import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackends;
 import org.vcrecovery.vcr.standby.StandbyException;
-import org.vcrecovery.vcr.standby.StandbyInfo;
 import org.vcrecovery.vcr.standby.StandbyState;
 
 /**
@@ -82,8 +77,7 @@ class RecoveryTest {
     }
 
     RecoveryReport recover(Runbook rb, String event, String standby) {
-        StandbyBackendFactory primaryFactory = gatedPrimary == null ? Fakes.factory(libvirt) : Fakes.factory(gatedPrimary);
-        return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), primaryFactory)),
+        return new Recovery(rb, config, zabbix, dns, StandbyBackends.of(List.of(Fakes.factory(lxc), Fakes.factory(libvirt))),
                 new ServiceChecker(), new PrintWriter(errWriter, true)).run(event, standby);
     }
 
@@ -94,8 +88,8 @@ class RecoveryTest {
         }
     }
 
-    /** When set, the libvirt backend: the primary's fence waits for it to open. */
-    GatedBackend gatedPrimary;
+    /** When set, the gate on the fake libvirt: the primary's fence waits for it to open. */
+    Gate gatedPrimary;
 
     /** stderr, and a latch that opens once the run says it is waiting for a slow fence. */
     final CountDownLatch waitingForFence = new CountDownLatch(1);
@@ -116,10 +110,11 @@ class RecoveryTest {
     };
 
     /**
-     * The fake libvirt, whose every call on the primary's domain waits for {@code gate} (at most
-     * 10 s, then it fails), then fails with {@code failure} if set, else goes to {@link #libvirt}.
+     * A gate on the fake libvirt ({@link #gatePrimary}): every call on the primary's domain waits
+     * for {@code gate} (at most 10 s, then it fails), then fails with {@code failure} if set, else
+     * goes on to {@link #libvirt}.
      */
-    final class GatedBackend implements StandbyBackend {
+    final class Gate {
         final CountDownLatch gate = new CountDownLatch(1);
         volatile StandbyException failure;
         /** DNS updates seen when the gate opened. */
@@ -136,59 +131,13 @@ class RecoveryTest {
             if (dnsUpdatesAtGate < 0) dnsUpdatesAtGate = dns.updates.size();
             if (failure != null) throw failure;
         }
+    }
 
-        @Override
-        public String name() {
-            return "libvirt";
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return libvirt.capabilities();
-        }
-
-        @Override
-        public StandbyState status(String target) {
-            pass(target);
-            return libvirt.status(target);
-        }
-
-        @Override
-        public void start(String target, Duration timeout) {
-            pass(target);
-            libvirt.start(target, timeout);
-        }
-
-        @Override
-        public void stop(String target, Duration timeout) {
-            pass(target);
-            libvirt.stop(target, timeout);
-        }
-
-        @Override
-        public void suspend(String target, Duration timeout) {
-            pass(target);
-            libvirt.suspend(target, timeout);
-        }
-
-        @Override
-        public void reboot(String target, Duration timeout) {
-            pass(target);
-            libvirt.reboot(target, timeout);
-        }
-
-        @Override
-        public Optional<String> address(String target) {
-            return Optional.empty();
-        }
-
-        @Override
-        public List<StandbyInfo> list() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {}
+    /** Puts a new {@link Gate} on the fake libvirt and returns it. */
+    Gate gatePrimary() {
+        Gate g = new Gate();
+        libvirt.before = g::pass;
+        return g;
     }
 
     static StepResult step(RecoveryReport r, String name) {
@@ -574,7 +523,7 @@ class RecoveryTest {
 
     @Test
     void theStandbyComesUpWhileThePrimaryIsFencedAndDnsMovesOnlyAfterBoth() throws Exception {
-        gatedPrimary = new GatedBackend();
+        gatedPrimary = gatePrimary();
         lxc.onStart.put("cold", () -> {
             serve(cold);
             gatedPrimary.gate.countDown(); // the fence goes on only once the standby is starting: they overlap
@@ -593,7 +542,7 @@ class RecoveryTest {
     @Test
     void aSlowFenceHoldsDnsBackUntilItIsDoneThoughTheStandbyPassedLongBefore() throws Exception {
         serve(warm);
-        gatedPrimary = new GatedBackend();
+        gatedPrimary = gatePrimary();
         Thread opener = new Thread(() -> {
             try {
                 // The run prints this while it waits for the fence: the standby's check is over by then.
@@ -617,7 +566,7 @@ class RecoveryTest {
 
     @Test
     void aFenceThatFailsWhileTheStandbyCameUpStopsThatStandbyAgainAndLeavesDnsAlone() throws Exception {
-        gatedPrimary = new GatedBackend();
+        gatedPrimary = gatePrimary();
         gatedPrimary.failure = new StandbyException(StandbyException.Code.UNREACHABLE, "libvirt: cannot connect");
         lxc.onStart.put("cold", () -> {
             serve(cold);
@@ -640,7 +589,7 @@ class RecoveryTest {
 
     @Test
     void noStandbyPassingAndAFailedFenceReportBothAndTheFenceDecidesTheCode() throws Exception {
-        gatedPrimary = new GatedBackend();
+        gatedPrimary = gatePrimary();
         gatedPrimary.failure = new StandbyException(StandbyException.Code.UNREACHABLE, "libvirt: cannot connect");
         lxc.onStart.put("cold", gatedPrimary.gate::countDown); // started, but never answers
         RecoveryReport r = recover(runbook(""), null, "cold");

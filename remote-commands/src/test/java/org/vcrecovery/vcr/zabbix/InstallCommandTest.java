@@ -16,49 +16,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.vcrecovery.vcr.VcrConsole;
 
 /**
  * {@code vcr zabbix install} against a scripted Zabbix API (WireMock on a loopback port): the 7.x
  * behaviour we cannot run here (Bearer auth, EnableGlobalScripts), failures, dry runs and the
  * up-to-date path. The real 6.0 server is exercised by {@code InstallIT}.
  */
-@WireMockTest
-class InstallCommandTest {
+class InstallCommandTest extends ScriptedInstall {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
-    private static final Path TEMPLATES = TemplatesTest.DIR;
-
-    @TempDir
-    Path tmp;
-    String url;
-    Path tokenFile;
-    final VcrConsole console = new VcrConsole();
-
-    @BeforeEach
-    void setUp(WireMockRuntimeInfo wm) throws Exception {
-        url = wm.getHttpBaseUrl() + "/api_jsonrpc.php";
-        tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, TOKEN + "\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    int run(String... extra) {
-        List<String> args = new ArrayList<>(List.of("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
-                "--templates", TEMPLATES.toString()));
-        args.addAll(List.of(extra));
-        return console.vcr(args.toArray(String[]::new));
-    }
 
     static void api(String method, String resultJson) {
         stubFor(post(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method", equalTo(method)))

@@ -13,44 +13,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
-import com.github.tomakehurst.wiremock.junit5.WireMockTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.vcrecovery.vcr.VcrConsole;
 
 /**
  * {@code vcr zabbix install} and the server's version: one the client does not know, or something
  * that is not a Zabbix API, exits non-zero with one line and writes nothing (never "up to date");
  * 7.2 and 7.4 get no {@code auth} field and no {@code groups} import rule.
  */
-@WireMockTest
-class InstallVersionTest {
-    @TempDir
-    Path tmp;
-    String url;
-    Path tokenFile;
-    final VcrConsole console = new VcrConsole();
-
-    @BeforeEach
-    void setUp(WireMockRuntimeInfo wm) throws Exception {
-        url = wm.getHttpBaseUrl() + "/api_jsonrpc.php";
-        tokenFile = tmp.resolve("token");
-        Files.writeString(tokenFile, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    int run() {
-        return console.vcr("zabbix", "install", "--url", url, "--token-file", tokenFile.toString(),
-                "--templates", TemplatesTest.DIR.toString());
-    }
-
+class InstallVersionTest extends ScriptedInstall {
     @ParameterizedTest
     @ValueSource(strings = {"8.0.0", "5.4.12"})
     void anUnknownVersionExitsTwoNamingItAndWhatIsSupportedAndImportsNothing(String version) throws Exception {

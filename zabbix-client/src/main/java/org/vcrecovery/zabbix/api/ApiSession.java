@@ -125,7 +125,7 @@ final class ApiSession {
         if (v == null) v = askVersion();
         if (!v.supported()) {
             throw ZabbixApiException.of(Reason.UNSUPPORTED_VERSION, "apiinfo.version", v.unsupportedMessage()
-                    + " (API at " + JsonRpcTransport.withoutUserInfo(uri) + "; nothing else was asked of it)", null);
+                    + " (API at " + HttpPost.withoutUserInfo(uri) + "; nothing else was asked of it)", null);
         }
         return v;
     }

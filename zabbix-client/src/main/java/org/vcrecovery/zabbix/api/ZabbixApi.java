@@ -376,7 +376,7 @@ public final class ZabbixApi implements AutoCloseable {
     @Override
     public String toString() {
         ZabbixVersion v = session.knownVersion();
-        return "ZabbixApi[" + JsonRpcTransport.withoutUserInfo(session.uri()) + ", " + session.credentialKind()
+        return "ZabbixApi[" + HttpPost.withoutUserInfo(session.uri()) + ", " + session.credentialKind()
                 + (v == null ? "" : ", Zabbix " + v) + "]";
     }
 
