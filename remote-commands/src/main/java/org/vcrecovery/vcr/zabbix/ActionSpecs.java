@@ -16,6 +16,7 @@ import java.util.Objects;
 final class ActionSpecs {
     static final String VM_DOWN = "vcrecovery: recover on VM down";
     static final String HOST_DOWN = "vcrecovery: recover on host down";
+    static final String REBALANCE = "vcrecovery: rebalance on CPU high";
 
     /** Zabbix's constants (the same in 6.0 through 7.x). */
     static final String EVENT_TAG_VALUE = "26";
@@ -38,7 +39,8 @@ final class ActionSpecs {
 
     static List<Spec> all() {
         return List.of(new Spec(VM_DOWN, "vm-down", ScriptSpecs.ACTION_VM),
-                new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST));
+                new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST),
+                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE));
     }
 
     /**

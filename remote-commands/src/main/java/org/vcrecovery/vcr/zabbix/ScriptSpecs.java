@@ -49,6 +49,9 @@ final class ScriptSpecs {
     static final String ACTION_HOST = "vcrecovery: recover host (action)";
     static final String APPROVE_HELD = "vcrecovery: approve held recovery";
     static final String RECOVER_ON = "vcrecovery: recover pending now on a chosen standby";
+    static final String REBALANCE_NOW = "vcrecovery: rebalance now";
+    static final String SHOW_REBALANCE = "vcrecovery: show rebalance plan";
+    static final String ACTION_REBALANCE = "vcrecovery: rebalance (action)";
     static final String MENU = "vcrecovery";
     /** The longest list Zabbix 7.0 stores in {@code manualinput_validator}. */
     static final int VALIDATOR_LIMIT = 2048;
@@ -131,6 +134,16 @@ final class ScriptSpecs {
         return vcrPath + " approve --held";
     }
 
+    /** The command the rebalance action (and "rebalance now") runs: a literal line the agent snippet allows. */
+    static String rebalanceCommand(String vcrPath) {
+        return vcrPath + " rebalance --pending";
+    }
+
+    /** The command of "show rebalance plan", also allowed by the snippet. */
+    static String rebalancePlanCommand(String vcrPath) {
+        return rebalanceCommand(vcrPath) + " --plan";
+    }
+
     /** The command the choice script runs for {@code standby}: what {@code vcr zabbix agent-rules} allows, one line per standby. */
     static String recoverOnCommand(String vcrPath, String standby) {
         return recoverCommand(vcrPath) + " --standby " + standby;
@@ -169,7 +182,19 @@ final class ScriptSpecs {
                         "Start it on the recovery (standby) VM: approves each recovery the circuit breaker or the kill switch held"
                                 + " there (open problems whose last vcr message says held, whose runbook is on this VM), one approval"
                                 + " per service, and runs those recoveries now with all their checks (vcr approve --held)."
-                                + " Other services and other VMs stay held.")));
+                                + " Other services and other VMs stay held."),
+                manual(REBALANCE_NOW, rebalanceCommand(vcrPath), 3,
+                        "Move a recovered service off each recovery VM whose CPU-high problem is open? Clients follow DNS to the new one.",
+                        "Runs what the rebalance action runs (vcr rebalance --pending): for each recovery VM with an open, unacknowledged"
+                                + " CPU-high problem whose CPU average is still high, one recovered service moves make-before-break to the"
+                                + " least loaded other recovery VM (started, checked, DNS switched, the record's TTL waited, the old"
+                                + " container stopped)."),
+                manual(SHOW_REBALANCE, rebalancePlanCommand(vcrPath), 2, "",
+                        "Prints the recovery VMs' CPU averages and what vcr rebalance --pending would move where now, without"
+                                + " changing anything."),
+                action(ACTION_REBALANCE, rebalanceCommand(vcrPath), onStandbyAgent,
+                        "Run by the action \"" + ActionSpecs.REBALANCE + "\": vcr reads the open CPU-high problems of the recovery VMs"
+                                + " from the Zabbix API and moves a recovered service off each, make-before-break.")));
         if (menu.offersChoice()) out.add(recoverOn(vcrPath, menu.choiceList()));
         return List.copyOf(out);
     }

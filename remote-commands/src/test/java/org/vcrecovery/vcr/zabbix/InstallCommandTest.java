@@ -111,7 +111,7 @@ class InstallCommandTest {
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
                 .withRequestBody(matchingJsonPath("$.params.rules.template_groups.createMissing", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.params.rules.items.deleteMissing", equalTo("false"))));
-        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand.scriptid", equalTo("21"))));
     }
@@ -211,7 +211,7 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(console.err()).isZero();
         List<String> lines = console.out().lines().filter(l -> !l.startsWith("note: ")).toList();
-        assertThat(lines).hasSize(11).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
+        assertThat(lines).hasSize(15).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
 
@@ -220,7 +220,7 @@ class InstallCommandTest {
         upToDateServer("6.0.14");
         assertThat(run("--json")).as(console.err()).isZero();
         JsonNode result = JSON.readTree(console.out());
-        assertThat(result.path("objects")).hasSize(11).allSatisfy(o ->
+        assertThat(result.path("objects")).hasSize(15).allSatisfy(o ->
                 assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
         verifyNoWrites();
     }
@@ -262,12 +262,12 @@ class InstallCommandTest {
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
         assertThat(run("--standby-host", "standby-1")).as(console.err()).isZero();
         assertThat(console.out()).contains(
-                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form and"
-                        + " \"/opt/vcrecovery/bin/vcr approve --held\"): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
-        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form,"
+                        + " \"/opt/vcrecovery/bin/vcr approve --held\" and \"/opt/vcrecovery/bin/vcr rebalance --pending\" with its --plan form): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
-        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.params.execute_on", equalTo("0"))));
@@ -431,10 +431,12 @@ class InstallCommandTest {
 
     static ArrayNode existingActions() {
         ArrayNode out = JSON.createArrayNode();
-        String[] scriptIds = {"102", "103"};
+        // The ids existingScripts gives: 100 + the script's place in ScriptSpecs.all.
+        List<String> scripts = ScriptSpecs.all(InstallCommand.DEFAULT_VCR, false).stream().map(ScriptSpecs.Spec::name).toList();
         int i = 0;
         for (ActionSpecs.Spec a : ActionSpecs.all()) {
-            ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, scriptIds[i++], "0"));
+            i++;
+            ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, String.valueOf(100 + scripts.indexOf(a.scriptName())), "0"));
             o.put("actionid", String.valueOf(i)).put("name", a.name());
             out.add(o);
         }

@@ -38,10 +38,12 @@ class InstallIT {
     static final String SERVICE = "vcrecovery service VM";
     static final String STANDBY = "vcrecovery standby VM";
     static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
-            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery");
+            "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery",
+            "vcrecovery: rebalance now", "vcrecovery: show rebalance plan", "vcrecovery: rebalance (action)");
     static final String CHOICE = "vcrecovery: recover pending now on a chosen standby";
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
-    static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down");
+    static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down",
+            "vcrecovery: rebalance on CPU high");
 
     static Sandbox sandbox;
     static ZabbixApi api;
@@ -117,7 +119,7 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(objectLines(first)).as(first.out()).hasSize(11)
+        assertThat(objectLines(first)).as(first.out()).hasSize(15)
                 .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
                 .contains("script vcrecovery: show pending plan: created",
                         "script vcrecovery: recover pending now: updated (command)",
@@ -132,7 +134,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(objectLines(second)).hasSize(11).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(15).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -229,7 +231,7 @@ class InstallIT {
         Map<String, JsonNode> byName = new HashMap<>();
         scripts.forEach(s -> byName.put(s.path("name").asText(), s));
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(SCRIPTS);
-        for (String manual : List.of(SCRIPTS.get(0), SCRIPTS.get(1), SCRIPTS.get(4))) {
+        for (String manual : List.of(SCRIPTS.get(0), SCRIPTS.get(1), SCRIPTS.get(4), SCRIPTS.get(5), SCRIPTS.get(6))) {
             JsonNode s = byName.get(manual);
             assertThat(s.path("scope").asText()).as(manual).isEqualTo("2");
             assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
@@ -245,23 +247,30 @@ class InstallIT {
         assertThat(approve.path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr approve --held");
         assertThat(approve.path("confirmation").asText()).isEqualTo("Approve automatic recovery of held failures on {HOST.NAME}?");
         assertThat(approve.path("host_access").asText()).isEqualTo("3");
+        assertThat(byName.get("vcrecovery: rebalance now").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending");
+        assertThat(byName.get("vcrecovery: rebalance now").path("confirmation").asText()).startsWith("Move a recovered service off");
+        assertThat(byName.get("vcrecovery: show rebalance plan").path("command").asText())
+                .isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending --plan");
+        assertThat(byName.get("vcrecovery: rebalance (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending");
+        assertThat(byName.get("vcrecovery: rebalance (action)").path("scope").asText()).isEqualTo("1");
         return byName;
     }
 
     static void assertActions(Map<String, JsonNode> scripts) throws Exception {
         JsonNode actions = api.call("action.get", Map.of("output", "extend", "selectFilter", "extend",
                 "selectOperations", "extend", "filter", Map.of("name", ACTIONS)));
-        assertThat(actions).hasSize(2);
+        assertThat(actions).hasSize(3);
         for (JsonNode a : actions) {
             boolean vm = a.path("name").asText().contains("VM down");
+            boolean rebalance = a.path("name").asText().contains("rebalance");
             assertThat(a.path("status").asText()).isEqualTo("0");
             Set<String> conditions = new HashSet<>();
             a.path("filter").path("conditions").forEach(c -> conditions.add(c.path("conditiontype").asText() + "/"
                     + c.path("value2").asText() + "=" + c.path("value").asText()));
-            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + (vm ? "vm-down" : "host-down"), "16/=");
+            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + (rebalance ? "rebalance" : vm ? "vm-down" : "host-down"), "16/=");
             JsonNode op = a.path("operations").path(0);
             assertThat(op.path("operationtype").asText()).isEqualTo("1");
-            String script = vm ? "vcrecovery: recover VM (action)" : "vcrecovery: recover host (action)";
+            String script = rebalance ? "vcrecovery: rebalance (action)" : vm ? "vcrecovery: recover VM (action)" : "vcrecovery: recover host (action)";
             assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(script).path("scriptid").asText());
         }
     }
@@ -318,9 +327,9 @@ class InstallIT {
 
             VcrRun second = install("--runbooks", runbooks.toString());
             assertThat(second.exit()).as(second.err()).isZero();
-            assertThat(objectLines(second)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(second)).hasSize(16).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
             VcrRun dry = install("--runbooks", runbooks.toString(), "--dry-run");
-            assertThat(objectLines(dry)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(dry)).hasSize(16).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
 
             // a standby added to the runbooks: the list is updated, nothing else
             java.nio.file.Files.writeString(runbooks.resolve("mail.yaml"), java.nio.file.Files.readString(runbooks.resolve("mail.yaml"))

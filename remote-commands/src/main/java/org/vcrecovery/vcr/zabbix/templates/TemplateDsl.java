@@ -91,6 +91,20 @@ final class TemplateDsl {
         return this;
     }
 
+    /**
+     * A trigger with hysteresis: it fires on {@code expression} and resolves only on
+     * {@code recoveryExpression} (Zabbix's recovery mode "recovery expression").
+     */
+    TemplateDsl trigger(String triggerName, String expression, String recoveryExpression, String priority, String description,
+            List<Map<String, Object>> tags, List<Map<String, Object>> dependencies) {
+        triggers.add(m("uuid", uuid("trigger", triggerName), "expression", expression, "recovery_mode", "RECOVERY_EXPRESSION",
+                "recovery_expression", recoveryExpression, "name", triggerName,
+                "priority", priority, "description", description,
+                "dependencies", dependencies == null || dependencies.isEmpty() ? null : dependencies,
+                "tags", tags));
+        return this;
+    }
+
     static Map<String, Object> dependency(String triggerName, String expression) {
         return m("name", triggerName, "expression", expression);
     }
