@@ -448,8 +448,9 @@ public final class VcrTemplates {
                 "The Zabbix agent of the recovery VM has been unavailable for {$VCR.AGENT.DOWN.TIME}. Recovery actions run through it and will fail. Check the VM and zabbix-agent on it.",
                 tags("vcrecovery", "standby-down", "scope", "availability"), null);
         List<Map<String, Object>> agentDep = List.of(dependency(STANDBY_AGENT_DOWN, agentExpr));
-        t.trigger(CPU_HIGH,
-                "last(" + t.ref(CPU_AVG) + ")>{$VCR.STANDBY.CPU.HIGH}", "last(" + t.ref(CPU_AVG) + ")<{$VCR.STANDBY.CPU.LOW}", "WARNING",
+        // The UUID of the trigger this one replaced (min() over a time, no hysteresis): imports update it in place.
+        t.trigger("Recovery VM {HOST.NAME}: CPU above {$VCR.STANDBY.CPU.HIGH}% for {$VCR.STANDBY.CPU.HIGH.TIME}, migrate containers off it",
+                CPU_HIGH, "last(" + t.ref(CPU_AVG) + ")>{$VCR.STANDBY.CPU.HIGH}", "last(" + t.ref(CPU_AVG) + ")<{$VCR.STANDBY.CPU.LOW}", "WARNING",
                 "The recovery VM is overloaded by the services it took over. The action \"vcrecovery: rebalance on CPU high\" runs `vcr rebalance --pending` on its agent: one recovered service moves, make-before-break (started and checked on the least loaded other recovery VM, DNS switched, the record's TTL waited, then the old container stopped). Resolves below {$VCR.STANDBY.CPU.LOW} %.",
                 tags("vcrecovery", "rebalance", "scope", "capacity"), agentDep);
         t.trigger("Recovery VM {HOST.NAME}: less than {$VCR.STANDBY.MEMORY.AVAILABLE.MIN}% memory available",
