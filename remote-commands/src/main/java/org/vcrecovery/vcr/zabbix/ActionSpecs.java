@@ -25,12 +25,20 @@ final class ActionSpecs {
     static final String OP_NO = "11";
     static final String REMOTE_COMMAND = "1";
 
-    /** One desired action: its name, the tag value it selects, the script it runs. */
-    record Spec(String name, String tagValue, String scriptName) {
+    /**
+     * One desired action: its name, the tag value it selects, the script it runs, and whether that
+     * runs on the problem's own host ({@code onProblemHost}: the rebalance action, whose problem is
+     * on the overloaded recovery VM, runs on that VM's agent) rather than on the standby host.
+     */
+    record Spec(String name, String tagValue, String scriptName, boolean onProblemHost) {
         Spec {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(tagValue, "tagValue == null");
             Objects.requireNonNull(scriptName, "scriptName == null");
+        }
+
+        Spec(String name, String tagValue, String scriptName) {
+            this(name, tagValue, scriptName, false);
         }
     }
 
@@ -40,7 +48,7 @@ final class ActionSpecs {
     static List<Spec> all() {
         return List.of(new Spec(VM_DOWN, "vm-down", ScriptSpecs.ACTION_VM),
                 new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST),
-                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE));
+                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE, true));
     }
 
     /**

@@ -199,7 +199,7 @@ public final class Installer {
         for (ActionSpecs.Spec spec : specs) {
             // In a dry run a script that would be created has no id yet: the action would change.
             String scriptId = scriptIds.getOrDefault(spec.scriptName(), "(new)");
-            Map<String, Object> fields = ActionSpecs.fields(spec, scriptId, targetHostId);
+            Map<String, Object> fields = ActionSpecs.fields(spec, scriptId, spec.onProblemHost() ? "0" : targetHostId);
             JsonNode e = byName.get(spec.name());
             if (e == null) {
                 if (!options.dryRun()) {

@@ -20,9 +20,11 @@ import org.vcrecovery.zabbix.api.ZabbixVersion;
  * unacknowledged, unsuppressed vcrecovery problems no vcr run has handled, whose runbook is on
  * the host it runs on (see PendingRecoveries).
  *
- * <p>Two scripts (scope 1, action operation) are what the trigger actions run: on the standby
- * host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else on the server or
- * the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless EnableGlobalScripts=1).
+ * <p>Three scripts (scope 1, action operation) are what the trigger actions run: the two recovery
+ * ones on the standby host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else
+ * on the server or the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless
+ * EnableGlobalScripts=1); the rebalance one always on the agent of the problem's host, the
+ * overloaded recovery VM itself.
  * The others appear in the host menu under "vcrecovery" (scope 2) and run on the agent of the host
  * they are started on ({@code execute_on} 0: not affected by EnableGlobalScripts): started on the
  * recovery (standby) VM, "recover pending now" runs what the action runs, "show pending plan"
@@ -192,7 +194,7 @@ final class ScriptSpecs {
                 manual(SHOW_REBALANCE, rebalancePlanCommand(vcrPath), 2, "",
                         "Prints the recovery VMs' CPU averages and what vcr rebalance --pending would move where now, without"
                                 + " changing anything."),
-                action(ACTION_REBALANCE, rebalanceCommand(vcrPath), onStandbyAgent,
+                action(ACTION_REBALANCE, rebalanceCommand(vcrPath), true,
                         "Run by the action \"" + ActionSpecs.REBALANCE + "\": vcr reads the open CPU-high problems of the recovery VMs"
                                 + " from the Zabbix API and moves a recovered service off each, make-before-break.")));
         if (menu.offersChoice()) out.add(recoverOn(vcrPath, menu.choiceList()));

@@ -264,9 +264,13 @@ class InstallCommandTest {
         assertThat(console.out()).contains(
                 "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form,"
                         + " \"/opt/vcrecovery/bin/vcr approve --held\" and \"/opt/vcrecovery/bin/vcr rebalance --pending\" with its --plan form): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
+                .withRequestBody(matchingJsonPath("$.params.name", equalTo(ActionSpecs.REBALANCE)))
+                .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("0"))));
         verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
