@@ -24,7 +24,9 @@ public enum ExitCode {
     PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched"),
     HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval"),
     NO_TARGET(16, "rebalance: no other recovery VM with room can run the service: nothing moved"),
-    NOT_ON_HOST(17, "rebalance: no recovered service (or not the one named) runs on that recovery VM: nothing moved");
+    NOT_ON_HOST(17, "rebalance: no recovered service (or not the one named) runs on that recovery VM: nothing moved"),
+    POOL_LIMIT(18, "pool at its limit: grow with no standby or idle member left, shrink at the minimum of actives,"
+            + " or an automatic change inside the pool's min-interval: nothing changed");
 
     private final int code;
     private final String meaning;

@@ -44,6 +44,7 @@ import picocli.CommandLine.Option;
             org.vcrecovery.vcr.serve.ServeCommand.class,
             org.vcrecovery.vcr.breaker.ApproveCommand.class,
             org.vcrecovery.vcr.rebalance.RebalanceCommand.class,
+            org.vcrecovery.vcr.pool.PoolCommand.class,
         })
 public final class Vcr implements Callable<Integer> {
     /**
@@ -57,7 +58,8 @@ public final class Vcr implements Callable<Integer> {
             "standby", org.vcrecovery.vcr.standby.StandbyCommand.class,
             "dns", org.vcrecovery.vcr.dns.DnsCommand.class,
             "zabbix", org.vcrecovery.vcr.zabbix.ZabbixCommand.class,
-            "runbook", org.vcrecovery.vcr.runbook.RunbookCommand.class);
+            "runbook", org.vcrecovery.vcr.runbook.RunbookCommand.class,
+            "pool", org.vcrecovery.vcr.pool.PoolCommand.class);
 
     private static final String VERBOSE_HELP = "Print stack traces of unexpected errors to stderr.";
 

@@ -27,7 +27,7 @@ import org.vcrecovery.listener.snmp.SourceAllowlist;
 public final class ConfigLoader {
     private static final Set<String> KEYS = Set.of(
             "snmp.listen", "snmp.communities", "snmp.sources", "snmp.threads", "snmp.v3-users",
-            "zabbix.servers", "zabbix.timeout", "zabbix.api-url", "zabbix.api-token-file",
+            "zabbix.servers", "zabbix.timeout", "zabbix.resend-window", "zabbix.api-url", "zabbix.api-token-file",
             "hosts.default", "hosts.map", "hosts.self",
             "libvirt.uris", "libvirt.poll-interval", "libvirt.reconnect-max",
             "spool.dir", "spool.max-bytes", "spool.fsync", "spool.queue",
@@ -106,6 +106,7 @@ public final class ConfigLoader {
         List<InetSocketAddress> servers = new ArrayList<>();
         for (String s : zText) servers.add(hostPort(zKey, s, false));
         Duration timeout = duration(v, "zabbix.timeout", "5s", Duration.ofMillis(100), Duration.ofSeconds(60));
+        Duration resendWindow = duration(v, "zabbix.resend-window", "3s", Duration.ZERO, Duration.ofSeconds(60));
         String apiUrl = text(v, "zabbix.api-url", "").trim();
         Path apiToken = null;
         if (!apiUrl.isEmpty()) {
@@ -158,7 +159,7 @@ public final class ConfigLoader {
         int maxVms = integer(v, "discovery.max-vms", 10_000, 1, 1_000_000);
         Duration self = duration(v, "self-monitoring.interval", "60s", Duration.ZERO, Duration.ofHours(1));
         Duration grace = duration(v, "shutdown.grace", "5s", Duration.ZERO, Duration.ofSeconds(60));
-        return new ListenerConfig(listen, communities, sources, threads, users, servers, timeout, apiUrl, apiToken, defaultHost, hostMap,
+        return new ListenerConfig(listen, communities, sources, threads, users, servers, timeout, resendWindow, apiUrl, apiToken, defaultHost, hostMap,
                 selfHost, uris, poll, reconnect, spool, maxBytes, fsync, queue, maxValues, linger, refused, discovery, maxVms, self, grace);
     }
 

@@ -17,6 +17,8 @@ import org.vcrecovery.listener.snmp.SourceAllowlist;
  * @param snmpSources     trap source addresses accepted (empty: any source)
  * @param v3Users         SNMPv3 USM users; each message must reach the user's security level
  * @param zabbixServers   trapper endpoints, tried in order (failover)
+ * @param zabbixResendWindow values acknowledged this long before the last acknowledgement are sent
+ *                        again to a server that takes over from another (zero: never)
  * @param hostMap         trap source IP or libvirt URI → Zabbix host name
  * @param defaultHost     Zabbix host for sources not in the map
  * @param selfHost        Zabbix host that receives the listener's own counters
@@ -30,6 +32,7 @@ public record ListenerConfig(
         List<V3User> v3Users,
         List<InetSocketAddress> zabbixServers,
         Duration zabbixTimeout,
+        Duration zabbixResendWindow,
         String zabbixApiUrl,
         java.nio.file.Path zabbixApiTokenFile,
         String defaultHost,

@@ -62,7 +62,7 @@ public final class TrapListener implements Callable<Integer> {
             System.err.println("vcr-trap-listener: config: " + e.getMessage());
             return 2;
         }
-        Listener listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), cfg.zabbixTimeout()));
+        Listener listener = new Listener(cfg, ZabbixTrapper.of(cfg));
         CountDownLatch stopped = new CountDownLatch(1);
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -52,7 +52,7 @@ public final class HeldRecoveries {
         } catch (ZabbixApiException e) {
             throw PendingRecoveries.failure(e, "held", "approved");
         }
-        for (String s : found.skipped()) err.println("vcr: skipped " + s);
+        found.tell(err);
         RunbookCatalog catalog = new RunbookCatalog(cfg.runbookDir());
         List<PendingEvents.Event> here = new ArrayList<>();
         List<String> services = new ArrayList<>();

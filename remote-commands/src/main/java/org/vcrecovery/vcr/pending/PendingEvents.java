@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.vcrecovery.vcr.Names;
+import org.vcrecovery.zabbix.api.ProblemsAndGuard;
 import org.vcrecovery.zabbix.api.ZabbixApi;
 import org.vcrecovery.zabbix.api.ZabbixApiException;
 
@@ -26,6 +27,14 @@ import org.vcrecovery.zabbix.api.ZabbixApiException;
  * again, as no action would run for it again either. Runs refused the lock or dropped as
  * duplicates leave no message, so a problem whose run is still going on stays listed, and its
  * service lock and dedup record keep a second run from doing anything.
+ *
+ * <p>A message is a vcr run's only when the Zabbix user who wrote it is the one vcr's API
+ * credential belongs to ({@link ZabbixApi#userId()}): any user allowed to acknowledge can type
+ * "vcr: web held: ..." or "vcr: web recovered", and such a message must neither hide a pending
+ * problem nor make one look held. When that user cannot be told (its role may not read its own
+ * token), no message counts as vcr's: every open problem is pending (a recovered one is then a
+ * duplicate its dedup record drops; a failed one is tried again, as an escalation step would try
+ * it) and none is held; {@link Result#skipped} says so.
  *
  * <p>The VM comes from the problem's {@code vm} tag; the trigger's host, needed only for a
  * problem without one (host-down), from {@code event.get}. A problem with two different {@code vm}
@@ -58,29 +67,49 @@ public final class PendingEvents {
         }
     }
 
-    /** The pending events in event-id order, and the problems left out with why. */
-    public record Result(List<Event> events, List<String> skipped) {
+    /**
+     * The pending events in event-id order, the problems left out with why, and {@code warning}:
+     * null, or why no acknowledgement was taken as vcr's.
+     */
+    public record Result(List<Event> events, List<String> skipped, String warning) {
         public Result {
             events = List.copyOf(events);
             skipped = List.copyOf(skipped);
+        }
+
+        /** Says the warning and the skipped problems on {@code err}, one line each. */
+        public void tell(java.io.PrintWriter err) {
+            if (warning != null) err.println("vcr: " + warning);
+            for (String s : skipped) err.println("vcr: skipped " + s);
         }
     }
 
     private PendingEvents() {}
 
-    /** Asks {@code api}; one {@code problem.get}, and one {@code event.get} when a problem has no vm tag. */
-    public static Result find(ZabbixApi api) throws ZabbixApiException {
-        return read(api, api.call("problem.get", query()), false);
-    }
-
     /**
      * The problems a vcr run held and nothing has handled since: open, unacknowledged, unsuppressed
      * vcrecovery problems whose latest vcr message says {@code held:} (the circuit breaker or the kill
-     * switch, exit 15). What {@code vcr approve --held} approves and runs; asked as {@link #find(ZabbixApi)}.
+     * switch, exit 15). What {@code vcr approve --held} approves and runs. One request
+     * ({@code problem.get} with the question of who vcr is), and one {@code event.get} when a
+     * problem has no vm tag.
      */
     public static Result findHeld(ZabbixApi api) throws ZabbixApiException {
-        return read(api, api.call("problem.get", query()), true);
+        ProblemsAndGuard answers = api.problemsAndGuard(query(), List.of(), null);
+        return read(api, answers.problems(), ownUser(answers), true);
     }
+
+    /** {@code answers}' id of vcr's API user, or none and why. */
+    static OwnUser ownUser(ProblemsAndGuard answers) {
+        try {
+            return new OwnUser(answers.apiUserId(), null);
+        } catch (ZabbixApiException e) {
+            return new OwnUser(null, "vcr's own acknowledgements cannot be told from others' (" + e.getMessage()
+                    + "): no 'vcr: ' message is taken as vcr's");
+        }
+    }
+
+    /** Whose acknowledgement messages are vcr's: {@code id}, or none when null ({@code why} says so). */
+    record OwnUser(String id, String why) {}
 
     /** The {@code problem.get} parameters that list the candidates: open, unsuppressed, unacknowledged, recovery-tagged. */
     static Map<String, Object> query() {
@@ -94,24 +123,27 @@ public final class PendingEvents {
         p.put("evaltype", 0);
         p.put("tags", RECOVERY_TAGS.stream().map(v -> Map.of("tag", "vcrecovery", "value", v, "operator", 1)).toList());
         p.put("selectTags", "extend");
-        p.put("selectAcknowledges", List.of("acknowledgeid", "clock", "message"));
+        p.put("selectAcknowledges", List.of("acknowledgeid", "userid", "clock", "message"));
         p.put("sortfield", List.of("eventid"));
         p.put("sortorder", "ASC");
         return p;
     }
 
-    /** The pending events in {@code problems}, {@link #query}'s answer; one {@code event.get} when a problem has no vm tag. */
-    static Result read(ZabbixApi api, JsonNode problems) throws ZabbixApiException {
-        return read(api, problems, false);
+    /**
+     * The pending events in {@code answers}, {@link #query}'s answer with vcr's user id
+     * ({@link ZabbixApi#problemsAndGuard}); one {@code event.get} when a problem has no vm tag.
+     */
+    static Result read(ZabbixApi api, ProblemsAndGuard answers) throws ZabbixApiException {
+        return read(api, answers.problems(), ownUser(answers), false);
     }
 
-    /** As {@link #read(ZabbixApi, JsonNode)}; {@code held}: only the problems whose latest vcr message is a hold. */
-    private static Result read(ZabbixApi api, JsonNode problems, boolean held) throws ZabbixApiException {
+    /** As {@link #read(ZabbixApi, ProblemsAndGuard)}; {@code held}: only the problems whose latest vcr message is a hold. */
+    private static Result read(ZabbixApi api, JsonNode problems, OwnUser own, boolean held) throws ZabbixApiException {
         List<String> skipped = new ArrayList<>();
         Map<String, String> vms = new LinkedHashMap<>();
         for (JsonNode pr : problems) {
             String id = pr.path("eventid").asText();
-            if (!id.matches("[0-9]{1,20}") || (held ? !lastHeld(pr) : handled(pr))) continue;
+            if (!id.matches("[0-9]{1,20}") || (held ? !lastHeld(pr, own.id()) : handled(pr, own.id()))) continue;
             if (!recoveryTagged(pr)) continue; // the API's tag filter already did this: a second look costs nothing
             Set<String> vmTags = new LinkedHashSet<>();
             for (JsonNode t : pr.path("tags")) if (t.path("tag").asText().equals("vm")) vmTags.add(t.path("value").asText());
@@ -136,7 +168,7 @@ public final class PendingEvents {
             else if (!Names.isName(host)) skipped.add("event " + id + ": host '" + printable(host) + "' is not a valid host name");
             else events.add(new Event(id, host, null));
         }
-        return new Result(events, skipped);
+        return new Result(events, skipped, own.why());
     }
 
     /** The trigger host of each event without a VM (one event.get); absent when it has none or several. */
@@ -153,15 +185,24 @@ public final class PendingEvents {
         return out;
     }
 
-    private static boolean handled(JsonNode problem) {
+    private static boolean handled(JsonNode problem, String vcrUser) {
         for (JsonNode a : problem.path("acknowledges")) {
-            if (a.path("message").asText().startsWith(VCR_MESSAGE)) return true;
+            if (isVcrs(a, vcrUser)) return true;
         }
         return false;
     }
 
-    /** Whether the latest vcr message on the problem is a held run's ({@code vcr: SERVICE held: ...}). */
-    static boolean lastHeld(JsonNode problem) {
+    /** Whether acknowledgement {@code a} is a vcr run's: a {@value #VCR_MESSAGE} message written by {@code vcrUser} (null: nobody). */
+    static boolean isVcrs(JsonNode a, String vcrUser) {
+        return vcrUser != null && vcrUser.equals(a.path("userid").asText(null))
+                && a.path("message").asText().startsWith(VCR_MESSAGE);
+    }
+
+    /**
+     * Whether the latest vcr message on the problem is a held run's ({@code vcr: SERVICE held: ...});
+     * only {@code vcrUser}'s messages count ({@link #isVcrs}).
+     */
+    static boolean lastHeld(JsonNode problem, String vcrUser) {
         String last = null;
         long at = Long.MIN_VALUE;
         long id = Long.MIN_VALUE;
@@ -169,7 +210,7 @@ public final class PendingEvents {
             String m = a.path("message").asText();
             long clock = a.path("clock").asLong(0);
             long ackId = a.path("acknowledgeid").asLong(0);
-            if (m.startsWith(VCR_MESSAGE) && (last == null || clock > at || clock == at && ackId > id)) {
+            if (isVcrs(a, vcrUser) && (last == null || clock > at || clock == at && ackId > id)) {
                 last = m;
                 at = clock;
                 id = ackId;

@@ -62,12 +62,12 @@ public final class PendingRecoveries {
         try (ZabbixApi api = ZabbixApiPort.client(cfg.zabbix(), ZabbixApiPort.secret(cfg.zabbix()))) {
             // The runs' first questions (their hosts' maintenance, the kill switch) go out with problem.get.
             ProblemsAndGuard answers = api.problemsAndGuard(PendingEvents.query(), catalog.mentions("zabbix-host"), KillSwitch.MACRO);
-            found = PendingEvents.read(api, answers.problems());
+            found = PendingEvents.read(api, answers);
             seen = new AnsweredQuestions(found.events().stream().map(PendingEvents.Event::eventId).toList(), answers);
         } catch (ZabbixApiException e) {
             throw failure(e);
         }
-        for (String s : found.skipped()) err.println("vcr: skipped " + s);
+        found.tell(err);
         List<PendingEvents.Event> here = new ArrayList<>();
         for (PendingEvents.Event e : found.events()) {
             if (heldHere(catalog, e) && (standby == null || StandbyChoice.offeredBy(catalog, e, standby, err))) here.add(e);

@@ -51,6 +51,13 @@ public final class RunbookCommand implements Callable<Integer> {
             int bad = 0;
             for (Path f : files) {
                 try {
+                    if (isPool(f)) {
+                        PoolRunbook pool = PoolRunbookReader.read(f);
+                        out.println(f + ": ok: pool " + pool.service() + ", " + pool.members().size() + " members (min "
+                                + pool.policy().minActive() + " active), " + pool.checks().size() + " check(s), RRset "
+                                + pool.dns().fqdn() + " " + pool.dns().type());
+                        continue;
+                    }
                     Runbook rb = RunbookReader.read(f);
                     out.println(f + ": ok: service " + rb.service() + ", " + rb.standbys().size() + " standby(s), "
                             + rb.checks().size() + " check(s), record " + rb.dns().fqdn() + " " + rb.dns().type());
@@ -112,6 +119,11 @@ public final class RunbookCommand implements Callable<Integer> {
             int bad = 0;
             for (Path f : new RunbookCatalog(cfg.runbookDir()).files()) {
                 try {
+                    if (isPool(f)) {
+                        PoolRunbook pool = PoolRunbookReader.read(f);
+                        out.println(pool.service() + "\t" + f + "\tpool of " + pool.members().size() + " (" + pool.dns().fqdn() + ")");
+                        continue;
+                    }
                     Runbook rb = RunbookReader.read(f);
                     out.println(rb.service() + "\t" + f + "\tprimary " + (rb.primary().domain() == null ? "-" : rb.primary().domain())
                             + " (" + rb.zabbixHost() + ", " + rb.primary().address() + ")\tstandbys "
@@ -127,6 +139,15 @@ public final class RunbookCommand implements Callable<Integer> {
     }
 
     /** Reads a runbook for a command: problems become one USAGE error listing them all. */
+    /** Whether {@code file} says {@code kind: pool} (false when it cannot be read: its reading says why). */
+    static boolean isPool(Path file) {
+        try {
+            return PoolRunbookReader.isPool(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public static Runbook load(Path file) {
         try {
             return RunbookReader.read(file);

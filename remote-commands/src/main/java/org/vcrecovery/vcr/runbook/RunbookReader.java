@@ -91,6 +91,12 @@ public final class RunbookReader {
         }
 
         Runbook runbook() {
+            String kind = root.string("kind", false);
+            if (PoolRunbookReader.KIND.equals(kind)) {
+                root.problem("kind", "this is a pool runbook (kind: pool): `vcr pool` runs it, not `vcr recover`");
+                return null;
+            }
+            if (kind != null) root.problem("kind", "'" + kind + "' is not pool (a recovery runbook needs no kind key)");
             String service = name(root, "service", true);
             String zabbixHost = name(root, "zabbix-host", true);
             Primary primary = primary(root.map("primary", true));

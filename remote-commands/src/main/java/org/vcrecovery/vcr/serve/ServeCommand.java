@@ -81,7 +81,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         InetSocketAddress bound = (InetSocketAddress) socket.getLocalSocketAddress();
         ServeServer server = new ServeServer(socket, token.getBytes(java.nio.charset.StandardCharsets.US_ASCII), maxRuns,
-                RecoverRun::run, System.err);
+                RecoverRun::run, org.vcrecovery.vcr.pool.PoolCommand::execute, System.err, ServeServer.REQUEST_TIMEOUT);
         try {
             AddressFile.write(file, bound, token);
         } catch (IOException | RuntimeException e) {

@@ -36,6 +36,11 @@ final class ServeServer implements AutoCloseable {
         int run(RecoverRequest request, PrintWriter out, PrintWriter err);
     }
 
+    /** Runs one {@code vcr pool ...} line (arguments after {@code pool}) with the caller's environment; returns its exit code. */
+    interface LineRunner {
+        int run(List<String> args, Map<String, String> env, PrintWriter out, PrintWriter err);
+    }
+
     /** The whole request (token, environment, arguments) must arrive within this, however it is split into reads. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
@@ -45,6 +50,7 @@ final class ServeServer implements AutoCloseable {
     private final Semaphore slots;
     private final Semaphore connections;
     private final Runner runner;
+    private final LineRunner pool;
     private final PrintStream log;
     private final Duration requestTimeout;
     /** OutOfMemoryErrors this JVM had met when the server started: one more and it stops taking runs. */
@@ -58,6 +64,12 @@ final class ServeServer implements AutoCloseable {
     }
 
     ServeServer(ServerSocket socket, byte[] token, int maxRuns, Runner runner, PrintStream log, Duration requestTimeout) {
+        this(socket, token, maxRuns, runner, null, log, requestTimeout);
+    }
+
+    /** With {@code pool} (null: none) running the {@code vcr pool} lines {@link #verdict} lets through. */
+    ServeServer(ServerSocket socket, byte[] token, int maxRuns, Runner runner, LineRunner pool, PrintStream log, Duration requestTimeout) {
+        this.pool = pool;
         this.requestTimeout = requestTimeout;
         this.socket = socket;
         this.token = token.clone();
@@ -106,6 +118,7 @@ final class ServeServer implements AutoCloseable {
                 return;
             }
             Verdict v = verdict(r.args(), r.env());
+            if (v.poolArgs() != null && pool == null) v = new Verdict(null, null, "vcr pool is not served here");
             if (v.fallback() != null) {
                 ServeProtocol.say(out, "fallback " + v.fallback());
                 return;
@@ -118,14 +131,14 @@ final class ServeServer implements AutoCloseable {
                 ServeProtocol.say(out, "fallback busy (" + maxRuns + " runs in progress)");
                 return;
             }
-            run(out, r, v.command());
+            run(out, r, v);
         } catch (IOException e) {
             log.println("vcr serve: connection from port " + s.getPort() + ": " + e.getMessage());
         }
     }
 
     /** Runs the command holding a slot (taken by the caller), released before the result goes out. */
-    private void run(OutputStream out, ServeProtocol.Request r, RecoverRequest command) throws IOException {
+    private void run(OutputStream out, ServeProtocol.Request r, Verdict v) throws IOException {
         StringWriter o = new StringWriter();
         StderrFrames e = new StderrFrames(out);
         long start = System.nanoTime();
@@ -134,7 +147,7 @@ final class ServeServer implements AutoCloseable {
             ServeProtocol.say(out, "accepted");
             try (PrintWriter po = new PrintWriter(o); PrintWriter pe = new PrintWriter(e)) {
                 try {
-                    exit = runner.run(command, po, pe);
+                    exit = v.command() != null ? runner.run(v.command(), po, pe) : pool.run(v.poolArgs(), r.env(), po, pe);
                 } catch (Throwable t) {
                     // One run's failure, out of memory included, ends that run only: never the server.
                     exit = Failure.exitCode(t, pe, false);
@@ -225,8 +238,15 @@ final class ServeServer implements AutoCloseable {
         }
     }
 
-    /** The command to run here, or why it cannot be (the caller then runs vcr itself). */
-    record Verdict(RecoverRequest command, String fallback) {}
+    /**
+     * The command to run here (a recovery, or the arguments of a {@code vcr pool} line after
+     * {@code pool}), or why it cannot be (the caller then runs vcr itself).
+     */
+    record Verdict(RecoverRequest command, List<String> poolArgs, String fallback) {
+        Verdict(RecoverRequest command, String fallback) {
+            this(command, null, fallback);
+        }
+    }
 
     /**
      * The command {@code args} with {@code env} name when it runs here exactly as in a fresh process
@@ -234,7 +254,8 @@ final class ServeServer implements AutoCloseable {
      * another working directory); else the reason it does not.
      */
     static Verdict verdict(List<String> args, Map<String, String> env) {
-        if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover is served");
+        if (!args.isEmpty() && args.get(0).equals("pool")) return poolVerdict(args, env);
+        if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover and vcr pool are served");
         RecoverRequest command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
         if (command == null) return new Verdict(null, "not a plain recover line");
         if (!command.independentOfWorkingDirectory()) return new Verdict(null, "a relative path on the command line");
@@ -242,6 +263,33 @@ final class ServeServer implements AutoCloseable {
             if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, "a relative path in the environment");
         }
         return new Verdict(command.withEnvironment(env), null);
+    }
+
+    /**
+     * A {@code vcr pool grow|shrink|status} line runs here when every argument is one this server
+     * runs exactly as a fresh process would: the flags, the path options with absolute paths, and
+     * one pool named (no '/') or given by an absolute file. Anything else (help, a relative path)
+     * is the caller's to run.
+     */
+    static Verdict poolVerdict(List<String> args, Map<String, String> env) {
+        if (args.size() < 2 || !java.util.Set.of("grow", "shrink", "status").contains(args.get(1))) {
+            return new Verdict(null, null, "not a pool grow, shrink or status line");
+        }
+        for (int i = 2; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--pending") || a.equals("--json")) continue;
+            if (a.equals("--config") || a.equals("--runbooks") || a.equals("--state-dir")) {
+                if (++i >= args.size() || !args.get(i).startsWith("/")) return new Verdict(null, null, "a relative path on the command line");
+                continue;
+            }
+            if (a.startsWith("-") || a.isEmpty() || a.contains("\n")) return new Verdict(null, null, "not a plain pool line");
+            boolean file = a.contains("/") || a.endsWith(".yaml") || a.endsWith(".yml");
+            if (file && !a.startsWith("/")) return new Verdict(null, null, "a relative path on the command line");
+        }
+        for (String v : env.values()) {
+            if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, null, "a relative path in the environment");
+        }
+        return new Verdict(null, List.copyOf(args.subList(1, args.size())), null);
     }
 
     private static void closeQuietly(Socket s) {

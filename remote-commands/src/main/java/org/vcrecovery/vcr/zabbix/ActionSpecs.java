@@ -17,6 +17,10 @@ final class ActionSpecs {
     static final String VM_DOWN = "vcrecovery: recover on VM down";
     static final String HOST_DOWN = "vcrecovery: recover on host down";
     static final String REBALANCE = "vcrecovery: rebalance on CPU high";
+    static final String POOL_GROW = "vcrecovery: grow pool";
+    static final String POOL_SHRINK = "vcrecovery: shrink pool";
+    /** How often a pool action runs vcr again while its problem stays open (Zabbix's shortest escalation period). */
+    static final String POOL_REPEAT = "1m";
 
     /** Zabbix's constants (the same in 6.0 through 7.x). */
     static final String EVENT_TAG_VALUE = "26";
@@ -26,19 +30,26 @@ final class ActionSpecs {
     static final String REMOTE_COMMAND = "1";
 
     /**
-     * One desired action: its name, the tag value it selects, the script it runs, and whether that
-     * runs on the problem's own host ({@code onProblemHost}: the rebalance action, whose problem is
-     * on the overloaded recovery VM, runs on that VM's agent) rather than on the standby host.
+     * One desired action: its name, the tag value it selects, the script it runs, whether the
+     * command runs again every {@link #POOL_REPEAT} while the problem is open (the pool actions: a
+     * load that stays high grows the pool again once vcr's min-interval has passed; the rebalance
+     * action: one more service moves while the average stays high), and whether it runs on the
+     * problem's own host ({@code onProblemHost}: the rebalance action, whose problem is on the
+     * overloaded recovery VM, runs on that VM's agent) rather than on the standby host.
      */
-    record Spec(String name, String tagValue, String scriptName, boolean onProblemHost) {
+    record Spec(String name, String tagValue, String scriptName, boolean repeat, boolean onProblemHost) {
         Spec {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(tagValue, "tagValue == null");
             Objects.requireNonNull(scriptName, "scriptName == null");
         }
 
+        Spec(String name, String tagValue, String scriptName, boolean repeat) {
+            this(name, tagValue, scriptName, repeat, false);
+        }
+
         Spec(String name, String tagValue, String scriptName) {
-            this(name, tagValue, scriptName, false);
+            this(name, tagValue, scriptName, false, false);
         }
     }
 
@@ -48,7 +59,9 @@ final class ActionSpecs {
     static List<Spec> all() {
         return List.of(new Spec(VM_DOWN, "vm-down", ScriptSpecs.ACTION_VM),
                 new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST),
-                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE, true));
+                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE, true, true),
+                new Spec(POOL_GROW, "pool-grow", ScriptSpecs.ACTION_POOL_GROW, true),
+                new Spec(POOL_SHRINK, "pool-shrink", ScriptSpecs.ACTION_POOL_SHRINK, true));
     }
 
     /**
@@ -59,15 +72,20 @@ final class ActionSpecs {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("eventsource", "0");
         f.put("status", "0");
-        f.put("esc_period", "1h");
+        f.put("esc_period", spec.repeat() ? POOL_REPEAT : "1h");
         f.put("filter", Map.of("evaltype", "1", "conditions", List.of(
                 Map.of("conditiontype", EVENT_TAG_VALUE, "operator", OP_EQUAL, "value", spec.tagValue(),
                         "value2", "vcrecovery"),
                 Map.of("conditiontype", SUPPRESSED, "operator", OP_NO))));
-        f.put("operations", List.of(Map.of(
-                "operationtype", REMOTE_COMMAND,
-                "opcommand", Map.of("scriptid", scriptId),
-                "opcommand_hst", List.of(Map.of("hostid", targetHostId)))));
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("operationtype", REMOTE_COMMAND);
+        op.put("opcommand", Map.of("scriptid", scriptId));
+        op.put("opcommand_hst", List.of(Map.of("hostid", targetHostId)));
+        if (spec.repeat()) {
+            op.put("esc_step_from", "1");
+            op.put("esc_step_to", "0"); // every escalation step, for as long as the problem lasts
+        }
+        f.put("operations", List.of(op));
         return f;
     }
 }

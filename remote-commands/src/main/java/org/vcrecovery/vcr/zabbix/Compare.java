@@ -68,8 +68,11 @@ final class Compare {
             op.path("opcommand_hst").forEach(h -> hosts.add(text(h.path("hostid"))));
             TreeSet<String> groups = new TreeSet<>();
             op.path("opcommand_grp").forEach(g -> groups.add(text(g.path("groupid"))));
+            String from = text(op.path("esc_step_from"));
+            String to = text(op.path("esc_step_to"));
             out.add(text(op.path("operationtype")) + "|script=" + text(op.path("opcommand").path("scriptid"))
-                    + "|hosts=" + hosts + "|groups=" + groups);
+                    + "|hosts=" + hosts + "|groups=" + groups
+                    + "|steps=" + (from.isEmpty() ? "1" : from) + "-" + (to.isEmpty() ? "1" : to));
         }
         out.sort(null);
         return out;

@@ -245,8 +245,9 @@ public final class Installer {
         String snippet = "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf";
         notes.add((options.standbyHost() != null ? "the agent of " + options.standbyHost() : "the agent of each recovery VM")
                 + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (its --plan form, \""
-                + ScriptSpecs.approveCommand(options.vcrPath()) + "\" and \"" + ScriptSpecs.rebalanceCommand(options.vcrPath())
-                + "\" with its --plan form): install "
+                + ScriptSpecs.approveCommand(options.vcrPath()) + "\", \"" + ScriptSpecs.rebalanceCommand(options.vcrPath())
+                + "\" with its --plan form, and for pools \"" + ScriptSpecs.poolCommand(options.vcrPath(), "grow")
+                + "\", its shrink form and pool status): install "
                 + snippet + (options.vcrPath().equals(InstallCommand.DEFAULT_VCR) ? "" : " with " + InstallCommand.DEFAULT_VCR
                         + " replaced by " + options.vcrPath()) + " and restart it (Zabbix agent 2: "
                 + snippet.replace("zabbix_agentd.d", "zabbix_agent2.d") + "); vcr.yaml there needs the Zabbix API"

@@ -54,6 +54,11 @@ final class ScriptSpecs {
     static final String REBALANCE_NOW = "vcrecovery: rebalance now";
     static final String SHOW_REBALANCE = "vcrecovery: show rebalance plan";
     static final String ACTION_REBALANCE = "vcrecovery: rebalance (action)";
+    static final String ACTION_POOL_GROW = "vcrecovery: grow pool (action)";
+    static final String ACTION_POOL_SHRINK = "vcrecovery: shrink pool (action)";
+    static final String POOL_STATUS = "vcrecovery: pool status";
+    static final String POOL_GROW_NOW = "vcrecovery: grow pools with a grow problem now";
+    static final String POOL_SHRINK_NOW = "vcrecovery: shrink pools with a shrink problem now";
     static final String MENU = "vcrecovery";
     /** The longest list Zabbix 7.0 stores in {@code manualinput_validator}. */
     static final int VALIDATOR_LIMIT = 2048;
@@ -146,6 +151,11 @@ final class ScriptSpecs {
         return rebalanceCommand(vcrPath) + " --plan";
     }
 
+    /** The command of the pool actions and menu scripts: {@code vcr pool grow|shrink --pending}, allowed by the snippet. */
+    static String poolCommand(String vcrPath, String direction) {
+        return vcrPath + " pool " + direction + " --pending";
+    }
+
     /** The command the choice script runs for {@code standby}: what {@code vcr zabbix agent-rules} allows, one line per standby. */
     static String recoverOnCommand(String vcrPath, String standby) {
         return recoverCommand(vcrPath) + " --standby " + standby;
@@ -196,7 +206,24 @@ final class ScriptSpecs {
                                 + " changing anything."),
                 action(ACTION_REBALANCE, rebalanceCommand(vcrPath), true,
                         "Run by the action \"" + ActionSpecs.REBALANCE + "\": vcr reads the open CPU-high problems of the recovery VMs"
-                                + " from the Zabbix API and moves a recovered service off each, make-before-break.")));
+                                + " from the Zabbix API and moves a recovered service off each, make-before-break."),
+                action(ACTION_POOL_GROW, poolCommand(vcrPath, "grow"), onStandbyAgent,
+                        "Run by the action \"" + ActionSpecs.POOL_GROW + "\" (again every minute while the problem lasts): vcr reads the"
+                                + " open pool-grow problems from the Zabbix API and grows each pool whose runbook is on this host by one"
+                                + " member, unless its min-interval since the last change has not passed."),
+                action(ACTION_POOL_SHRINK, poolCommand(vcrPath, "shrink"), onStandbyAgent,
+                        "Run by the action \"" + ActionSpecs.POOL_SHRINK + "\" (again every minute while the problem lasts): vcr shrinks"
+                                + " each pool with an open pool-shrink problem whose runbook is on this host by one member, never below"
+                                + " its min-active."),
+                manual(POOL_STATUS, vcrPath + " pool status", 2, "",
+                        "Start it on the recovery VM: every pool whose runbook is there, each member's role (active, standby, idle)"
+                                + " and check, the thresholds and the last change (vcr pool status). Changes nothing."),
+                manual(POOL_GROW_NOW, poolCommand(vcrPath, "grow"), 3,
+                        "Grow now every pool with an open grow problem whose runbook is on {HOST.NAME}?",
+                        "Start it on the recovery VM: runs what the grow action runs (vcr pool grow --pending) now."),
+                manual(POOL_SHRINK_NOW, poolCommand(vcrPath, "shrink"), 3,
+                        "Shrink now every pool with an open shrink problem whose runbook is on {HOST.NAME}?",
+                        "Start it on the recovery VM: runs what the shrink action runs (vcr pool shrink --pending) now.")));
         if (menu.offersChoice()) out.add(recoverOn(vcrPath, menu.choiceList()));
         return List.copyOf(out);
     }

@@ -41,8 +41,8 @@ class ServeServerTest {
     void start(int maxRuns, ServeServer.Runner runner, Duration requestTimeout) throws IOException {
         ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         port = socket.getLocalPort();
-        server = new ServeServer(socket, TOKEN.getBytes(StandardCharsets.US_ASCII), maxRuns, runner, new PrintStream(log, true),
-                requestTimeout);
+        server = new ServeServer(socket, TOKEN.getBytes(StandardCharsets.US_ASCII), maxRuns, runner,
+                org.vcrecovery.vcr.pool.PoolCommand::execute, new PrintStream(log, true), requestTimeout);
         Thread t = new Thread(server::serve, "test-serve");
         t.setDaemon(true);
         t.start();
@@ -115,9 +115,25 @@ class ServeServerTest {
         assertThat(r.err()).startsWith("vcr: no runbook 'web' in /nonexistent/caller-runbooks");
     }
 
+    @Test
+    void aPoolLineRunsHereWithTheCallersEnvironment() throws IOException {
+        start(4, recording(0));
+        Reply r = ask(TOKEN, Map.of("VCR_RUNBOOKS", "/nonexistent/caller-pools", "VCR_CONFIG", ""), "pool", "grow", "web-pool");
+        assertThat(r.first()).isEqualTo("accepted");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.err()).startsWith("vcr: no runbook 'web-pool' in /nonexistent/caller-pools");
+        assertThat(log.toString()).contains("vcr pool grow web-pool -> exit 2 in");
+        assertThat(ran).as("not the recover runner").isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {
-        "check-port --host 127.0.0.1 --port 80| fallback only vcr recover is served",
+        "check-port --host 127.0.0.1 --port 80| fallback only vcr recover and vcr pool are served",
+        "pool grow --help| fallback not a plain pool line",
+        "pool approve web| fallback not a pool grow, shrink or status line",
+        "pool grow pools/web.yaml| fallback a relative path on the command line",
+        "pool shrink web.yaml| fallback a relative path on the command line",
+        "pool status web --state-dir state| fallback a relative path on the command line",
         "recover --help| fallback not a plain recover line",
         "recover --runbook web --runbook mail| fallback not a plain recover line",
         "recover --config etc/vcr.yaml| fallback a relative path on the command line",

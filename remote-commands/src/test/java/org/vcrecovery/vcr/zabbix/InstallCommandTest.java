@@ -107,11 +107,11 @@ class InstallCommandTest {
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .withRequestBody(matchingJsonPath("$.auth", absent())));
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
                 .withRequestBody(matchingJsonPath("$.params.rules.template_groups.createMissing", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.params.rules.items.deleteMissing", equalTo("false"))));
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(5, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand.scriptid", equalTo("21"))));
     }
@@ -121,7 +121,7 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         assertThat(run()).as(console.err()).isZero();
         assertThat(console.out()).doesNotContain("EnableGlobalScripts");
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
                 .withRequestBody(matchingJsonPath("$.auth", equalTo(TOKEN)))
                 .withRequestBody(matchingJsonPath("$.params.rules.groups.createMissing", equalTo("true"))));
@@ -211,7 +211,7 @@ class InstallCommandTest {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(console.err()).isZero();
         List<String> lines = console.out().lines().filter(l -> !l.startsWith("note: ")).toList();
-        assertThat(lines).hasSize(15).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
+        assertThat(lines).hasSize(23).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
 
@@ -220,7 +220,7 @@ class InstallCommandTest {
         upToDateServer("6.0.14");
         assertThat(run("--json")).as(console.err()).isZero();
         JsonNode result = JSON.readTree(console.out());
-        assertThat(result.path("objects")).hasSize(15).allSatisfy(o ->
+        assertThat(result.path("objects")).hasSize(23).allSatisfy(o ->
                 assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
         verifyNoWrites();
     }
@@ -247,7 +247,7 @@ class InstallCommandTest {
         upToDateServer("6.0.14");
         api("configuration.import", "true");
         ArrayNode templates = existingTemplates();
-        ((ObjectNode) templates.get(1)).put("description", "edited\n\nvcrecovery template digest: 0000000000000000");
+        ((ObjectNode) templates.get(2)).put("description", "edited\n\nvcrecovery template digest: 0000000000000000");
         api("template.get", templates.toString());
         assertThat(run()).as(console.err()).isZero();
         assertThat(console.out()).contains("template vcrecovery service VM: updated (content changed)\n",
@@ -263,15 +263,17 @@ class InstallCommandTest {
         assertThat(run("--standby-host", "standby-1")).as(console.err()).isZero();
         assertThat(console.out()).contains(
                 "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form,"
-                        + " \"/opt/vcrecovery/bin/vcr approve --held\" and \"/opt/vcrecovery/bin/vcr rebalance --pending\" with its --plan form): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
-        verify(2, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                        + " \"/opt/vcrecovery/bin/vcr approve --held\", \"/opt/vcrecovery/bin/vcr rebalance --pending\" with its --plan form,"
+                        + " and for pools \"/opt/vcrecovery/bin/vcr pool grow --pending\", its shrink form and pool status): install"
+                        + " recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
+        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
         verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.name", equalTo(ActionSpecs.REBALANCE)))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("0"))));
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(5, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.params.execute_on", equalTo("0"))));

@@ -75,7 +75,7 @@ class InstallVersionTest {
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.params.rules.groups")));
         verify(0, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withHeader("Authorization", absent())
                 .withRequestBody(matchingJsonPath("$.method", notMatching("apiinfo\\.version"))));
-        verify(3, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method",
+        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php")).withRequestBody(matchingJsonPath("$.method",
                 equalTo("configuration.import"))).withRequestBody(matchingJsonPath("$.params.rules.host_groups")));
     }
 

@@ -68,6 +68,16 @@ class ScriptSpecsTest {
             if (s.fields().get("scope").equals("2")) assertThat(s.fields().get("execute_on")).isEqualTo("0");
             return;
         }
+        if (words.get(1).equals("pool")) {
+            // vcr pool grow|shrink --pending (actions and menu) or vcr pool status (menu): no value from Zabbix either.
+            assertThat(words.subList(1, words.size())).as(command).isIn(List.of("pool", "grow", "--pending"),
+                    List.of("pool", "shrink", "--pending"), List.of("pool", "status"));
+            CommandLine.ParseResult r = new CommandLine(new org.vcrecovery.vcr.pool.PoolCommand())
+                    .parseArgs(words.subList(2, words.size()).toArray(String[]::new));
+            assertThat(r.subcommand().unmatched()).as(command).isEmpty();
+            if (s.fields().get("scope").equals("2")) assertThat(s.fields().get("execute_on")).isEqualTo("0");
+            return;
+        }
         assertThat(words.get(1)).isEqualTo("recover");
         CommandLine cl = new CommandLine(new RecoverCommand());
         CommandLine.ParseResult r = cl.parseArgs(words.subList(2, words.size()).toArray(String[]::new));

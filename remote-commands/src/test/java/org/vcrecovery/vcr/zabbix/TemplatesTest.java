@@ -74,7 +74,7 @@ class TemplatesTest {
     void theBundleLoadsEveryFileWithItsDigestAndCounts() {
         TemplateBundle b = TemplateBundle.load(DIR);
         assertThat(b.files()).extracting(f -> f.templates().get(0).name())
-                .containsExactly(VcrTemplates.KVM, VcrTemplates.SERVICE, VcrTemplates.STANDBY);
+                .containsExactly(VcrTemplates.KVM, VcrTemplates.POOL, VcrTemplates.SERVICE, VcrTemplates.STANDBY);
         TemplateBundle.Template kvm = b.files().get(0).templates().get(0);
         assertThat(kvm.digest()).matches("[0-9a-f]{16}");
         assertThat(kvm.counts()).containsEntry("discoveries", 1).containsEntry("dashboards", 1)
@@ -151,9 +151,34 @@ class TemplatesTest {
     @ParameterizedTest
     @MethodSource("files")
     void everyFileHasAHostDownTriggerForTheRecoveryAction(String name) {
-        if (name.contains("standby")) return;
+        if (name.contains("standby") || name.contains("pool")) return;
         assertThat(exports.get(name).path("triggers")).anySatisfy(t ->
                 assertThat(tags(t)).containsEntry("vcrecovery", "host-down"));
+    }
+
+    @Test
+    void poolTriggersGrowAboveUpperAndShrinkBelowLowerWithHysteresisAndTheMinimumInterval() {
+        Map<String, JsonNode> byTag = new HashMap<>();
+        for (JsonNode tr : exports.get("vcrecovery_pool.yaml").path("triggers")) {
+            assertThat(tags(tr)).containsEntry("pool", "{HOST.HOST}");
+            byTag.put(tags(tr).get("vcrecovery"), tr);
+        }
+        assertThat(byTag).containsOnlyKeys("pool-grow", "pool-shrink");
+        String avg = "last(/vcrecovery pool/vcr.pool.load.avg)";
+        String quiet = "nodata(/vcrecovery pool/vcr.pool.changed,{$VCR.POOL.MIN.INTERVAL})=1";
+        assertThat(byTag.get("pool-grow").path("expression").asText()).isEqualTo(avg + ">{$VCR.POOL.UPPER} and " + quiet);
+        assertThat(byTag.get("pool-grow").path("recovery_expression").asText()).isEqualTo(avg + "<{$VCR.POOL.UPPER}-{$VCR.POOL.HYSTERESIS}");
+        assertThat(byTag.get("pool-shrink").path("expression").asText()).isEqualTo(avg + "<{$VCR.POOL.LOWER} and " + quiet);
+        assertThat(byTag.get("pool-shrink").path("recovery_expression").asText()).isEqualTo(avg + ">{$VCR.POOL.LOWER}+{$VCR.POOL.HYSTERESIS}");
+        JsonNode t = template("vcrecovery_pool.yaml");
+        Map<String, String> macros = new HashMap<>();
+        t.path("macros").forEach(m -> macros.put(m.path("macro").asText(), m.path("value").asText()));
+        assertThat(macros).containsEntry("{$VCR.POOL.UPPER}", "70").containsEntry("{$VCR.POOL.LOWER}", "35")
+                .containsEntry("{$VCR.POOL.WINDOW}", "30s");
+        JsonNode calc = null;
+        for (JsonNode i : t.path("items")) if (i.path("key").asText().equals("vcr.pool.load.avg")) calc = i;
+        assertThat(calc).isNotNull();
+        assertThat(calc.path("params").asText()).isEqualTo("avg(//vcr.pool.load,{$VCR.POOL.WINDOW})");
     }
 
     @ParameterizedTest

@@ -59,7 +59,7 @@ class ListenerLibvirtReconnectIT {
         ListenerConfig cfg = ConfigLoader.load(tmp.resolve("c.yaml"), new ConfigLoader.Overrides("off",
                 List.of(sandbox.value(Sandbox.ZABBIX_TRAPPER)), List.of(uri + "=" + host), List.of(uri),
                 tmp.resolve("spool"), "1s", host));
-        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
+        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5), cfg.zabbixResendWindow()));
         listener.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> listener.stats().libvirtConnects.sum() == 1);
 

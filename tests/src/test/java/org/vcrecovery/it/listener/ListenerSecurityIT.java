@@ -56,7 +56,7 @@ class ListenerSecurityIT {
                 + "batch:\n  refused-retry: 60s\nself-monitoring:\n  interval: 0\n");
         ListenerConfig cfg = ConfigLoader.load(yaml, new ConfigLoader.Overrides("127.0.0.1:0",
                 List.of(sandbox.value(Sandbox.ZABBIX_TRAPPER)), List.of(), List.of(), tmp.resolve("spool"), null, host));
-        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
+        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5), cfg.zabbixResendWindow()));
         listener.start();
         String port = "127.0.0.1:" + listener.snmpPort();
         String authPriv = "authPriv";

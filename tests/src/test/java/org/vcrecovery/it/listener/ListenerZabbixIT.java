@@ -74,7 +74,7 @@ class ListenerZabbixIT {
         ListenerConfig cfg = ConfigLoader.load(yaml, new ConfigLoader.Overrides("127.0.0.1:0",
                 List.of("127.0.0.1:" + proxy.port()), List.of(libvirtUri + "=" + host, "127.0.0.1=" + host),
                 List.of(libvirtUri), tmp.resolve("spool"), "2s", host));
-        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5)));
+        listener = new Listener(cfg, new ZabbixTrapper(cfg.zabbixServers(), Duration.ofSeconds(5), cfg.zabbixResendWindow()));
         listener.start();
         snmpPort = listener.snmpPort();
     }

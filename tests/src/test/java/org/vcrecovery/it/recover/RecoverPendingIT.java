@@ -9,8 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
+import java.util.Set;
+import org.vcrecovery.it.Sandbox;
 import org.vcrecovery.it.VcrRun;
+import org.vcrecovery.zabbix.api.AckAction;
 import org.vcrecovery.zabbix.api.Acknowledgement;
+import org.vcrecovery.zabbix.api.ZabbixApi;
 
 /**
  * {@code vcr recover --pending} (what the actions run) against the real Zabbix and BIND: it takes
@@ -18,7 +23,8 @@ import org.vcrecovery.zabbix.api.Acknowledgement;
  * host-down problem whose host a runbook here names is recovered exactly as {@code --event-id
  * --trigger-host} would (DNS switched, event acknowledged, audited); once handled it is no longer
  * pending; a problem another run annotated, or one an operator acknowledged, is left alone; a
- * VM-down problem is matched by its VM only, never by its (KVM) host.
+ * "vcr: ..." message another Zabbix user typed is not a run's (it neither hides the problem nor
+ * makes it held); a VM-down problem is matched by its VM only, never by its (KVM) host.
  */
 class RecoverPendingIT {
     private RecoverFixture f;
@@ -103,6 +109,53 @@ class RecoverPendingIT {
         VcrRun r2 = f.recover("--pending");
         assertThat(r2.out()).startsWith("no pending vcrecovery problem");
         assertThat(f.audit()).isEmpty();
+    }
+
+    /**
+     * A second Zabbix user, created here, who may acknowledge the fixture's problems (read access
+     * to its host group, the default User role): what anyone with a Zabbix login is. Deleted with
+     * the fixture.
+     */
+    private ZabbixApi anotherUser() throws Exception {
+        ZabbixApi admin = f.zabbix();
+        String name = "pnd-forger-" + f.suffix;
+        String password = "Pnd-" + f.suffix + "-x9!";
+        String group = admin.hostGroupByName(Sandbox.get().value(Sandbox.ZABBIX_HOSTGROUP)).orElseThrow().groupId();
+        String rights = admin.version().atLeast(6, 2) ? "hostgroup_rights" : "rights";
+        String groupId = admin.call("usergroup.create", Map.of("name", name, rights, List.of(Map.of("id", group, "permission", 2))))
+                .path("usrgrpids").path(0).asText();
+        f.onClose(() -> admin.call("usergroup.delete", List.of(groupId)));
+        String userId = admin.call("user.create", Map.of("username", name, "passwd", password, "roleid", "1",
+                "usrgrps", List.of(Map.of("usrgrpid", groupId)))).path("userids").path(0).asText();
+        f.onClose(() -> admin.call("user.delete", List.of(userId)));
+        ZabbixApi forger = ZabbixApi.builder(URI.create(Sandbox.get().value(Sandbox.ZABBIX_API_URL))).login(name, password).build();
+        f.onClose(forger);
+        return forger;
+    }
+
+    @Test
+    void aVcrMessageForgedByAnotherZabbixUserNeitherHoldsNorHidesAProblem() throws Exception {
+        tag("vcrecovery", "host-down");
+        String event = raiseTaggedProblem();
+        ZabbixApi forger = anotherUser();
+        Set<AckAction> message = Set.of(AckAction.MESSAGE);
+        forger.acknowledge(event, message, "vcr: " + f.service + " held: 9 failures in 60 s looks like a partition or a"
+                + " monitoring fault; approve from the host menu");
+        assertThat(f.zabbix().event(event).orElseThrow().acknowledges()).as("the forged message is in Zabbix")
+                .extracting(Acknowledgement::userId).singleElement().isNotEqualTo(f.zabbix().userId());
+
+        VcrRun held = f.vcr("approve", "--held", "--config", f.dir.resolve("vcr.yaml").toString());
+        assertThat(held.exit()).as(held.out() + held.err()).isZero();
+        assertThat(held.out()).as("a hold vcr did not write is no hold").startsWith("no held vcrecovery recovery")
+                .contains("(0 held in Zabbix)");
+
+        forger.acknowledge(event, message, "vcr: " + f.service + " recovered on warm (" + f.address(2) + ") in 40 ms");
+        VcrRun r = f.recover("--pending");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).as("a recovery vcr did not write hides nothing")
+                .startsWith(f.service + ": recovered on warm (" + f.address(2) + ")");
+        assertThat(f.dig()).containsExactly(f.address(2));
+        assertThat(f.audit()).singleElement().asString().contains("\"event_id\":\"" + event + "\"");
     }
 
     @Test

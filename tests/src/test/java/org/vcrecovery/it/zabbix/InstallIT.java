@@ -37,13 +37,16 @@ class InstallIT {
     static final String KVM = "vcrecovery KVM host";
     static final String SERVICE = "vcrecovery service VM";
     static final String STANDBY = "vcrecovery standby VM";
+    static final String POOL = "vcrecovery pool";
     static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
             "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery",
-            "vcrecovery: rebalance now", "vcrecovery: show rebalance plan", "vcrecovery: rebalance (action)");
+            "vcrecovery: rebalance now", "vcrecovery: show rebalance plan", "vcrecovery: rebalance (action)",
+            "vcrecovery: grow pool (action)", "vcrecovery: shrink pool (action)", "vcrecovery: pool status",
+            "vcrecovery: grow pools with a grow problem now", "vcrecovery: shrink pools with a shrink problem now");
     static final String CHOICE = "vcrecovery: recover pending now on a chosen standby";
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
     static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down",
-            "vcrecovery: rebalance on CPU high");
+            "vcrecovery: rebalance on CPU high", "vcrecovery: grow pool", "vcrecovery: shrink pool");
 
     static Sandbox sandbox;
     static ZabbixApi api;
@@ -119,7 +122,7 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(objectLines(first)).as(first.out()).hasSize(15)
+        assertThat(objectLines(first)).as(first.out()).hasSize(23)
                 .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
                 .contains("script vcrecovery: show pending plan: created",
                         "script vcrecovery: recover pending now: updated (command)",
@@ -134,7 +137,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(objectLines(second)).hasSize(15).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(23).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -171,7 +174,7 @@ class InstallIT {
 
     static void assertTemplates() throws Exception {
         JsonNode ts = api.call("template.get", Map.of("output", List.of("host", "description"),
-                "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+                "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY, POOL)),
                 "selectItems", List.of("key_", "type", "value_type", "description"),
                 "selectDiscoveries", List.of("key_", "type"),
                 "selectDashboards", List.of("name"), "selectGroups", List.of("name"),
@@ -259,26 +262,32 @@ class InstallIT {
     static void assertActions(Map<String, JsonNode> scripts) throws Exception {
         JsonNode actions = api.call("action.get", Map.of("output", "extend", "selectFilter", "extend",
                 "selectOperations", "extend", "filter", Map.of("name", ACTIONS)));
-        assertThat(actions).hasSize(3);
+        assertThat(actions).hasSize(5);
+        Map<String, String[]> expected = Map.of(
+                "vcrecovery: recover on VM down", new String[] {"vm-down", "vcrecovery: recover VM (action)", "1"},
+                "vcrecovery: recover on host down", new String[] {"host-down", "vcrecovery: recover host (action)", "1"},
+                "vcrecovery: rebalance on CPU high", new String[] {"rebalance", "vcrecovery: rebalance (action)", "0"},
+                "vcrecovery: grow pool", new String[] {"pool-grow", "vcrecovery: grow pool (action)", "0"},
+                "vcrecovery: shrink pool", new String[] {"pool-shrink", "vcrecovery: shrink pool (action)", "0"});
         for (JsonNode a : actions) {
-            boolean vm = a.path("name").asText().contains("VM down");
-            boolean rebalance = a.path("name").asText().contains("rebalance");
+            String[] e = expected.get(a.path("name").asText());
+            assertThat(e).as(a.path("name").asText()).isNotNull();
             assertThat(a.path("status").asText()).isEqualTo("0");
             Set<String> conditions = new HashSet<>();
             a.path("filter").path("conditions").forEach(c -> conditions.add(c.path("conditiontype").asText() + "/"
                     + c.path("value2").asText() + "=" + c.path("value").asText()));
-            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + (rebalance ? "rebalance" : vm ? "vm-down" : "host-down"), "16/=");
+            assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + e[0], "16/=");
             JsonNode op = a.path("operations").path(0);
             assertThat(op.path("operationtype").asText()).isEqualTo("1");
-            String script = rebalance ? "vcrecovery: rebalance (action)" : vm ? "vcrecovery: recover VM (action)" : "vcrecovery: recover host (action)";
-            assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(script).path("scriptid").asText());
+            assertThat(op.path("esc_step_to").asText()).as("pool and rebalance actions repeat while the problem lasts (0: every step)").isEqualTo(e[2]);
+            assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(e[1]).path("scriptid").asText());
         }
     }
 
     /** Everything install owns, as the API returns it, in a stable order. */
     static String snapshot() throws Exception {
         StringBuilder sb = new StringBuilder();
-        sb.append(api.call("template.get", Map.of("output", "extend", "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY)),
+        sb.append(api.call("template.get", Map.of("output", "extend", "filter", Map.of("host", List.of(KVM, SERVICE, STANDBY, POOL)),
                 "selectItems", "extend", "selectTriggers", "extend", "selectDiscoveries", "extend", "selectGraphs", "extend",
                 "selectDashboards", "extend", "selectMacros", "extend", "selectValueMaps", "extend", "sortfield", "name")));
         sb.append(api.call("script.get", Map.of("output", "extend", "filter", Map.of("name", SCRIPTS), "sortfield", "name")));
@@ -327,9 +336,9 @@ class InstallIT {
 
             VcrRun second = install("--runbooks", runbooks.toString());
             assertThat(second.exit()).as(second.err()).isZero();
-            assertThat(objectLines(second)).hasSize(16).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(second)).hasSize(24).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
             VcrRun dry = install("--runbooks", runbooks.toString(), "--dry-run");
-            assertThat(objectLines(dry)).hasSize(16).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(dry)).hasSize(24).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
 
             // a standby added to the runbooks: the list is updated, nothing else
             java.nio.file.Files.writeString(runbooks.resolve("mail.yaml"), java.nio.file.Files.readString(runbooks.resolve("mail.yaml"))

@@ -84,7 +84,7 @@ class TemplateObjectsIT {
     @Test
     void theTemplatesObjectsEqualTheOnesEveryOtherZabbixVersionGets() throws Exception {
         ObjectNode actual = JSON.createObjectNode();
-        for (String name : List.of(InstallIT.KVM, InstallIT.SERVICE, InstallIT.STANDBY)) actual.set(name, template(name));
+        for (String name : List.of(InstallIT.KVM, InstallIT.SERVICE, InstallIT.STANDBY, InstallIT.POOL)) actual.set(name, template(name));
         // Keys sorted: the versions return some objects' fields in different orders.
         String text = JSON.writeValueAsString(JSON.convertValue(actual, Object.class)) + "\n";
         Path expected = InstallIT.repo().resolve("tests").resolve(EXPECTED);
@@ -107,7 +107,7 @@ class TemplateObjectsIT {
     void installImportsTheExportInTheServersFormatAndASecondRunIsUpToDate() throws Exception {
         org.vcrecovery.vcr.zabbix.TemplateBundle bundle = org.vcrecovery.vcr.zabbix.TemplateBundle
                 .load(InstallIT.repo().resolve("zabbix-templates")).forVersion(api.version());
-        assertThat(bundle.files()).hasSize(3).allSatisfy(f -> assertThat(f.path().getParent().getFileName().toString())
+        assertThat(bundle.files()).hasSize(4).allSatisfy(f -> assertThat(f.path().getParent().getFileName().toString())
                 .isEqualTo(seven ? "7.0" : "zabbix-templates"));
         for (org.vcrecovery.vcr.zabbix.TemplateBundle.TemplateFile f : bundle.files()) {
             org.vcrecovery.vcr.zabbix.TemplateBundle.Template t = f.templates().get(0);
@@ -120,7 +120,8 @@ class TemplateObjectsIT {
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(again.out().lines().filter(l -> l.startsWith("template ")).toList()).as(again.out())
                 .containsExactlyInAnyOrder("template " + InstallIT.KVM + ": up to date",
-                        "template " + InstallIT.SERVICE + ": up to date", "template " + InstallIT.STANDBY + ": up to date");
+                        "template " + InstallIT.SERVICE + ": up to date", "template " + InstallIT.STANDBY + ": up to date",
+                        "template " + InstallIT.POOL + ": up to date");
     }
 
     private static ObjectNode template(String name) throws Exception {

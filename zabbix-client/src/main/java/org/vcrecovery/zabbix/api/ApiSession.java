@@ -36,6 +36,7 @@ final class ApiSession {
     private volatile ZabbixVersion version;
     private volatile String session;
     private volatile boolean sessionIsOurs;
+    private volatile String userId;
 
     ApiSession(URI uri, String user, String password, String token, ZabbixVersion version, JsonRpcTransport transport) {
         this.uri = uri;
@@ -53,6 +54,61 @@ final class ApiSession {
     /** The known version (configured or already asked), or null. */
     ZabbixVersion knownVersion() {
         return version;
+    }
+
+    /**
+     * The id of the Zabbix user this client authenticates as, once known: from {@code user.login}
+     * (asked with {@code userData}), or from {@link #selfCall()}'s answer. Null until then.
+     */
+    String knownUserId() {
+        return userId;
+    }
+
+    /**
+     * The read that tells {@link #knownUserId()}, to ride in a batch: {@code token.get} of our own
+     * token (the {@code token} filter; 5.4+) or {@code user.get} of our login name. Null when the
+     * id is already known, or when the login still to come will tell it.
+     */
+    JsonRpcTransport.Call selfCall() {
+        if (userId != null || token == null && session == null) return null;
+        if (token != null) return new JsonRpcTransport.Call("token.get", Map.of("output", List.of("userid"), "token", token));
+        if (user != null) return new JsonRpcTransport.Call("user.get", Map.of("output", List.of("userid"),
+                "filter", Map.of("username", user)));
+        return null;
+    }
+
+    /**
+     * Takes {@link #selfCall()}'s answer: exactly one row with a numeric {@code userid}, else
+     * {@link Reason#NOT_FOUND} (a token or user the server does not list: never a guess).
+     */
+    String learnSelf(JsonRpcTransport.Answer a) throws ZabbixApiException {
+        String method = token != null ? "token.get" : "user.get";
+        JsonNode rows = a.get();
+        String id = rows.isArray() && rows.size() == 1 ? rows.path(0).path("userid").asText("") : "";
+        if (!id.matches("[0-9]{1,20}")) {
+            throw ZabbixApiException.of(Reason.NOT_FOUND, method, method + " did not name the user of this client's "
+                    + credentialKind() + " (" + rows.size() + " rows)", null);
+        }
+        userId = id;
+        return id;
+    }
+
+    /** The id of the user this client authenticates as ({@link #knownUserId()}), asked when not known yet. */
+    String userId() throws ZabbixApiException {
+        String id = userId;
+        if (id != null) return id;
+        if (token == null) credential(); // a login tells it
+        id = userId;
+        if (id != null) return id;
+        JsonRpcTransport.Call c = selfCall();
+        if (c == null) throw new IllegalStateException("no credentials configured: use token(...) or login(...)");
+        JsonNode r;
+        try {
+            r = call(c.method(), c.params(), TINY);
+        } catch (ZabbixApiException e) {
+            return learnSelf(new JsonRpcTransport.Answer(null, e));
+        }
+        return learnSelf(new JsonRpcTransport.Answer(r, null));
     }
 
     String credentialKind() {
@@ -153,11 +209,15 @@ final class ApiSession {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put(version().loginTakesUsername() ? "username" : "user", user);
         params.put("password", password);
+        params.put("userData", true); // the answer then names our user id too: no user.get to learn it
         JsonNode r = transport.call("user.login", params, null, null, TINY);
-        if (!r.isTextual() || r.asText().isEmpty()) {
+        String sid = r.isObject() ? r.path("sessionid").asText("") : r.isTextual() ? r.asText() : "";
+        if (sid.isEmpty()) {
             throw ZabbixApiException.of(Reason.NOT_JSON, "user.login", "user.login returned no session id", null);
         }
-        session = r.asText();
+        String id = r.path("userid").asText("");
+        if (id.matches("[0-9]{1,20}")) userId = id;
+        session = sid;
         sessionIsOurs = true;
         return session;
     }

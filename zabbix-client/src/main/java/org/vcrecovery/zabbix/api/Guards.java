@@ -93,8 +93,9 @@ final class Guards {
 
     /**
      * {@code problem.get} with {@code problemGet}, and in the same request the hosts named
-     * {@code hosts} (skipped when empty), every maintenance (with them) and the global macro
-     * {@code macro} (when not null). Only the request itself failing throws.
+     * {@code hosts} (skipped when empty), every maintenance (with them), the global macro
+     * {@code macro} (when not null) and, until the session knows it, the id of the user this
+     * client is ({@link ApiSession#selfCall()}). Only the request itself failing throws.
      */
     ProblemsAndGuard withProblems(Map<String, Object> problemGet, Collection<String> hosts, String macro)
             throws ZabbixApiException {
@@ -107,12 +108,24 @@ final class Guards {
         if (macro != null) {
             calls.add(macroCall(macro));
         }
+        JsonRpcTransport.Call self = api.selfCall();
+        if (self != null) calls.add(self);
         List<JsonRpcTransport.Answer> a = api.batch(calls, MANY);
         JsonNode hostAnswer = hosts.isEmpty() ? null : a.get(1).result();
         JsonNode all = hosts.isEmpty() ? null : a.get(2).result();
-        JsonRpcTransport.Answer m = macro == null ? null : a.get(a.size() - 1);
+        JsonRpcTransport.Answer m = macro == null ? null : a.get(a.size() - (self == null ? 1 : 2));
         String value = m != null && m.failure() == null ? macroValue(m.result(), macro) : null;
-        return new ProblemsAndGuard(a.get(0).result(), a.get(0).failure(), hostAnswer, all, m != null && m.failure() == null, value);
+        String userId = api.knownUserId(); // a login before the batch tells it
+        ZabbixApiException userFailure = null;
+        if (self != null) {
+            try {
+                userId = api.learnSelf(a.get(a.size() - 1));
+            } catch (ZabbixApiException e) {
+                userFailure = e;
+            }
+        }
+        return new ProblemsAndGuard(a.get(0).result(), a.get(0).failure(), hostAnswer, all, m != null && m.failure() == null,
+                value, userId, userFailure);
     }
 
     /** {@code host.get} of the hosts named {@code names}, with only what the maintenance decision reads. */

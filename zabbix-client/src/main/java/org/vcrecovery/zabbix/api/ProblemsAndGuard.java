@@ -16,15 +16,33 @@ public final class ProblemsAndGuard {
     private final JsonNode maintenances;
     private final boolean macroAsked;
     private final String macroValue;
+    private final String apiUserId;
+    private final ZabbixApiException apiUserFailure;
 
     ProblemsAndGuard(JsonNode problems, ZabbixApiException problemsFailure, JsonNode hosts, JsonNode maintenances,
-                     boolean macroAsked, String macroValue) {
+                     boolean macroAsked, String macroValue, String apiUserId, ZabbixApiException apiUserFailure) {
         this.problems = problems;
         this.problemsFailure = problemsFailure;
         this.hosts = hosts;
         this.maintenances = maintenances;
         this.macroAsked = macroAsked;
         this.macroValue = macroValue;
+        this.apiUserId = apiUserId;
+        this.apiUserFailure = apiUserFailure;
+    }
+
+    /**
+     * The id of the Zabbix user this client authenticates as (whose acknowledgements are the
+     * client's own), or the failure of the question that should have told it (a role that may
+     * not read its own token with {@code token.get}, for one).
+     */
+    public String apiUserId() throws ZabbixApiException {
+        if (apiUserFailure != null) throw apiUserFailure;
+        if (apiUserId == null) {
+            throw ZabbixApiException.of(ZabbixApiException.Reason.NOT_FOUND, "user.login",
+                    "the login did not name this client's user id", null);
+        }
+        return apiUserId;
     }
 
     /** The answer of {@code problem.get}, or its failure. */

@@ -102,6 +102,16 @@ public final class ZabbixApi implements AutoCloseable {
         return session.call(method, params, ApiSession.MANY);
     }
 
+    /**
+     * The id of the Zabbix user this client authenticates as, the author of every acknowledgement
+     * it writes: from {@code user.login}, or {@code token.get} of its own token (a role without
+     * "Manage API tokens" may be refused that), asked once and then remembered;
+     * {@link #problemsAndGuard} learns it in its request.
+     */
+    public String userId() throws ZabbixApiException {
+        return session.userId();
+    }
+
     /** Logs in now (detects the version, opens the session) so that later calls fail only for their own reasons. */
     public void authenticate() throws ZabbixApiException {
         session.authenticate();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * A reply with failed values, or {@code "response":"failed"}, is a normal {@link SenderResult}.
  * A reply that is not a sender reply throws {@link SenderProtocolException} without trying other
  * servers. Thread-safe: concurrent sends use separate connections.
+ *
+ * <p><b>Server switches.</b> A server acknowledges a value once it is in its history cache, and
+ * writes the cache to the database about once a second: an HA node killed in between takes those
+ * values with it. {@link #send(List, Supplier)} therefore hands the new server, before the batch,
+ * what the caller kept of the values the previous server acknowledged last ({@code replay}) when
+ * the batch goes to another server than the previous one did. Zabbix 6.0+ stores history under
+ * the primary key (item, clock, ns), so a value the old node did write is not stored twice.
  */
 public final class ZabbixSender {
     private static final Logger log = LoggerFactory.getLogger(ZabbixSender.class);
@@ -38,6 +46,8 @@ public final class ZabbixSender {
     private final int maxReplyBytes;
     private final JsonFactory json = new JsonFactory();
     private final AtomicInteger preferred = new AtomicInteger();
+    /** The index of the server that answered the last batch; -1 before the first. */
+    private final AtomicInteger answered = new AtomicInteger(-1);
 
     private ZabbixSender(Builder b) {
         this.servers = List.copyOf(b.servers);
@@ -68,6 +78,17 @@ public final class ZabbixSender {
      *                     with something that is not a sender reply
      */
     public SenderResult send(List<SenderValue> values) throws IOException {
+        return send(values, null);
+    }
+
+    /**
+     * Like {@link #send(List)}; when the batch goes to another server than the one that answered
+     * the previous batch (an HA takeover, a proxy replaced), first sends that server
+     * {@code replay.get()} (if not empty) on its own connection, whose counts are not reported: the
+     * values the caller knows the previous server acknowledged recently. A server that fails the
+     * replay is skipped like one that fails the batch.
+     */
+    public SenderResult send(List<SenderValue> values, Supplier<List<SenderValue>> replay) throws IOException {
         Frame frame = encode(values);
         int start = preferred.get();
         List<String> failures = new ArrayList<>(servers.size());
@@ -76,8 +97,18 @@ public final class ZabbixSender {
             int index = (start + i) % servers.size();
             InetSocketAddress server = servers.get(index);
             try {
+                int before = answered.get();
+                if (replay != null && before >= 0 && before != index) {
+                    List<SenderValue> again = replay.get();
+                    if (!again.isEmpty()) {
+                        exchange(server, encode(again), again.size());
+                        log.info("sent {} again to {}: the values {} acknowledged last", again.size(),
+                                server.getHostString() + ":" + server.getPort(), servers.get(before).getHostString() + ":" + servers.get(before).getPort());
+                    }
+                }
                 SenderResult result = exchange(server, frame, values.size());
                 if (index != start) preferred.set(index);
+                answered.set(index);
                 return result;
             } catch (SenderProtocolException e) {
                 throw e;

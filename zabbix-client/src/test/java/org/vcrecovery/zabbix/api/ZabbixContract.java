@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 final class ZabbixContract implements ResponseDefinitionTransformerV2 {
     static final String TOKEN = "contract-token-0123456789";
     static final String SESSION = "contract-session-0123456789";
+    /** The user id {@code user.login} names when asked with {@code userData}. */
+    static final String USER_ID = "7";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> GET = Set.of("output", "countOutput", "editable", "excludeSearch", "filter",
@@ -37,6 +39,7 @@ final class ZabbixContract implements ResponseDefinitionTransformerV2 {
 
     private final ZabbixVersion version;
     private final Map<String, String> answers = new HashMap<>();
+    private final Set<String> refused = Collections.synchronizedSet(new java.util.HashSet<>());
     private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
     private final List<String> methods = Collections.synchronizedList(new ArrayList<>());
 
@@ -49,9 +52,19 @@ final class ZabbixContract implements ResponseDefinitionTransformerV2 {
         return "zabbix-contract-" + version;
     }
 
+    ZabbixVersion version() {
+        return version;
+    }
+
     /** Answers {@code method} with {@code resultJson}. */
     ZabbixContract answer(String method, String resultJson) {
         answers.put(method, resultJson);
+        return this;
+    }
+
+    /** Refuses {@code method} as Zabbix refuses a role without the permission ("No permissions to call ..."). */
+    ZabbixContract refuse(String method) {
+        refused.add(method);
         return this;
     }
 
@@ -194,9 +207,13 @@ final class ZabbixContract implements ResponseDefinitionTransformerV2 {
                 }
             }
         }
+        if (refused.contains(method)) {
+            return refuse(-32500, "Application error.", "No permissions to call \"" + method + "\".", id);
+        }
         String result = switch (method) {
             case "apiinfo.version" -> "\"" + version + "\"";
-            case "user.login" -> "\"" + SESSION + "\"";
+            case "user.login" -> params.path("userData").asBoolean()
+                    ? "{\"userid\":\"" + USER_ID + "\",\"sessionid\":\"" + SESSION + "\"}" : "\"" + SESSION + "\"";
             default -> answers.getOrDefault(method, "[]");
         };
         return "{\"jsonrpc\":\"2.0\",\"result\":" + result + ",\"id\":" + id + "}";

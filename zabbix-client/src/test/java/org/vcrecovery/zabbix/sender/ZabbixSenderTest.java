@@ -141,6 +141,38 @@ class ZabbixSenderTest {
     }
 
     @Test
+    void aServerTakingOverGetsTheReplayBeforeTheBatchAndOnlyThen() throws Exception {
+        RecordingTrapper first = trapper();
+        RecordingTrapper second = trapper();
+        ZabbixSender sender = senderTo(first.address(), second.address());
+        List<SenderValue> replay = List.of(new SenderValue("h", "acked-by-first", "1"));
+
+        sender.send(List.of(new SenderValue("h", "k1", "v")), () -> replay);
+        assertThat(first.takeRequest()).as("the first batch ever: nothing to replay").contains("\"key\":\"k1\"").doesNotContain("acked-by-first");
+        first.close();                                     // the active node dies
+        awaitRefused(first.address());
+        SenderResult r = sender.send(List.of(new SenderValue("h", "k2", "v")), () -> replay);
+
+        assertThat(r.processed()).as("counts are the batch's, not the replay's").isEqualTo(1);
+        assertThat(second.takeRequest()).as("the replay, on its own connection, first").contains("acked-by-first").doesNotContain("k2");
+        assertThat(second.takeRequest()).contains("\"key\":\"k2\"").doesNotContain("acked-by-first");
+        sender.send(List.of(new SenderValue("h", "k3", "v")), () -> replay);
+        assertThat(second.takeRequest()).as("same server again: no replay").contains("k3").doesNotContain("acked-by-first");
+    }
+
+    /** Waits (up to 5 s) until {@code a} refuses connections: a closed ServerSocket's port may linger while its accept thread leaves. */
+    private static void awaitRefused(InetSocketAddress a) throws InterruptedException {
+        for (long end = System.nanoTime() + 5_000_000_000L; System.nanoTime() < end; Thread.sleep(20)) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(a, 500);
+            } catch (IOException e) {
+                return;
+            }
+        }
+        throw new AssertionError(a + " still accepts connections 5 s after its server was closed");
+    }
+
+    @Test
     void aServerThatNeverAnswersIsSkippedAfterTheReadTimeout() throws Exception {
         RecordingTrapper mute = trapper().silent();
         RecordingTrapper second = trapper();

@@ -107,6 +107,18 @@ final class TemplateDsl {
         return this;
     }
 
+    /**
+     * A trigger that closes on {@code recoveryExpression} instead of when {@code expression} stops
+     * being true (hysteresis); otherwise as {@link #trigger}.
+     */
+    TemplateDsl trigger(String triggerName, String expression, String recoveryExpression, String priority, String description,
+            List<Map<String, Object>> tags) {
+        triggers.add(m("uuid", uuid("trigger", triggerName), "expression", expression,
+                "recovery_mode", "RECOVERY_EXPRESSION", "recovery_expression", recoveryExpression, "name", triggerName,
+                "priority", priority, "description", description, "tags", tags));
+        return this;
+    }
+
     static Map<String, Object> dependency(String triggerName, String expression) {
         return m("name", triggerName, "expression", expression);
     }

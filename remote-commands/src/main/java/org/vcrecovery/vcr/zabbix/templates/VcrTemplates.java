@@ -33,6 +33,7 @@ public final class VcrTemplates {
     public static final String KVM = "vcrecovery KVM host";
     public static final String SERVICE = "vcrecovery service VM";
     public static final String STANDBY = "vcrecovery standby VM";
+    public static final String POOL = PoolTemplate.NAME;
 
     private VcrTemplates() {
     }
@@ -69,6 +70,7 @@ public final class VcrTemplates {
             out.put(prefix + "vcrecovery_kvm_host.yaml", render(kvmHost(), v70));
             out.put(prefix + "vcrecovery_service_vm.yaml", render(serviceVm(), v70));
             out.put(prefix + "vcrecovery_standby_vm.yaml", render(standbyVm(), v70));
+            out.put(prefix + "vcrecovery_pool.yaml", render(PoolTemplate.pool(), v70));
         }
         return out;
     }
