@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
                 + " that has an open, unacknowledged, unsuppressed problem tagged vcrecovery=rebalance in Zabbix (raised on the"
                 + " CPU average, not one sample) and whose average is still reported; the kill switch and an open circuit breaker"
                 + " hold it (exit 15);"
-                + " the problem is acknowledged with every step."},
+                + " every step goes on the problem as a message. The action runs again every minute while the problem lasts"
+                + " (one more service each time, --max at a time); acknowledging the problem stops that."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  moved (each: started, checked, DNS switched and verified, TTL waited, old stopped), or the plan;"

@@ -42,7 +42,8 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * moving average, not one sample, with the VM's threshold) on {@code --from} (or on each recovery VM
  * the runbooks name) and that VM's CPU average, read again, is recent; the kill switch
  * and an open circuit breaker (as many services failed inside its window as its limit: a storm is
- * going on) hold it (HELD). The problem is acknowledged with what was done. By hand (no
+ * going on) hold it (HELD). What was done goes on the problem as a message (not an acknowledgement:
+ * the action repeats every minute while the problem lasts, and an operator's acknowledgement stops it). By hand (no
  * {@code --pending}) the operator decides: no problem needed, no kill switch.
  */
 public final class RebalanceRun {
