@@ -22,9 +22,12 @@ import picocli.CommandLine.Spec;
                 + " switch DNS (compare-and-swap, verified), wait out the record's TTL, then stop the old container.",
             "Least loaded: lowest CPU average (item " + RebalanceZabbix.CPU_AVG + " in Zabbix, when vcr.yaml has a zabbix section),"
                 + " then fewest services served. Holds the service's lock, as vcr recover does.",
-            "--pending (what the Zabbix action runs): only when Zabbix has an open, unacknowledged, unsuppressed problem tagged"
-                + " vcrecovery=rebalance on --from and its CPU average, read again, is above --max-load; the kill switch and an"
-                + " open circuit breaker hold it (exit 15); the problem is acknowledged with every step."},
+            "--pending (what the Zabbix action runs, a literal line): for each recovery VM the runbooks name (or --from only)"
+                + " that has an open, unacknowledged, unsuppressed problem tagged vcrecovery=rebalance in Zabbix (raised on the"
+                + " CPU average, not one sample) and whose average is still reported; the kill switch and an open circuit breaker"
+                + " hold it (exit 15);"
+                + " every step goes on the problem as a message. The action runs again every minute while the problem lasts"
+                + " (one more service each time, --max at a time); acknowledging the problem stops that."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  moved (each: started, checked, DNS switched and verified, TTL waited, old stopped), or the plan;"
@@ -54,7 +57,7 @@ public final class RebalanceCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "Change nothing: print the recovery VMs' loads and what would move where.")
     boolean plan;
 
-    @Option(names = "--pending", description = "Act only on an open CPU-high problem of --from in Zabbix (see above).")
+    @Option(names = "--pending", description = "Act only on open CPU-high problems in Zabbix (see above); --from optional.")
     boolean pending;
 
     @Option(names = "--json", description = "Print each move's full JSON report instead of its summary line.")
@@ -64,7 +67,7 @@ public final class RebalanceCommand implements Callable<Integer> {
     int max;
 
     @Option(names = "--max-load", paramLabel = "PCT", defaultValue = "50",
-            description = "A target's CPU average must be below PCT %% (default: ${DEFAULT-VALUE}); with --pending, --from's must be above it.")
+            description = "A target's CPU average must be below PCT %% (default: ${DEFAULT-VALUE}).")
     double maxLoad;
 
     @Option(names = "--drain", paramLabel = "DURATION",

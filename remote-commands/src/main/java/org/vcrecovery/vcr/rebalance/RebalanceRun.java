@@ -38,10 +38,12 @@ import org.vcrecovery.vcr.standby.StandbyState;
  * refusal's (USAGE, NOT_ON_HOST, NO_TARGET), each with one line on stderr and nothing changed.
  *
  * <p>{@code --pending} is what the Zabbix action runs: it acts only when Zabbix has an open,
- * unacknowledged, unsuppressed CPU-high problem (tag {@code vcrecovery=rebalance}) on {@code --from}
- * and that VM's CPU average, read again, is recent and above {@code --max-load}; the kill switch
+ * unacknowledged, unsuppressed CPU-high problem (tag {@code vcrecovery=rebalance}: Zabbix compared the
+ * moving average, not one sample, with the VM's threshold) on {@code --from} (or on each recovery VM
+ * the runbooks name) and that VM's CPU average, read again, is recent; the kill switch
  * and an open circuit breaker (as many services failed inside its window as its limit: a storm is
- * going on) hold it (HELD). The problem is acknowledged with what was done. By hand (no
+ * going on) hold it (HELD). What was done goes on the problem as a message (not an acknowledgement:
+ * the action repeats every minute while the problem lasts, and an operator's acknowledgement stops it). By hand (no
  * {@code --pending}) the operator decides: no problem needed, no kill switch.
  */
 public final class RebalanceRun {
@@ -63,7 +65,10 @@ public final class RebalanceRun {
 
     static int execute(RebalanceRequest q, PrintWriter out, PrintWriter err, Ports ports) {
         String from = Arguments.name("--from", q.from());
-        if (from == null) throw new VcrException(ExitCode.USAGE, "--from HOST is required: the recovery VM (its Zabbix host) to unload; nothing was changed");
+        if (from == null && !q.pending()) {
+            throw new VcrException(ExitCode.USAGE, "--from HOST is required (or --pending): the recovery VM (its Zabbix host) to unload;"
+                    + " nothing was changed");
+        }
         String service = Arguments.name("--service", q.service());
         if (q.max() < 1) throw new VcrException(ExitCode.USAGE, "--max: " + q.max() + " is not a number of services (at least 1); nothing was changed");
         if (!(q.maxLoad() > 0 && q.maxLoad() <= 100)) {
@@ -78,7 +83,24 @@ public final class RebalanceRun {
         List<Runbook> runbooks = runbooks(cfg.runbookDir());
         RebalanceZabbix zabbix = cfg.zabbix() == null ? null : ports.zabbix().apply(cfg);
         try {
-            return run(q, from, service, cfg, runbooks, zabbix, ports, out, err);
+            if (!q.pending() || from != null) return run(q, from, service, cfg, runbooks, zabbix, ports, out, err);
+            // --pending alone (the action's literal line): every recovery VM the runbooks name, each with an open problem.
+            TreeSet<String> hosts = new TreeSet<>();
+            for (Runbook rb : runbooks) for (Runbook.Standby s : rb.standbys()) if (s.zabbixHost() != null) hosts.add(s.zabbixHost());
+            int exit = ExitCode.OK.code();
+            int acted = 0;
+            for (String h : hosts) {
+                String event = problem(zabbix, h);
+                if (event == null) continue;
+                acted++;
+                int e = run(q, h, service, cfg, runbooks, zabbix, ports, out, err);
+                if (exit == 0 && e != 0) exit = e;
+            }
+            if (acted == 0) {
+                out.println("no open CPU-high problem in Zabbix (open, unacknowledged, not suppressed) on the " + hosts.size()
+                        + " recovery VMs the runbooks name: nothing moved");
+            }
+            return exit;
         } finally {
             if (zabbix != null) zabbix.close();
             out.flush();
@@ -90,12 +112,7 @@ public final class RebalanceRun {
                            RebalanceZabbix zabbix, Ports ports, PrintWriter out, PrintWriter err) {
         String event = null;
         if (q.pending()) {
-            try {
-                event = zabbix.openProblem(from).orElse(null);
-            } catch (IOException e) {
-                throw new VcrException(ExitCode.UNREACHABLE, "asking Zabbix for the CPU-high problem of " + from + ": "
-                        + e.getMessage() + "; nothing was changed", e);
-            }
+            event = problem(zabbix, from);
             if (event == null) {
                 out.println("no open CPU-high problem on " + from + " in Zabbix (open, unacknowledged, not suppressed):"
                         + " nothing moved");
@@ -105,11 +122,11 @@ public final class RebalanceRun {
             if (held.isPresent()) return refuse(ExitCode.HELD, held.get(), event, zabbix, out, err);
         }
         Loads loads = loads(zabbix, runbooks, err);
-        if (q.pending()) {
-            var cpu = loads.of(from);
-            if (cpu.isEmpty() || cpu.getAsDouble() <= q.maxLoad()) {
-                String why = "not confirmed: " + from + "'s CPU average is " + (cpu.isEmpty() ? "unknown (no recent value)"
-                        : Chooser.fmt(cpu.getAsDouble()) + " %") + ", not above " + Chooser.fmt(q.maxLoad()) + " %; nothing moved";
+        if (q.pending() && loads.of(from).isEmpty()) {
+            // Zabbix opened the problem on the average; a VM whose average is no longer reported is not confirmed overloaded.
+            {
+                String why = "not confirmed: " + from + "'s CPU average (" + RebalanceZabbix.CPU_AVG + ") has no recent value"
+                        + " in Zabbix; nothing moved";
                 out.println(why);
                 ack(zabbix, event, "vcr rebalance: " + why, err);
                 return ExitCode.OK.code();
@@ -136,6 +153,16 @@ public final class RebalanceRun {
         }
         ack(zabbix, event, String.join("\n", acks), err);
         return exit;
+    }
+
+    /** The open CPU-high problem of {@code host}: its event id, or null. */
+    private static String problem(RebalanceZabbix zabbix, String host) {
+        try {
+            return zabbix.openProblem(host).orElse(null);
+        } catch (IOException e) {
+            throw new VcrException(ExitCode.UNREACHABLE, "asking Zabbix for the CPU-high problem of " + host + ": "
+                    + e.getMessage() + "; nothing was changed", e);
+        }
     }
 
     private static List<Runbook> runbooks(Path dir) {

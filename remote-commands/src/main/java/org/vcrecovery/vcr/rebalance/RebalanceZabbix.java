@@ -25,6 +25,7 @@ interface RebalanceZabbix extends AutoCloseable {
     /** A global macro's value, or null when it is not defined. */
     String globalMacro(String name) throws IOException;
 
+    /** Adds {@code message} to the event (without acknowledging it: an operator's acknowledgement stops further moves). */
     void acknowledge(String eventId, String message) throws IOException;
 
     @Override

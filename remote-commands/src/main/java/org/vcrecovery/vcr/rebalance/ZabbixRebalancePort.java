@@ -75,9 +75,13 @@ final class ZabbixRebalancePort implements RebalanceZabbix {
         return api.globalMacro(name);
     }
 
+    /**
+     * A message on the event, not an acknowledgement: the action runs again every minute while the
+     * average stays high (one more service each time), until an operator acknowledges the problem.
+     */
     @Override
     public void acknowledge(String eventId, String message) throws IOException {
-        api.acknowledge(eventId, message, false);
+        api.acknowledge(eventId, java.util.Set.of(org.vcrecovery.zabbix.api.AckAction.MESSAGE), message);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.Objects;
 final class ActionSpecs {
     static final String VM_DOWN = "vcrecovery: recover on VM down";
     static final String HOST_DOWN = "vcrecovery: recover on host down";
+    static final String REBALANCE = "vcrecovery: rebalance on CPU high";
     static final String POOL_GROW = "vcrecovery: grow pool";
     static final String POOL_SHRINK = "vcrecovery: shrink pool";
     /** How often a pool action runs vcr again while its problem stays open (Zabbix's shortest escalation period). */
@@ -29,19 +30,26 @@ final class ActionSpecs {
     static final String REMOTE_COMMAND = "1";
 
     /**
-     * One desired action: its name, the tag value it selects, the script it runs, and whether the
+     * One desired action: its name, the tag value it selects, the script it runs, whether the
      * command runs again every {@link #POOL_REPEAT} while the problem is open (the pool actions: a
-     * load that stays high grows the pool again once vcr's min-interval has passed).
+     * load that stays high grows the pool again once vcr's min-interval has passed; the rebalance
+     * action: one more service moves while the average stays high), and whether it runs on the
+     * problem's own host ({@code onProblemHost}: the rebalance action, whose problem is on the
+     * overloaded recovery VM, runs on that VM's agent) rather than on the standby host.
      */
-    record Spec(String name, String tagValue, String scriptName, boolean repeat) {
+    record Spec(String name, String tagValue, String scriptName, boolean repeat, boolean onProblemHost) {
         Spec {
             Objects.requireNonNull(name, "name == null");
             Objects.requireNonNull(tagValue, "tagValue == null");
             Objects.requireNonNull(scriptName, "scriptName == null");
         }
 
+        Spec(String name, String tagValue, String scriptName, boolean repeat) {
+            this(name, tagValue, scriptName, repeat, false);
+        }
+
         Spec(String name, String tagValue, String scriptName) {
-            this(name, tagValue, scriptName, false);
+            this(name, tagValue, scriptName, false, false);
         }
     }
 
@@ -51,6 +59,7 @@ final class ActionSpecs {
     static List<Spec> all() {
         return List.of(new Spec(VM_DOWN, "vm-down", ScriptSpecs.ACTION_VM),
                 new Spec(HOST_DOWN, "host-down", ScriptSpecs.ACTION_HOST),
+                new Spec(REBALANCE, "rebalance", ScriptSpecs.ACTION_REBALANCE, true, true),
                 new Spec(POOL_GROW, "pool-grow", ScriptSpecs.ACTION_POOL_GROW, true),
                 new Spec(POOL_SHRINK, "pool-shrink", ScriptSpecs.ACTION_POOL_SHRINK, true));
     }

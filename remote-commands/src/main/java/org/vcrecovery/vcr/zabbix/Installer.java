@@ -199,7 +199,7 @@ public final class Installer {
         for (ActionSpecs.Spec spec : specs) {
             // In a dry run a script that would be created has no id yet: the action would change.
             String scriptId = scriptIds.getOrDefault(spec.scriptName(), "(new)");
-            Map<String, Object> fields = ActionSpecs.fields(spec, scriptId, targetHostId);
+            Map<String, Object> fields = ActionSpecs.fields(spec, scriptId, spec.onProblemHost() ? "0" : targetHostId);
             JsonNode e = byName.get(spec.name());
             if (e == null) {
                 if (!options.dryRun()) {
@@ -244,8 +244,9 @@ public final class Installer {
     private void addNotes(ZabbixVersion version) {
         String snippet = "recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf";
         notes.add((options.standbyHost() != null ? "the agent of " + options.standbyHost() : "the agent of each recovery VM")
-                + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (its --plan form and \""
-                + ScriptSpecs.approveCommand(options.vcrPath()) + "\", and for pools \"" + ScriptSpecs.poolCommand(options.vcrPath(), "grow")
+                + " must allow exactly \"" + ScriptSpecs.recoverCommand(options.vcrPath()) + "\" (its --plan form, \""
+                + ScriptSpecs.approveCommand(options.vcrPath()) + "\", \"" + ScriptSpecs.rebalanceCommand(options.vcrPath())
+                + "\" with its --plan form, and for pools \"" + ScriptSpecs.poolCommand(options.vcrPath(), "grow")
                 + "\", its shrink form and pool status): install "
                 + snippet + (options.vcrPath().equals(InstallCommand.DEFAULT_VCR) ? "" : " with " + InstallCommand.DEFAULT_VCR
                         + " replaced by " + options.vcrPath()) + " and restart it (Zabbix agent 2: "

@@ -20,9 +20,11 @@ import org.vcrecovery.zabbix.api.ZabbixVersion;
  * unacknowledged, unsuppressed vcrecovery problems no vcr run has handled, whose runbook is on
  * the host it runs on (see PendingRecoveries).
  *
- * <p>Two scripts (scope 1, action operation) are what the trigger actions run: on the standby
- * host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else on the server or
- * the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless EnableGlobalScripts=1).
+ * <p>Three scripts (scope 1, action operation) are what the trigger actions run: the two recovery
+ * ones on the standby host's agent ({@code execute_on} 0) when {@code --standby-host} is given, else
+ * on the server or the proxy ({@code execute_on} 2, which Zabbix 7.0 refuses unless
+ * EnableGlobalScripts=1); the rebalance one always on the agent of the problem's host, the
+ * overloaded recovery VM itself.
  * The others appear in the host menu under "vcrecovery" (scope 2) and run on the agent of the host
  * they are started on ({@code execute_on} 0: not affected by EnableGlobalScripts): started on the
  * recovery (standby) VM, "recover pending now" runs what the action runs, "show pending plan"
@@ -49,6 +51,9 @@ final class ScriptSpecs {
     static final String ACTION_HOST = "vcrecovery: recover host (action)";
     static final String APPROVE_HELD = "vcrecovery: approve held recovery";
     static final String RECOVER_ON = "vcrecovery: recover pending now on a chosen standby";
+    static final String REBALANCE_NOW = "vcrecovery: rebalance now";
+    static final String SHOW_REBALANCE = "vcrecovery: show rebalance plan";
+    static final String ACTION_REBALANCE = "vcrecovery: rebalance (action)";
     static final String ACTION_POOL_GROW = "vcrecovery: grow pool (action)";
     static final String ACTION_POOL_SHRINK = "vcrecovery: shrink pool (action)";
     static final String POOL_STATUS = "vcrecovery: pool status";
@@ -136,6 +141,16 @@ final class ScriptSpecs {
         return vcrPath + " approve --held";
     }
 
+    /** The command the rebalance action (and "rebalance now") runs: a literal line the agent snippet allows. */
+    static String rebalanceCommand(String vcrPath) {
+        return vcrPath + " rebalance --pending";
+    }
+
+    /** The command of "show rebalance plan", also allowed by the snippet. */
+    static String rebalancePlanCommand(String vcrPath) {
+        return rebalanceCommand(vcrPath) + " --plan";
+    }
+
     /** The command of the pool actions and menu scripts: {@code vcr pool grow|shrink --pending}, allowed by the snippet. */
     static String poolCommand(String vcrPath, String direction) {
         return vcrPath + " pool " + direction + " --pending";
@@ -180,6 +195,18 @@ final class ScriptSpecs {
                                 + " there (open problems whose last vcr message says held, whose runbook is on this VM), one approval"
                                 + " per service, and runs those recoveries now with all their checks (vcr approve --held)."
                                 + " Other services and other VMs stay held."),
+                manual(REBALANCE_NOW, rebalanceCommand(vcrPath), 3,
+                        "Move a recovered service off each recovery VM whose CPU-high problem is open? Clients follow DNS to the new one.",
+                        "Runs what the rebalance action runs (vcr rebalance --pending): for each recovery VM with an open, unacknowledged"
+                                + " CPU-high problem whose CPU average is still high, one recovered service moves make-before-break to the"
+                                + " least loaded other recovery VM (started, checked, DNS switched, the record's TTL waited, the old"
+                                + " container stopped)."),
+                manual(SHOW_REBALANCE, rebalancePlanCommand(vcrPath), 2, "",
+                        "Prints the recovery VMs' CPU averages and what vcr rebalance --pending would move where now, without"
+                                + " changing anything."),
+                action(ACTION_REBALANCE, rebalanceCommand(vcrPath), true,
+                        "Run by the action \"" + ActionSpecs.REBALANCE + "\": vcr reads the open CPU-high problems of the recovery VMs"
+                                + " from the Zabbix API and moves a recovered service off each, make-before-break."),
                 action(ACTION_POOL_GROW, poolCommand(vcrPath, "grow"), onStandbyAgent,
                         "Run by the action \"" + ActionSpecs.POOL_GROW + "\" (again every minute while the problem lasts): vcr reads the"
                                 + " open pool-grow problems from the Zabbix API and grows each pool whose runbook is on this host by one"

@@ -95,15 +95,12 @@ class RebalanceRunTest {
         assertThat(out.toString()).startsWith("no open CPU-high problem on vm1 in Zabbix");
         assertThat(lxc.calls).isEmpty();
 
-        // A problem whose average, read again, is not above the limit (stale, or fallen back) moves nothing either.
+        // A problem whose average is no longer reported (stale: the agent went quiet) moves nothing either.
         zabbix.problems.put("vm1", "4242");
-        zabbix.cpu.put("vm1", 41.0);
-        assertThat(run(true, "vm1", null)).isZero();
-        assertThat(out.toString()).contains("not confirmed: vm1's CPU average is 41 %, not above 50 %; nothing moved");
-        assertThat(zabbix.acks).singleElement().asString().startsWith("4242: vcr rebalance: not confirmed");
         zabbix.cpu.remove("vm1");
         assertThat(run(true, "vm1", null)).isZero();
-        assertThat(out.toString()).contains("is unknown (no recent value)");
+        assertThat(out.toString()).contains("not confirmed: vm1's CPU average (vcr.cpu.avg) has no recent value in Zabbix; nothing moved");
+        assertThat(zabbix.acks).singleElement().asString().startsWith("4242: vcr rebalance: not confirmed");
         assertThat(lxc.calls).isEmpty();
 
         zabbix.cpu.put("vm1", 92.0);
@@ -111,6 +108,16 @@ class RebalanceRunTest {
         assertThat(lxc.calls).containsExactly("start web-2", "stop web-1");
         assertThat(records.get("web").values).containsExactly("127.0.51.2");
         assertThat(zabbix.acks.get(zabbix.acks.size() - 1)).startsWith("4242: vcr: web moved from web-1 on vm1 to web-2 on vm2");
+    }
+
+    @Test
+    void pendingWithoutFromLooksAtEveryRecoveryVmTheRunbooksName() {
+        assertThat(run(true, null, null)).isZero();
+        assertThat(out.toString()).isEqualTo("no open CPU-high problem in Zabbix (open, unacknowledged, not suppressed) on the 2"
+                + " recovery VMs the runbooks name: nothing moved\n");
+        zabbix.problems.put("vm1", "5");
+        assertThat(run(true, null, null)).isZero();
+        assertThat(lxc.calls).containsExactly("start web-2", "stop web-1");
     }
 
     @Test

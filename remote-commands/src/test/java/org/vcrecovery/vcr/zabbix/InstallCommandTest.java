@@ -82,7 +82,7 @@ class InstallCommandTest extends ScriptedInstall {
                 .withRequestBody(matchingJsonPath("$.method", equalTo("configuration.import")))
                 .withRequestBody(matchingJsonPath("$.params.rules.template_groups.createMissing", equalTo("true")))
                 .withRequestBody(matchingJsonPath("$.params.rules.items.deleteMissing", equalTo("false"))));
-        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(5, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand.scriptid", equalTo("21"))));
     }
@@ -182,7 +182,7 @@ class InstallCommandTest extends ScriptedInstall {
         emptyServer("6.0.14");
         assertThat(run("--dry-run")).as(console.err()).isZero();
         List<String> lines = console.out().lines().filter(l -> !l.startsWith("note: ")).toList();
-        assertThat(lines).hasSize(19).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
+        assertThat(lines).hasSize(23).allMatch(l -> l.matches(".*: would create( \\(127\\.0\\.0\\.1\\))?"));
         verifyNoWrites();
     }
 
@@ -191,7 +191,7 @@ class InstallCommandTest extends ScriptedInstall {
         upToDateServer("6.0.14");
         assertThat(run("--json")).as(console.err()).isZero();
         JsonNode result = JSON.readTree(console.out());
-        assertThat(result.path("objects")).hasSize(19).allSatisfy(o ->
+        assertThat(result.path("objects")).hasSize(23).allSatisfy(o ->
                 assertThat(o.path("outcome").asText()).as(o.toString()).isEqualTo("up_to_date"));
         verifyNoWrites();
     }
@@ -233,13 +233,18 @@ class InstallCommandTest extends ScriptedInstall {
         api("host.get", "[{\"hostid\":\"10500\",\"host\":\"standby-1\"}]");
         assertThat(run("--standby-host", "standby-1")).as(console.err()).isZero();
         assertThat(console.out()).contains(
-                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form and"
-                        + " \"/opt/vcrecovery/bin/vcr approve --held\", and for pools \"/opt/vcrecovery/bin/vcr pool grow --pending\", its"
-                        + " shrink form and pool status): install recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
+                "note: the agent of standby-1 must allow exactly \"/opt/vcrecovery/bin/vcr recover --pending\" (its --plan form,"
+                        + " \"/opt/vcrecovery/bin/vcr approve --held\", \"/opt/vcrecovery/bin/vcr rebalance --pending\" with its --plan form,"
+                        + " and for pools \"/opt/vcrecovery/bin/vcr pool grow --pending\", its shrink form and pool status): install"
+                        + " recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf and restart it");
         verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
                 .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("10500"))));
-        verify(4, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+        verify(1, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
+                .withRequestBody(matchingJsonPath("$.method", equalTo("action.create")))
+                .withRequestBody(matchingJsonPath("$.params.name", equalTo(ActionSpecs.REBALANCE)))
+                .withRequestBody(matchingJsonPath("$.params.operations[0].opcommand_hst[0].hostid", equalTo("0"))));
+        verify(5, postRequestedFor(urlEqualTo("/api_jsonrpc.php"))
                 .withRequestBody(matchingJsonPath("$.method", equalTo("script.create")))
                 .withRequestBody(matchingJsonPath("$.params.scope", equalTo("1")))
                 .withRequestBody(matchingJsonPath("$.params.execute_on", equalTo("0"))));
@@ -403,10 +408,12 @@ class InstallCommandTest extends ScriptedInstall {
 
     static ArrayNode existingActions() {
         ArrayNode out = JSON.createArrayNode();
-        String[] scriptIds = {"102", "103", "105", "106"}; // the action scripts' ids in existingScripts
+        // The ids existingScripts gives: 100 + the script's place in ScriptSpecs.all.
+        List<String> scripts = ScriptSpecs.all(InstallCommand.DEFAULT_VCR, false).stream().map(ScriptSpecs.Spec::name).toList();
         int i = 0;
         for (ActionSpecs.Spec a : ActionSpecs.all()) {
-            ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, scriptIds[i++], "0"));
+            i++;
+            ObjectNode o = JSON.valueToTree(ActionSpecs.fields(a, String.valueOf(100 + scripts.indexOf(a.scriptName())), "0"));
             o.put("actionid", String.valueOf(i)).put("name", a.name());
             out.add(o);
         }

@@ -58,6 +58,16 @@ class ScriptSpecsTest {
             assertThat(s.fields().get("execute_on")).isEqualTo("0");
             return;
         }
+        if (words.get(1).equals("rebalance")) {
+            CommandLine.ParseResult r = new CommandLine(new org.vcrecovery.vcr.rebalance.RebalanceCommand())
+                    .parseArgs(words.subList(2, words.size()).toArray(String[]::new));
+            assertThat(r.unmatched()).as(command).isEmpty();
+            assertThat(r.hasMatchedOption("--pending")).as(command).isTrue();
+            assertThat(r.hasMatchedOption("--from")).as("which VM comes from Zabbix, never from the command line").isFalse();
+            assertThat(r.hasMatchedOption("--plan")).as(command).isEqualTo(s.name().equals(ScriptSpecs.SHOW_REBALANCE));
+            if (s.fields().get("scope").equals("2")) assertThat(s.fields().get("execute_on")).isEqualTo("0");
+            return;
+        }
         if (words.get(1).equals("pool")) {
             // vcr pool grow|shrink --pending (actions and menu) or vcr pool status (menu): no value from Zabbix either.
             assertThat(words.subList(1, words.size())).as(command).isIn(List.of("pool", "grow", "--pending"),

@@ -79,7 +79,14 @@ class AgentRulesIT {
             "system.run[%V approve --held --state-dir %M,wait]",
             "system.run[%V approve *]",
             "system.run[%V recover --pending --standby x]",
-            "system.run[%V recover --pending --standby {MANUALINPUT}]");
+            "system.run[%V recover --pending --standby {MANUALINPUT}]",
+            "system.run[\"%V rebalance --pending; touch %M\"]",
+            "system.run[\"%V rebalance --pending\ntouch %M\",nowait]",
+            "system.run[%V rebalance --pending --from %M]",
+            "system.run[%V rebalance --from x]",
+            "system.run[%V rebalance --pending --config %M,wait]",
+            "system.run[%V rebalance --pending --plan --runbooks %M]",
+            "system.run[%V rebalance *]");
 
     /** The exact lines the snippet allows, in the forms the server sends (and the quoted form, the same command). */
     static final List<String> ALLOWED = List.of(
@@ -90,7 +97,10 @@ class AgentRulesIT {
             "system.run[%V recover --pending --plan]",
             "system.run[%V recover --pending --plan,wait]",
             "system.run[%V approve --held]",
-            "system.run[%V approve --held,wait]");
+            "system.run[%V approve --held,wait]",
+            "system.run[%V rebalance --pending,nowait]",
+            "system.run[%V rebalance --pending]",
+            "system.run[%V rebalance --pending --plan,wait]");
 
     @ParameterizedTest
     @EnumSource(AgentDaemon.Flavour.class)
@@ -102,7 +112,8 @@ class AgentRulesIT {
 
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
-                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held").contains(c));
+                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held",
+                            VCR + " rebalance --pending", VCR + " rebalance --pending --plan").contains(c));
             assertNoMarker(markers);
         }
     }

@@ -40,12 +40,13 @@ class InstallIT {
     static final String POOL = "vcrecovery pool";
     static final List<String> SCRIPTS = List.of("vcrecovery: recover pending now", "vcrecovery: show pending plan",
             "vcrecovery: recover VM (action)", "vcrecovery: recover host (action)", "vcrecovery: approve held recovery",
+            "vcrecovery: rebalance now", "vcrecovery: show rebalance plan", "vcrecovery: rebalance (action)",
             "vcrecovery: grow pool (action)", "vcrecovery: shrink pool (action)", "vcrecovery: pool status",
             "vcrecovery: grow pools with a grow problem now", "vcrecovery: shrink pools with a shrink problem now");
     static final String CHOICE = "vcrecovery: recover pending now on a chosen standby";
     static final List<String> OBSOLETE = List.of("vcrecovery: recover now", "vcrecovery: show plan", "vcrecovery: fail back");
     static final List<String> ACTIONS = List.of("vcrecovery: recover on VM down", "vcrecovery: recover on host down",
-            "vcrecovery: grow pool", "vcrecovery: shrink pool");
+            "vcrecovery: rebalance on CPU high", "vcrecovery: grow pool", "vcrecovery: shrink pool");
 
     static Sandbox sandbox;
     static ZabbixApi api;
@@ -121,7 +122,7 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(objectLines(first)).as(first.out()).hasSize(11)
+        assertThat(objectLines(first)).as(first.out()).hasSize(23)
                 .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
                 .contains("script vcrecovery: show pending plan: created",
                         "script vcrecovery: recover pending now: updated (command)",
@@ -136,7 +137,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(objectLines(second)).hasSize(11).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(23).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -233,7 +234,7 @@ class InstallIT {
         Map<String, JsonNode> byName = new HashMap<>();
         scripts.forEach(s -> byName.put(s.path("name").asText(), s));
         assertThat(byName.keySet()).containsExactlyInAnyOrderElementsOf(SCRIPTS);
-        for (String manual : List.of(SCRIPTS.get(0), SCRIPTS.get(1), SCRIPTS.get(4))) {
+        for (String manual : List.of(SCRIPTS.get(0), SCRIPTS.get(1), SCRIPTS.get(4), SCRIPTS.get(5), SCRIPTS.get(6))) {
             JsonNode s = byName.get(manual);
             assertThat(s.path("scope").asText()).as(manual).isEqualTo("2");
             assertThat(s.path("menu_path").asText()).isEqualTo("vcrecovery");
@@ -249,16 +250,23 @@ class InstallIT {
         assertThat(approve.path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr approve --held");
         assertThat(approve.path("confirmation").asText()).isEqualTo("Approve automatic recovery of held failures on {HOST.NAME}?");
         assertThat(approve.path("host_access").asText()).isEqualTo("3");
+        assertThat(byName.get("vcrecovery: rebalance now").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending");
+        assertThat(byName.get("vcrecovery: rebalance now").path("confirmation").asText()).startsWith("Move a recovered service off");
+        assertThat(byName.get("vcrecovery: show rebalance plan").path("command").asText())
+                .isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending --plan");
+        assertThat(byName.get("vcrecovery: rebalance (action)").path("command").asText()).isEqualTo("/opt/vcrecovery/bin/vcr rebalance --pending");
+        assertThat(byName.get("vcrecovery: rebalance (action)").path("scope").asText()).isEqualTo("1");
         return byName;
     }
 
     static void assertActions(Map<String, JsonNode> scripts) throws Exception {
         JsonNode actions = api.call("action.get", Map.of("output", "extend", "selectFilter", "extend",
                 "selectOperations", "extend", "filter", Map.of("name", ACTIONS)));
-        assertThat(actions).hasSize(4);
+        assertThat(actions).hasSize(5);
         Map<String, String[]> expected = Map.of(
                 "vcrecovery: recover on VM down", new String[] {"vm-down", "vcrecovery: recover VM (action)", "1"},
                 "vcrecovery: recover on host down", new String[] {"host-down", "vcrecovery: recover host (action)", "1"},
+                "vcrecovery: rebalance on CPU high", new String[] {"rebalance", "vcrecovery: rebalance (action)", "0"},
                 "vcrecovery: grow pool", new String[] {"pool-grow", "vcrecovery: grow pool (action)", "0"},
                 "vcrecovery: shrink pool", new String[] {"pool-shrink", "vcrecovery: shrink pool (action)", "0"});
         for (JsonNode a : actions) {
@@ -271,7 +279,7 @@ class InstallIT {
             assertThat(conditions).containsExactlyInAnyOrder("26/vcrecovery=" + e[0], "16/=");
             JsonNode op = a.path("operations").path(0);
             assertThat(op.path("operationtype").asText()).isEqualTo("1");
-            assertThat(op.path("esc_step_to").asText()).as("pool actions repeat while the problem lasts (0: every step)").isEqualTo(e[2]);
+            assertThat(op.path("esc_step_to").asText()).as("pool and rebalance actions repeat while the problem lasts (0: every step)").isEqualTo(e[2]);
             assertThat(op.path("opcommand").path("scriptid").asText()).isEqualTo(scripts.get(e[1]).path("scriptid").asText());
         }
     }
@@ -328,9 +336,9 @@ class InstallIT {
 
             VcrRun second = install("--runbooks", runbooks.toString());
             assertThat(second.exit()).as(second.err()).isZero();
-            assertThat(objectLines(second)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(second)).hasSize(24).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
             VcrRun dry = install("--runbooks", runbooks.toString(), "--dry-run");
-            assertThat(objectLines(dry)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(dry)).hasSize(24).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
 
             // a standby added to the runbooks: the list is updated, nothing else
             java.nio.file.Files.writeString(runbooks.resolve("mail.yaml"), java.nio.file.Files.readString(runbooks.resolve("mail.yaml"))

@@ -92,6 +92,22 @@ final class TemplateDsl {
     }
 
     /**
+     * A trigger with hysteresis: it fires on {@code expression} and resolves only on
+     * {@code recoveryExpression} (Zabbix's recovery mode "recovery expression"). Its UUID is derived
+     * from {@code uuidName}: the name of the trigger it replaces, so an import updates that one in
+     * place instead of leaving it next to this one.
+     */
+    TemplateDsl trigger(String uuidName, String triggerName, String expression, String recoveryExpression, String priority,
+            String description, List<Map<String, Object>> tags, List<Map<String, Object>> dependencies) {
+        triggers.add(m("uuid", uuid("trigger", uuidName), "expression", expression, "recovery_mode", "RECOVERY_EXPRESSION",
+                "recovery_expression", recoveryExpression, "name", triggerName,
+                "priority", priority, "description", description,
+                "dependencies", dependencies == null || dependencies.isEmpty() ? null : dependencies,
+                "tags", tags));
+        return this;
+    }
+
+    /**
      * A trigger that closes on {@code recoveryExpression} instead of when {@code expression} stops
      * being true (hysteresis); otherwise as {@link #trigger}.
      */

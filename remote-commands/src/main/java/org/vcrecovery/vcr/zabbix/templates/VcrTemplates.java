@@ -388,6 +388,9 @@ public final class VcrTemplates {
 
     /** Counts the JVMs bin/vcr starts for `vcr serve` (the agent matches the command line). */
     static final String SERVE_KEY = "proc.num[java,,,\"org.vcrecovery.vcr.Vcr serve\"]";
+    /** The recovery VM's CPU moving average: what the rebalance trigger fires on and `vcr rebalance` reads. */
+    static final String CPU_AVG = "vcr.cpu.avg";
+    static final String CPU_HIGH = "Recovery VM {HOST.NAME}: CPU average above {$VCR.STANDBY.CPU.HIGH}%, rebalancing its services";
     static final String STANDBY_AGENT_DOWN = "Recovery VM {HOST.NAME}: agent unavailable, recoveries onto it cannot run";
 
     static TemplateDsl standbyVm() {
@@ -397,16 +400,20 @@ public final class VcrTemplates {
                 recovery-scripts/agent/zabbix_agentd.d/vcrecovery.conf into its agent configuration \
                 (the containers-running item and the rules that let the agent run vcr and nothing else).
 
-                When its CPU stays high after a recovery, the containers it took over should move to a \
-                fresh VM: that is what the CPU trigger is for.""");
+                When the moving average of its CPU (vcr.cpu.avg) passes {$VCR.STANDBY.CPU.HIGH} %, the \
+                CPU trigger fires and the action "vcrecovery: rebalance on CPU high" runs `vcr rebalance \
+                --pending` on this VM's agent: recovered services move, make-before-break, to the least \
+                loaded other recovery VM. The problem resolves only below {$VCR.STANDBY.CPU.LOW} % (hysteresis).""");
         t.valuemap("vcrecovery agent availability", "0", "not available", "1", "available", "2", "unknown");
         t.macro("{$VCR.AGENT.DOWN.TIME}", "1m",
                 "How long the agent must be unavailable before the problem fires. While it is, no recovery can run on this VM.");
         t.macro("{$VCR.STANDBY.INTERVAL}", "10s", "How often CPU, memory and containers are sampled.");
         t.macro("{$VCR.STANDBY.CPU.HIGH}", "70",
-                "CPU % above which, for {$VCR.STANDBY.CPU.HIGH.TIME}, the recovery VM counts as overloaded (seed: 70 % on a 30 s average).");
-        t.macro("{$VCR.STANDBY.CPU.HIGH.TIME}", "30s",
-                "How long CPU must stay above {$VCR.STANDBY.CPU.HIGH} before the migrate-containers warning fires.");
+                "CPU % (moving average over {$VCR.STANDBY.CPU.WINDOW}) above which the recovery VM counts as overloaded and its services are rebalanced (seed: 70 % on a 30 s average).");
+        t.macro("{$VCR.STANDBY.CPU.LOW}", "35",
+                "CPU % (moving average) below which the overload problem resolves: half of {$VCR.STANDBY.CPU.HIGH}, so it does not flap. Keep it below HIGH.");
+        t.macro("{$VCR.STANDBY.CPU.WINDOW}", "30s",
+                "The window of the CPU moving average (vcr.cpu.avg): one high sample does not move it past HIGH, a sustained load does.");
         t.macro("{$VCR.STANDBY.MEMORY.AVAILABLE.MIN}", "10",
                 "Available memory in % below which (for 5 minutes) a warning fires: a cold standby may not start.");
         t.macro("{$VCR.STANDBY.CONTAINERS.MIN}", "0",
@@ -424,6 +431,10 @@ public final class VcrTemplates {
         t.item("system.cpu.util", "CPU utilization",
                 "CPU used on the recovery VM in % (all CPUs). Feeds the migrate-containers warning.",
                 tags("component", "cpu"), "delay", "{$VCR.STANDBY.INTERVAL}", "value_type", "FLOAT", "units", "%");
+        t.item(CPU_AVG, "CPU utilization, moving average",
+                "avg of system.cpu.util over {$VCR.STANDBY.CPU.WINDOW}: what the rebalance trigger and `vcr rebalance` (choosing the least loaded target) read.",
+                tags("component", "cpu"), "type", "CALCULATED", "delay", "{$VCR.STANDBY.INTERVAL}", "value_type", "FLOAT", "units", "%",
+                "params", "avg(//system.cpu.util,{$VCR.STANDBY.CPU.WINDOW})");
         t.item("vm.memory.size[pavailable]", "Memory available",
                 "Memory available for new processes in % of the total.",
                 tags("component", "memory"), "delay", "{$VCR.STANDBY.INTERVAL}", "value_type", "FLOAT", "units", "%");
@@ -439,10 +450,11 @@ public final class VcrTemplates {
                 "The Zabbix agent of the recovery VM has been unavailable for {$VCR.AGENT.DOWN.TIME}. Recovery actions run through it and will fail. Check the VM and zabbix-agent on it.",
                 tags("vcrecovery", "standby-down", "scope", "availability"), null);
         List<Map<String, Object>> agentDep = List.of(dependency(STANDBY_AGENT_DOWN, agentExpr));
+        // The UUID of the trigger this one replaced (min() over a time, no hysteresis): imports update it in place.
         t.trigger("Recovery VM {HOST.NAME}: CPU above {$VCR.STANDBY.CPU.HIGH}% for {$VCR.STANDBY.CPU.HIGH.TIME}, migrate containers off it",
-                "min(" + t.ref("system.cpu.util") + ",{$VCR.STANDBY.CPU.HIGH.TIME})>{$VCR.STANDBY.CPU.HIGH}", "WARNING",
-                "The recovery VM is overloaded by the services it took over. Move containers to a fresh VM (LXD live migration takes ~20 s) or fail back the recovered services to their repaired primaries.",
-                tags("vcrecovery", "standby-cpu-high", "scope", "capacity"), agentDep);
+                CPU_HIGH, "last(" + t.ref(CPU_AVG) + ")>{$VCR.STANDBY.CPU.HIGH}", "last(" + t.ref(CPU_AVG) + ")<{$VCR.STANDBY.CPU.LOW}", "WARNING",
+                "The recovery VM is overloaded by the services it took over. The action \"vcrecovery: rebalance on CPU high\" runs `vcr rebalance --pending` on its agent: one recovered service moves, make-before-break (started and checked on the least loaded other recovery VM, DNS switched, the record's TTL waited, then the old container stopped). Resolves below {$VCR.STANDBY.CPU.LOW} %.",
+                tags("vcrecovery", "rebalance", "scope", "capacity"), agentDep);
         t.trigger("Recovery VM {HOST.NAME}: less than {$VCR.STANDBY.MEMORY.AVAILABLE.MIN}% memory available",
                 "max(" + t.ref("vm.memory.size[pavailable]") + ",5m)<{$VCR.STANDBY.MEMORY.AVAILABLE.MIN}", "WARNING",
                 "Cold standbys may fail to start. Stop unneeded containers or give the VM more memory.",
@@ -457,7 +469,7 @@ public final class VcrTemplates {
                 "Recoveries still run, each as a fresh JVM, about 0.15 s slower. Start it: systemctl start vcr-serve (journalctl -u vcr-serve says why it stopped). Set {$VCR.SERVE} to 0 on a VM meant to run without it.",
                 tags("vcrecovery", "serve-down", "scope", "performance"), agentDep);
 
-        t.graph("Recovery VM: CPU and memory", "system.cpu.util", "F63100", "vm.memory.size[pavailable]", "1A7C11");
+        t.graph("Recovery VM: CPU and memory", "system.cpu.util", "F63100", CPU_AVG, "2774A4", "vm.memory.size[pavailable]", "1A7C11");
         t.graph("Recovery VM: containers running", "vcr.containers.running", "2774A4");
         t.dashboard("vcrecovery: recovery VM", List.of(
                 widget("GRAPH_CLASSIC", "CPU and memory", 0, 0, 12, 5, List.of(
