@@ -79,7 +79,10 @@ class AgentRulesIT {
             "system.run[%V approve --held --state-dir %M,wait]",
             "system.run[%V approve *]",
             "system.run[%V recover --pending --standby x]",
-            "system.run[%V recover --pending --standby {MANUALINPUT}]");
+            "system.run[%V recover --pending --standby {MANUALINPUT}]",
+            "system.run[%V pool grow %M]",
+            "system.run[%V pool shrink --pending --config %M,nowait]",
+            "system.run[%V pool status %M,wait]");
 
     /** The exact lines the snippet allows, in the forms the server sends (and the quoted form, the same command). */
     static final List<String> ALLOWED = List.of(
@@ -90,7 +93,10 @@ class AgentRulesIT {
             "system.run[%V recover --pending --plan]",
             "system.run[%V recover --pending --plan,wait]",
             "system.run[%V approve --held]",
-            "system.run[%V approve --held,wait]");
+            "system.run[%V approve --held,wait]",
+            "system.run[%V pool grow --pending,nowait]",
+            "system.run[%V pool shrink --pending]",
+            "system.run[%V pool status,wait]");
 
     @ParameterizedTest
     @EnumSource(AgentDaemon.Flavour.class)
