@@ -13,6 +13,7 @@ final class Scenarios {
     static {
         // one line per scenario: BY_NAME.put("name", NameScenario::new);
         BY_NAME.put("rebalance", RebalanceScenario::new);
+        BY_NAME.put("pool", PoolScenario::new);
     }
 
     private Scenarios() {

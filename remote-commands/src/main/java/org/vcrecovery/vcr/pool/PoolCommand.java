@@ -115,7 +115,7 @@ public final class PoolCommand implements Callable<Integer> {
             VcrConfig cfg = options.load(env);
             try {
                 if (pending) return PoolPending.run(cfg, action(), json, out, err);
-                PoolReport report = PoolRun.run(cfg, PoolRun.load(cfg, service), action(), false, null);
+                PoolReport report = PoolRun.run(cfg, PoolRun.load(cfg, service), action(), false, null, err);
                 out.println(json ? report.toJson() : report.summary());
                 return report.code().code();
             } finally {

@@ -71,7 +71,7 @@ final class PoolPending {
             int code = ExitCode.OK.code();
             for (var e : newest.entrySet()) {
                 PoolRunbook pool = PoolRun.load(cfg, e.getKey());
-                PoolReport report = PoolRun.run(cfg, pool, action, true, macro);
+                PoolReport report = PoolRun.run(cfg, pool, action, true, macro, err);
                 out.println(json ? report.toJson() : "event " + e.getValue() + ": " + report.summary());
                 try {
                     api.acknowledge(e.getValue(), Set.of(AckAction.MESSAGE), "vcr: " + cut(report.summary()));

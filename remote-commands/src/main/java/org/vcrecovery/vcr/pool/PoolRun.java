@@ -57,6 +57,11 @@ public final class PoolRun {
      * run, subject to the kill switch ({@code macro}: the value of {@code {$VCR.AUTO}}, null when not asked) and min-interval.
      */
     public static PoolReport run(VcrConfig cfg, PoolRunbook pool, String action, boolean automatic, String macro) {
+        return run(cfg, pool, action, automatic, macro, new java.io.PrintWriter(System.err, true));
+    }
+
+    /** As above, with the run's notes (a report Zabbix did not take) on {@code err}. */
+    public static PoolReport run(VcrConfig cfg, PoolRunbook pool, String action, boolean automatic, String macro, java.io.PrintWriter err) {
         PoolReport report = new PoolReport(pool.service(), action);
         Path state = cfg.stateDir();
         if (automatic) {
@@ -87,7 +92,7 @@ public final class PoolRun {
             throw new VcrException(ExitCode.USAGE, "state directory " + state + " is not usable: " + e.getMessage());
         }
         String unsent = PoolToZabbix.send(cfg, pool, report);
-        if (unsent != null) System.err.println("vcr: pool " + pool.service() + ": report not sent to Zabbix: " + unsent);
+        if (unsent != null) err.println("vcr: pool " + pool.service() + ": report not sent to Zabbix: " + unsent);
         return audit(state, report);
     }
 

@@ -254,7 +254,7 @@ final class ServeServer implements AutoCloseable {
      * another working directory); else the reason it does not.
      */
     static Verdict verdict(List<String> args, Map<String, String> env) {
-        if (!args.isEmpty() && args.get(0).equals("pool")) return poolVerdict(args, env);
+        if (!args.isEmpty() && args.get(0).equals("pool")) return PoolLine.verdict(args, env);
         if (args.isEmpty() || !args.get(0).equals("recover")) return new Verdict(null, "only vcr recover and vcr pool are served");
         RecoverRequest command = RecoverLine.parse(args.subList(1, args.size()).toArray(String[]::new));
         if (command == null) return new Verdict(null, "not a plain recover line");
@@ -263,33 +263,6 @@ final class ServeServer implements AutoCloseable {
             if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, "a relative path in the environment");
         }
         return new Verdict(command.withEnvironment(env), null);
-    }
-
-    /**
-     * A {@code vcr pool grow|shrink|status} line runs here when every argument is one this server
-     * runs exactly as a fresh process would: the flags, the path options with absolute paths, and
-     * one pool named (no '/') or given by an absolute file. Anything else (help, a relative path)
-     * is the caller's to run.
-     */
-    static Verdict poolVerdict(List<String> args, Map<String, String> env) {
-        if (args.size() < 2 || !java.util.Set.of("grow", "shrink", "status").contains(args.get(1))) {
-            return new Verdict(null, null, "not a pool grow, shrink or status line");
-        }
-        for (int i = 2; i < args.size(); i++) {
-            String a = args.get(i);
-            if (a.equals("--pending") || a.equals("--json")) continue;
-            if (a.equals("--config") || a.equals("--runbooks") || a.equals("--state-dir")) {
-                if (++i >= args.size() || !args.get(i).startsWith("/")) return new Verdict(null, null, "a relative path on the command line");
-                continue;
-            }
-            if (a.startsWith("-") || a.isEmpty() || a.contains("\n")) return new Verdict(null, null, "not a plain pool line");
-            boolean file = a.contains("/") || a.endsWith(".yaml") || a.endsWith(".yml");
-            if (file && !a.startsWith("/")) return new Verdict(null, null, "a relative path on the command line");
-        }
-        for (String v : env.values()) {
-            if (!v.isBlank() && !v.startsWith("/")) return new Verdict(null, null, "a relative path in the environment");
-        }
-        return new Verdict(null, List.copyOf(args.subList(1, args.size())), null);
     }
 
     private static void closeQuietly(Socket s) {

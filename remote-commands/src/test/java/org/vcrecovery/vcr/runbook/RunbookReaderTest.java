@@ -106,7 +106,12 @@ class RunbookReaderTest {
         }
         assertThat(files).extracting(p -> p.getFileName().toString())
                 .contains("web.yaml", "mail.yaml", "ftp.yaml", "ssh.yaml");
+        assertThat(files).extracting(p -> p.getFileName().toString()).contains("web-pool.yaml");
         for (Path f : files) {
+            if (PoolRunbookReader.isPool(Files.readString(f))) {
+                assertThat(PoolRunbookReader.read(f).members()).hasSizeGreaterThan(1);
+                continue;
+            }
             Runbook rb = RunbookReader.read(f);
             assertThat(RunbookPlan.describe(rb, Duration.ofMinutes(10))).isNotEmpty();
         }

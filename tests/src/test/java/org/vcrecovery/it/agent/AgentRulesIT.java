@@ -86,7 +86,10 @@ class AgentRulesIT {
             "system.run[%V rebalance --from x]",
             "system.run[%V rebalance --pending --config %M,wait]",
             "system.run[%V rebalance --pending --plan --runbooks %M]",
-            "system.run[%V rebalance *]");
+            "system.run[%V rebalance *]",
+            "system.run[%V pool grow %M]",
+            "system.run[%V pool shrink --pending --config %M,nowait]",
+            "system.run[%V pool status %M,wait]");
 
     /** The exact lines the snippet allows, in the forms the server sends (and the quoted form, the same command). */
     static final List<String> ALLOWED = List.of(
@@ -100,7 +103,10 @@ class AgentRulesIT {
             "system.run[%V approve --held,wait]",
             "system.run[%V rebalance --pending,nowait]",
             "system.run[%V rebalance --pending]",
-            "system.run[%V rebalance --pending --plan,wait]");
+            "system.run[%V rebalance --pending --plan,wait]",
+            "system.run[%V pool grow --pending,nowait]",
+            "system.run[%V pool shrink --pending]",
+            "system.run[%V pool status,wait]");
 
     @ParameterizedTest
     @EnumSource(AgentDaemon.Flavour.class)
