@@ -22,7 +22,8 @@ public enum ExitCode {
     DNS_FAILED(12, "the standby is up but the DNS switch or its verification failed"),
     STALE_EVENT(13, "the event's problem was already resolved: nothing done"),
     PRIMARY_HEALTHY(14, "the primary is healthy (its domain runs and its service answers): event not confirmed, nothing touched"),
-    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval");
+    HELD(15, "held by the circuit breaker or the kill switch: nothing touched, waits for approval"),
+    PARTIAL(19, "host-down: some VMs of the dead KVM host were not recovered (the others were; each VM's line says why)");
 
     private final int code;
     private final String meaning;
