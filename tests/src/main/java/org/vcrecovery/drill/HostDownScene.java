@@ -1,0 +1,327 @@
+package org.vcrecovery.drill;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo.DomainState;
+import org.libvirt.LibvirtException;
+import org.vcrecovery.dns.DnsChange;
+import org.vcrecovery.dns.DnsUpdater;
+import org.vcrecovery.dns.Outcome;
+import org.vcrecovery.dns.RecordType;
+import org.vcrecovery.dns.TsigKey;
+
+/**
+ * The host-down drill's stage: the KVM host {@value #KVM_HOST} carrying N "VMs" (libvirt
+ * test-driver domains {@code hd-vNN}), each VM's service a busybox httpd LXC container
+ * {@code hd-pNN} on 127.0.41.NN, reached as {@code hd-NN} in the sandbox's zone; and a standby per
+ * VM on 127.0.42.NN, by NN mod 3: a warm container {@code hd-wNN} (running), a cold container
+ * {@code hd-cNN} (stopped), or a suspended VM {@code hd-bNN} (paused domain) whose service
+ * {@code hd-sNN} is frozen while it is paused and thawed when libvirt resumes it (one
+ * {@code virsh event --loop} for all of them, as {@link VmShim} does for one). Containers are
+ * created once and reused by later drills (lxc-service keeps them); creating and starting them
+ * runs {@value #PARALLEL} at a time.
+ */
+final class HostDownScene implements AutoCloseable {
+    static final String KVM_HOST = "hd-kvm";
+    static final int PORT = 8080;
+    static final int PARALLEL = 8;
+
+    enum Kind { WARM, COLD, SUSPENDED }
+
+    private final int vms;
+    private final Env env;
+    private final Path repo;
+    private final String uri;
+    private final String lxcPath;
+    private final String zone;
+    private final DnsUpdater dns;
+    private Process shim;
+
+    HostDownScene(int vms, Env env, Path repo) throws IOException {
+        this.vms = vms;
+        this.env = env;
+        this.repo = repo;
+        this.uri = env.get("LIBVIRT_URI");
+        this.lxcPath = env.get("LXC_PATH");
+        this.zone = env.get("DNS_ZONE");
+        this.dns = DnsUpdater.builder().server(env.address("DNS_SERVER"))
+                .tsigKey(TsigKey.fromFile(env.path("DNS_TSIG_FILE"))).timeout(Duration.ofSeconds(3)).build();
+    }
+
+    int vms() {
+        return vms;
+    }
+
+    static String nn(int i) {
+        return String.format("%02d", i);
+    }
+
+    static Kind kind(int i) {
+        return Kind.values()[i % 3];
+    }
+
+    String primaryAddress(int i) {
+        return "127.0.41." + i;
+    }
+
+    String standbyAddress(int i) {
+        return "127.0.42." + i;
+    }
+
+    String name(int i) {
+        return "hd-" + nn(i);
+    }
+
+    String fqdn(int i) {
+        return name(i) + "." + zone + ".";
+    }
+
+    private String standbyContainer(int i) {
+        return switch (kind(i)) {
+            case WARM -> "hd-w" + nn(i);
+            case COLD -> "hd-c" + nn(i);
+            case SUSPENDED -> "hd-s" + nn(i);
+        };
+    }
+
+    /** Creates the domains and containers (idempotent); returns the milliseconds it took. */
+    long build() throws Exception {
+        long t0 = System.nanoTime();
+        try (Lv lv = new Lv(uri)) {
+            for (int i = 1; i <= vms; i++) {
+                define(lv.c, "hd-v" + nn(i));
+                if (kind(i) == Kind.SUSPENDED) define(lv.c, "hd-b" + nn(i));
+            }
+        }
+        List<Runnable> jobs = new ArrayList<>();
+        for (int i = 1; i <= vms; i++) {
+            int k = i;
+            jobs.add(() -> lxcService("hd-p" + nn(k), primaryAddress(k), false));
+            jobs.add(() -> lxcService(standbyContainer(k), standbyAddress(k), false));
+        }
+        parallel(jobs);
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** The runbook of VM {@code i}. */
+    String runbook(int i) {
+        String standby = switch (kind(i)) {
+            case WARM, COLD -> """
+                      - name: %s
+                        kind: %s
+                        backend: lxc
+                        options:
+                          lxcpath: %s
+                        address: %s
+                    """.formatted(standbyContainer(i), kind(i) == Kind.WARM ? "warm-container" : "cold-container", lxcPath,
+                    standbyAddress(i));
+            case SUSPENDED -> """
+                      - name: hd-b%s
+                        kind: suspended-vm
+                        backend: libvirt
+                        options:
+                          uri: "%s"
+                        address: %s
+                    """.formatted(nn(i), uri, standbyAddress(i));
+        };
+        return """
+                # Written by tests/drill --scenario host-down: VM %d of KVM host %s.
+                service: %s
+                zabbix-host: %s
+                primary:
+                  backend: libvirt
+                  uri: "%s"
+                  domain: hd-v%s
+                  address: %s
+                  kvm-host: %s
+                standbys:
+                %schecks:
+                  - protocol: http
+                    port: %d
+                    timeout: 300ms
+                dns:
+                  server: %s
+                  zone: %s
+                  name: %s
+                  type: A
+                  ttl: 30
+                  tsig-file: %s
+                fencing:
+                  mode: destroy
+                limits:
+                  check-timeout: 5s
+                  deadline: 30s
+                """.formatted(i, KVM_HOST, name(i), name(i), uri, nn(i), primaryAddress(i), KVM_HOST, standby, PORT,
+                env.get("DNS_SERVER"), zone, name(i), env.get("DNS_TSIG_FILE"));
+    }
+
+    /** Puts every VM back: DNS on its primary, domain running, service up; standbys as their kind wants. */
+    void reset() throws Exception {
+        startShim();
+        List<Runnable> jobs = new ArrayList<>();
+        for (int i = 1; i <= vms; i++) {
+            int k = i;
+            jobs.add(() -> {
+                var r = dns.update(DnsChange.of(zone, name(k), RecordType.A, 30, primaryAddress(k)));
+                if (r.outcome() != Outcome.APPLIED) throw new DrillException(1, "DNS reset of " + fqdn(k) + " failed: " + r.message());
+                lxcService("hd-p" + nn(k), primaryAddress(k), true);
+                switch (kind(k)) {
+                    case WARM -> lxcService(standbyContainer(k), standbyAddress(k), true);
+                    case COLD -> lxcStop(standbyContainer(k));
+                    case SUSPENDED -> {
+                        lxcService(standbyContainer(k), standbyAddress(k), true);
+                        Sh.must(10, "lxc-freeze", "-P", lxcPath, "-n", standbyContainer(k));
+                    }
+                }
+            });
+        }
+        parallel(jobs);
+        try (Lv lv = new Lv(uri)) {
+            for (int i = 1; i <= vms; i++) {
+                Domain d = lv.c.domainLookupByName("hd-v" + nn(i));
+                if (d.isActive() == 0) d.create();
+                d.free();
+                if (kind(i) != Kind.SUSPENDED) continue;
+                Domain b = lv.c.domainLookupByName("hd-b" + nn(i));
+                if (b.isActive() == 0) b.create();
+                if (b.getInfo().state != DomainState.VIR_DOMAIN_PAUSED) b.suspend();
+                b.free();
+            }
+        }
+        ListenerProcess.sleep(300); // the shim's freeze for the suspends above
+        for (int i = 1; i <= vms; i++) {
+            if (kind(i) == Kind.SUSPENDED) Sh.run(10, "lxc-freeze", "-P", lxcPath, "-n", standbyContainer(i));
+        }
+    }
+
+    /** Every domain of the host destroyed, then every service stopped (in parallel). */
+    void killVms() throws Exception {
+        try (Lv lv = new Lv(uri)) {
+            for (int i = 1; i <= vms; i++) {
+                Domain d = lv.c.domainLookupByName("hd-v" + nn(i));
+                if (d.isActive() != 0) d.destroy();
+                d.free();
+            }
+        }
+        List<Runnable> jobs = new ArrayList<>();
+        for (int i = 1; i <= vms; i++) {
+            String ct = "hd-p" + nn(i);
+            jobs.add(() -> Sh.run(20, "lxc-stop", "-P", lxcPath, "-n", ct, "-k"));
+        }
+        parallel(jobs);
+    }
+
+    /** What the sandbox's BIND answers for VM {@code i}'s name. */
+    List<String> resolve(int i) {
+        try {
+            return dns.query(zone, name(i), RecordType.A);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    /** Thaws a suspended VM's service when libvirt says its domain resumed (frozen again on suspend). */
+    private void startShim() throws IOException {
+        if (shim != null && shim.isAlive()) return;
+        shim = new ProcessBuilder("virsh", "-c", uri, "event", "--event", "lifecycle", "--loop").redirectErrorStream(true).start();
+        Process p = shim;
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    int at = line.indexOf("hd-b");
+                    if (at < 0) continue;
+                    String ct = "hd-s" + line.substring(at + 4, at + 6);
+                    if (line.contains("Resumed") || line.contains("Started")) Sh.run(10, "lxc-unfreeze", "-P", lxcPath, "-n", ct);
+                    else if (line.contains("Suspended")) Sh.run(10, "lxc-freeze", "-P", lxcPath, "-n", ct);
+                }
+            } catch (IOException e) {
+                // virsh went away: no more thawing
+            }
+        }, "hd-shim");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public void close() {
+        if (shim != null) shim.destroy();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void lxcService(String name, String addr, boolean start) {
+        if (start) {
+            String st = Sh.run(10, "lxc-info", "-P", lxcPath, "-n", name, "-sH").out();
+            if (st.equals("FROZEN")) Sh.must(10, "lxc-unfreeze", "-P", lxcPath, "-n", name);
+            if (st.equals("RUNNING")) return;
+        }
+        List<String> cmd = new ArrayList<>(List.of(repo.resolve("tests/env/lxc-service").toString()));
+        if (start) cmd.add("--start");
+        cmd.addAll(List.of(name, addr, Integer.toString(PORT), "http"));
+        Sh.must(120, cmd.toArray(String[]::new));
+    }
+
+    private void lxcStop(String name) {
+        String st = Sh.run(10, "lxc-info", "-P", lxcPath, "-n", name, "-sH").out();
+        if (st.equals("FROZEN")) Sh.run(10, "lxc-unfreeze", "-P", lxcPath, "-n", name);
+        if (!st.equals("STOPPED")) Sh.must(30, "lxc-stop", "-P", lxcPath, "-n", name, "-k");
+    }
+
+    private static void define(Connect c, String name) throws LibvirtException {
+        try {
+            c.domainLookupByName(name).free();
+        } catch (LibvirtException e) {
+            c.domainDefineXML("<domain type='test'><name>" + name + "</name><memory>65536</memory>"
+                    + "<vcpu>1</vcpu><os><type>hvm</type></os></domain>").free();
+        }
+    }
+
+    static void parallel(List<Runnable> jobs) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
+        try {
+            List<Future<?>> fs = new ArrayList<>();
+            for (Runnable j : jobs) fs.add(pool.submit(j));
+            for (Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof DrillException d) throw d;
+                    throw new DrillException(1, "scene: " + e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A short-lived libvirt connection (the test driver's state lives in the sandbox's libvirtd). */
+    private static final class Lv implements AutoCloseable {
+        final Connect c;
+
+        Lv(String uri) throws LibvirtException {
+            c = new Connect(uri);
+        }
+
+        @Override
+        public void close() {
+            try {
+                c.close();
+            } catch (LibvirtException e) {
+                // closing a connection that failed: nothing to do
+            }
+        }
+    }
+}
