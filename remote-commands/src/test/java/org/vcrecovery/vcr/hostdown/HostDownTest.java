@@ -62,6 +62,7 @@ class HostDownTest {
     final Map<String, ExitCode> outcome = new HashMap<>();
     final Map<String, Long> sleep = new HashMap<>();
     final List<String> acks = Collections.synchronizedList(new ArrayList<>());
+    final List<String> order = Collections.synchronizedList(new ArrayList<>());
 
     /** VM {@code i}: service vm{i}, domain vm{i}-dom at 127.0.91.{i}, standby on recovery host rh{i % hosts}. */
     Runbook runbook(int i, int hosts) throws Exception {
@@ -95,6 +96,7 @@ class HostDownTest {
         int now = running.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         peak.merge(host, now, Math::max);
         ran.put(rb.service(), proof == null ? "-" : proof);
+        order.add(rb.service());
         Instant at = Instant.now();
         try {
             Thread.sleep(sleep.getOrDefault(rb.service(), 30L));
@@ -221,6 +223,21 @@ class HostDownTest {
         assertThat(peak.values()).allMatch(p -> p <= 2);
         assertThat(peak.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThan(3); // in parallel, not one by one
         assertThat(r.peaks()).containsEntry("standby-host rh0", 2).containsEntry("zone 127.0.0.1:53/example.test", 5);
+    }
+
+    @Test
+    void standbysThatMustStartGoFirstSoTheWarmOnesFillInBesideThem() throws Exception {
+        List<Runbook> rbs = new ArrayList<>(runbooks(3, 1));
+        String cold = rbs.get(2).source() == null ? null : "vm3";
+        Runbook rb3 = rbs.get(2);
+        Runbook.Standby s = rb3.standbys().get(0);
+        rbs.set(2, new Runbook(rb3.service(), rb3.zabbixHost(), rb3.primary(), List.of(new Runbook.Standby(s.name(),
+                Runbook.StandbyKind.COLD_CONTAINER, s.backend(), s.options(), s.target(), s.address(), s.port(), s.zabbixHost())),
+                rb3.checks(), rb3.dns(), rb3.fencing(), rb3.ladder(), rb3.limits(), rb3.source()));
+        HostDownReport r = run(rbs, new VcrConfig.HostDown(1, 1, 1, 1), VcrConfig.Breaker.DEFAULT, "100");
+
+        assertThat(order).containsExactly(cold, "vm1", "vm2");
+        assertThat(r.vms()).extracting(RecoveryReport::service).containsExactly("vm1", "vm2", "vm3");
     }
 
     @Test
