@@ -78,7 +78,7 @@ public final class HostDownRun {
         VcrConfig.HostDown l = cfg.hostDown();
         out.println("PLAN ONLY: nothing will be changed.");
         out.println("KVM host " + kvmHost + ": " + runbooks.size() + " runbook" + (runbooks.size() == 1 ? "" : "s")
-                + " name it as their primary's kvm-host: "
+                + (runbooks.size() == 1 ? " names" : " name") + " it as their primary's kvm-host: "
                 + String.join(", ", runbooks.stream().map(Runbook::service).toList()) + ".");
         out.println("1. Guard, once for the host: lock host-down." + kvmHost + " (exit 9 when held); with --event-id: the host event"
                 + " deduplicated (10), still a problem (13), the KVM host not in maintenance (11).");
