@@ -121,6 +121,12 @@ final class HostDownScene implements AutoCloseable {
 
     /** Container {@code name} serving on {@code addr}: copied from {@link #BASE} when it does not exist yet. */
     private void copied(String name, String addr) {
+        Path service = Path.of(lxcPath, name, "rootfs/sbin/vcr-service");
+        try {
+            if (java.nio.file.Files.readString(service).contains(" -p " + addr + ":" + PORT + " ")) return; // kept from an earlier drill
+        } catch (IOException e) {
+            // not there yet: made below
+        }
         if (!java.nio.file.Files.isExecutable(Path.of(lxcPath, name, "rootfs/bin/busybox"))) {
             Sh.run(30, "lxc-destroy", "-P", lxcPath, "-n", name);
             Sh.must(60, "lxc-copy", "-P", lxcPath, "-n", BASE, "-N", name);
