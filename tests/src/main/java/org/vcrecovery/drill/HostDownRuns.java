@@ -30,7 +30,7 @@ record HostDownRuns(int vms, List<Run> runs, Hostile hostile, long buildMillis, 
     }
 
     record Run(int n, Instant t0, Instant killed, Instant problem, Instant command, String eventId, String headline,
-               Map<Integer, Instant> dns, Map<Integer, Instant> answered, long resetMillis) {
+               Map<Integer, Instant> dns, Map<Integer, Instant> answered, long resetMillis, String ack) {
         Long detection() {
             return problem == null ? null : ms(t0, problem);
         }
@@ -139,6 +139,7 @@ record HostDownRuns(int vms, List<Run> runs, Hostile hostile, long buildMillis, 
             m.put("vcr_part_ms", r.vcrPart());
             m.put("all_answering_ms", r.all(vms));
             m.put("headline", r.headline());
+            m.put("ack", r.ack());
             List<Object> per = new ArrayList<>();
             for (int i = 1; i <= vms; i++) {
                 Map<String, Object> v = new LinkedHashMap<>();

@@ -65,7 +65,12 @@ final class HostDownScenario implements Scenario {
                 HostDownChart.write(result, png);
                 progress.say("wrote " + ctx.json() + " and " + png);
             }
-            host.up(progress); // the host back, so the problem closes and the sandbox is left healthy
+            // Gone again, and its Zabbix host deleted: a later failure of a leftover listener must not
+            // start a 50-VM recovery in someone else's test. Domains and containers stay for the next drill.
+            host.kill();
+            scene.stopAll();
+            z.call("host.delete", List.of(z.kvmHostId()));
+            progress.say("KVM host " + HostDownScene.KVM_HOST + " deleted from Zabbix, its listener and containers stopped");
             return result.ok() ? 0 : 1;
         } finally {
             stage.finish();
@@ -164,10 +169,24 @@ final class HostDownScenario implements Scenario {
         Instant command = cmd.map(c -> Evidence.parseEpoch(c[0])).orElse(null);
         JsonNode hostLine = eventId == null ? null : Evidence.auditLine(audit, auditFrom, eventId, Instant.now().plusSeconds(20));
         Map<Integer, Instant> dns = dnsSwitched(audit, auditFrom, scene);
+        String ack = eventId == null ? null : ack(z, eventId, Instant.now().plusSeconds(10));
         progress.say("run " + r + ": " + answered.size() + "/" + scene.vms() + " answering on their standby; host line: "
                 + (hostLine == null ? "none" : hostLine.path("headline").asText()));
         return new HostDownRuns.Run(r, t0, killed, problem, command, eventId, hostLine == null ? null : hostLine.path("headline").asText(),
-                dns, answered, resetMillis);
+                dns, answered, resetMillis, ack);
+    }
+
+    /** vcr's acknowledgement of the host's event (its summary), polled until the deadline; null when none came. */
+    private static String ack(ZabbixSide z, String eventId, Instant deadline) {
+        while (true) {
+            JsonNode e = z.event(eventId);
+            for (JsonNode a : e.path("acknowledges")) {
+                String m = a.path("message").asText();
+                if (m.startsWith("vcr: host-down ")) return e.path("acknowledged").asText().equals("1") ? m : "(not acknowledged) " + m;
+            }
+            if (Instant.now().isAfter(deadline)) return null;
+            ListenerProcess.sleep(200);
+        }
     }
 
     /** Polls every VM's name until it resolves to its standby and answers there (or the deadline). */

@@ -242,6 +242,19 @@ final class HostDownScene implements AutoCloseable {
         parallel(jobs);
     }
 
+    /** Every container of the scene stopped (thawed first when frozen). */
+    void stopAll() throws Exception {
+        List<Runnable> jobs = new ArrayList<>();
+        for (int i = 1; i <= vms; i++) {
+            String p = "hd-p" + nn(i), s = standbyContainer(i);
+            jobs.add(() -> {
+                lxcStop(p);
+                lxcStop(s);
+            });
+        }
+        parallel(jobs);
+    }
+
     /** What the sandbox's BIND answers for VM {@code i}'s name. */
     List<String> resolve(int i) {
         try {
