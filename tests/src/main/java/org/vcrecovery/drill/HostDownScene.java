@@ -1,17 +1,10 @@
 package org.vcrecovery.drill;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
 import org.libvirt.DomainInfo.DomainState;
@@ -50,7 +43,7 @@ final class HostDownScene implements AutoCloseable {
     private final String lxcPath;
     private final String zone;
     private final DnsUpdater dns;
-    private Process shim;
+    private HostDownShim shim;
 
     HostDownScene(int vms, Env env, Path repo) throws IOException {
         this.vms = vms;
@@ -115,7 +108,7 @@ final class HostDownScene implements AutoCloseable {
             jobs.add(() -> copied("hd-p" + nn(k), primaryAddress(k)));
             jobs.add(() -> copied(standbyContainer(k), standbyAddress(k)));
         }
-        parallel(jobs);
+        Sh.parallel(jobs, PARALLEL);
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
@@ -134,61 +127,34 @@ final class HostDownScene implements AutoCloseable {
         lxcService(name, addr, false);
     }
 
-    /** The runbook of VM {@code i}. */
+    /** The runbook of VM {@code i} ({@link HostDownRunbook}). */
     String runbook(int i) {
-        String standby = switch (kind(i)) {
-            case WARM, COLD -> """
-                      - name: %s
-                        kind: %s
-                        backend: lxc
-                        options:
-                          lxcpath: %s
-                        address: %s
-                    """.formatted(standbyContainer(i), kind(i) == Kind.WARM ? "warm-container" : "cold-container", lxcPath,
-                    standbyAddress(i));
-            case SUSPENDED -> """
-                      - name: hd-b%s
-                        kind: suspended-vm
-                        backend: libvirt
-                        options:
-                          uri: "%s"
-                        address: %s
-                    """.formatted(nn(i), uri, standbyAddress(i));
-        };
-        return """
-                # Written by tests/drill --scenario host-down: VM %d of KVM host %s.
-                service: %s
-                zabbix-host: %s
-                primary:
-                  backend: libvirt
-                  uri: "%s"
-                  domain: hd-v%s
-                  address: %s
-                  kvm-host: %s
-                standbys:
-                %schecks:
-                  - protocol: http
-                    port: %d
-                    timeout: 300ms
-                dns:
-                  server: %s
-                  zone: %s
-                  name: %s
-                  type: A
-                  ttl: 30
-                  tsig-file: %s
-                fencing:
-                  mode: destroy
-                limits:
-                  check-timeout: 5s
-                  deadline: 30s
-                """.formatted(i, KVM_HOST, name(i), name(i), uri, nn(i), primaryAddress(i), KVM_HOST, standby, PORT,
-                env.get("DNS_SERVER"), zone, name(i), env.get("DNS_TSIG_FILE"));
+        return HostDownRunbook.of(this, i);
+    }
+
+    String uri() {
+        return uri;
+    }
+
+    String lxcPath() {
+        return lxcPath;
+    }
+
+    Env env() {
+        return env;
+    }
+
+    String zone() {
+        return zone;
+    }
+
+    String standbyName(int i) {
+        return standbyContainer(i);
     }
 
     /** Puts every VM back: DNS on its primary, domain running, service up; standbys as their kind wants. */
     void reset() throws Exception {
-        startShim();
+        if (shim == null || !shim.alive()) shim = new HostDownShim(uri, lxcPath);
         List<Runnable> jobs = new ArrayList<>();
         for (int i = 1; i <= vms; i++) {
             int k = i;
@@ -206,7 +172,7 @@ final class HostDownScene implements AutoCloseable {
                 }
             });
         }
-        parallel(jobs);
+        Sh.parallel(jobs, PARALLEL);
         try (Lv lv = new Lv(uri)) {
             for (int i = 1; i <= vms; i++) {
                 Domain d = lv.c.domainLookupByName("hd-v" + nn(i));
@@ -239,7 +205,7 @@ final class HostDownScene implements AutoCloseable {
             String ct = "hd-p" + nn(i);
             jobs.add(() -> Sh.run(20, "lxc-stop", "-P", lxcPath, "-n", ct, "-k"));
         }
-        parallel(jobs);
+        Sh.parallel(jobs, PARALLEL);
     }
 
     /** Every container of the scene stopped (thawed first when frozen). */
@@ -252,7 +218,7 @@ final class HostDownScene implements AutoCloseable {
                 lxcStop(s);
             });
         }
-        parallel(jobs);
+        Sh.parallel(jobs, PARALLEL);
     }
 
     /** What the sandbox's BIND answers for VM {@code i}'s name. */
@@ -264,32 +230,9 @@ final class HostDownScene implements AutoCloseable {
         }
     }
 
-    /** Thaws a suspended VM's service when libvirt says its domain resumed (frozen again on suspend). */
-    private void startShim() throws IOException {
-        if (shim != null && shim.isAlive()) return;
-        shim = new ProcessBuilder("virsh", "-c", uri, "event", "--event", "lifecycle", "--loop").redirectErrorStream(true).start();
-        Process p = shim;
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    int at = line.indexOf("hd-b");
-                    if (at < 0) continue;
-                    String ct = "hd-s" + line.substring(at + 4, at + 6);
-                    if (line.contains("Resumed") || line.contains("Started")) Sh.run(10, "lxc-unfreeze", "-P", lxcPath, "-n", ct);
-                    else if (line.contains("Suspended")) Sh.run(10, "lxc-freeze", "-P", lxcPath, "-n", ct);
-                }
-            } catch (IOException e) {
-                // virsh went away: no more thawing
-            }
-        }, "hd-shim");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
     @Override
     public void close() {
-        if (shim != null) shim.destroy();
+        if (shim != null) shim.close();
     }
 
     // ---------------------------------------------------------------- helpers
@@ -318,24 +261,6 @@ final class HostDownScene implements AutoCloseable {
         } catch (LibvirtException e) {
             c.domainDefineXML("<domain type='test'><name>" + name + "</name><memory>65536</memory>"
                     + "<vcpu>1</vcpu><os><type>hvm</type></os></domain>").free();
-        }
-    }
-
-    static void parallel(List<Runnable> jobs) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(PARALLEL);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (Runnable j : jobs) fs.add(pool.submit(j));
-            for (Future<?> f : fs) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof DrillException d) throw d;
-                    throw new DrillException(1, "scene: " + e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
         }
     }
 
