@@ -30,8 +30,16 @@ import java.util.stream.Stream;
  */
 final class HostDownScenario implements Scenario {
     static final Duration DEADLINE = Duration.ofSeconds(60);
-    /** vcr.yaml's host-down limits for the drill (every standby runs on this one machine). */
-    static final String LIMITS = "host-down:\n  parallel: 24\n  per-standby-host: 24\n  per-zone: 24\n  per-backend: 24\n";
+    /**
+     * vcr.yaml's host-down limits for the drill (every standby runs on this one machine), or
+     * {@code $VCR_DRILL_HOST_DOWN} (a YAML flow map such as {@code {parallel: 50, per-standby-host: 50}})
+     * to compare settings.
+     */
+    static String limits() {
+        String env = System.getenv("VCR_DRILL_HOST_DOWN");
+        if (env != null && !env.isBlank()) return "host-down: " + env.strip() + "\n";
+        return "host-down:\n  parallel: 24\n  per-standby-host: 24\n  per-zone: 24\n  per-backend: 24\n";
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
@@ -41,7 +49,8 @@ final class HostDownScenario implements Scenario {
         Stage stage = new Stage(Mode.WARM, 1, false, ctx.serve(), false, env, ctx.repo(), ctx.launchers(), ctx.dir(), progress);
         stage.prepare();
         Path vcrYaml = ctx.dir().resolve("vcr.yaml");
-        Drill.write(vcrYaml, Files.readString(vcrYaml) + LIMITS, "rw-r--r--");
+        Drill.write(vcrYaml, Files.readString(vcrYaml) + limits(), "rw-r--r--");
+        progress.say("vcr.yaml " + limits().strip().replace("\n", " "));
         try (HostDownScene scene = new HostDownScene(ctx.vms(), env, ctx.repo());
              HostSignals host = new HostSignals(ctx.dir(), ctx.launchers(), env, HostDownScene.KVM_HOST);
              ZabbixSide z = new ZabbixSide(URI.create(env.get("ZABBIX_API_URL")), env.path("ZABBIX_TOKEN_FILE"), HostDownScene.KVM_HOST)) {
