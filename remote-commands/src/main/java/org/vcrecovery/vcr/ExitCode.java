@@ -26,7 +26,8 @@ public enum ExitCode {
     NO_TARGET(16, "rebalance: no other recovery VM with room can run the service: nothing moved"),
     NOT_ON_HOST(17, "rebalance: no recovered service (or not the one named) runs on that recovery VM: nothing moved"),
     POOL_LIMIT(18, "pool at its limit: grow with no standby or idle member left, shrink at the minimum of actives,"
-            + " or an automatic change inside the pool's min-interval: nothing changed");
+            + " or an automatic change inside the pool's min-interval: nothing changed"),
+    PARTIAL(19, "host-down: some VMs of the dead KVM host were not recovered (the others were; each VM's line says why)");
 
     private final int code;
     private final String meaning;

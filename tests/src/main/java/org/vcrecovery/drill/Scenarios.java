@@ -12,6 +12,7 @@ final class Scenarios {
 
     static {
         // one line per scenario: BY_NAME.put("name", NameScenario::new);
+        BY_NAME.put("host-down", HostDownScenario::new);
         BY_NAME.put("rebalance", RebalanceScenario::new);
         BY_NAME.put("pool", PoolScenario::new);
     }

@@ -61,4 +61,23 @@ final class Sh {
         String t = s.replaceAll("\\s*\\R\\s*", " | ").trim();
         return t.length() > 400 ? t.substring(0, 400) + " ..." : t;
     }
+
+    /** Runs {@code jobs}, {@code threads} at a time; the first failure is rethrown (a DrillException as is). */
+    static void parallel(List<Runnable> jobs, int threads) throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+            for (Runnable j : jobs) fs.add(pool.submit(j));
+            for (java.util.concurrent.Future<?> f : fs) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof DrillException d) throw d;
+                    throw new DrillException(1, String.valueOf(e.getCause()));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -19,6 +19,11 @@ public final class ItemKeys {
     public static final String VALUES_DROPPED = "vcr.listener.values.dropped";
     public static final String SPOOL_BYTES = "vcr.listener.spool.bytes";
     public static final String LAST_EVENT_AGE = "vcr.listener.last.event.age";
+    /**
+     * 1 per self-monitoring report: with the server's port check, the fast host-down trigger's
+     * second signal (set self-monitoring.interval to 1s on a KVM host whose listener runs there).
+     */
+    public static final String HEARTBEAT = "vcr.listener.heartbeat";
 
     private ItemKeys() {
     }

@@ -5,7 +5,8 @@ import org.vcrecovery.listener.spool.Spool;
 /**
  * Reports the listener's own counters to Zabbix (host {@code hosts.self}): cumulative counts
  * since start (use "change per second" preprocessing for rates), the spool size in bytes and
- * the seconds since the last VM event (since start when none came yet).
+ * the seconds since the last VM event (since start when none came yet), and a heartbeat (1) last,
+ * which the KVM template's fast host-down trigger counts.
  */
 final class SelfMonitor {
     private final Pipeline pipeline;
@@ -32,6 +33,7 @@ final class SelfMonitor {
         put(ItemKeys.SPOOL_BYTES, spool.bytes());
         long last = stats.lastEventMillis.get();
         put(ItemKeys.LAST_EVENT_AGE, (System.currentTimeMillis() - (last == 0 ? startMillis : last)) / 1000);
+        put(ItemKeys.HEARTBEAT, 1);
     }
 
     private void put(String key, long value) throws InterruptedException {

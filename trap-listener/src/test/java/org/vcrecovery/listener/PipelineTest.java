@@ -105,7 +105,8 @@ class PipelineTest {
         assertThat(values()).extracting(TrapperValue::key).containsExactly(
                 "vcr.listener.traps.received", "vcr.listener.traps.invalid", "vcr.listener.traps.unknown",
                 "vcr.listener.values.sent", "vcr.listener.values.failed", "vcr.listener.values.spooled",
-                "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age");
+                "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age",
+                "vcr.listener.heartbeat");
     }
 
     @Test

@@ -64,7 +64,8 @@ public final class ConfigLoader {
         }
         Path rb = runbooks != null ? runbooks : envPath(env, "VCR_RUNBOOKS", fromFile.runbookDir());
         Path st = stateDir != null ? stateDir : envPath(env, "VCR_STATE_DIR", fromFile.stateDir());
-        return new VcrConfig(fromFile.zabbix(), rb, st, fromFile.dedupWindow(), fromFile.source(), fromFile.breaker());
+        return new VcrConfig(fromFile.zabbix(), rb, st, fromFile.dedupWindow(), fromFile.source(), fromFile.breaker(),
+                fromFile.hostDown());
     }
 
     private static Path envPath(Map<String, String> env, String key, Path dflt) {
@@ -102,12 +103,26 @@ public final class ConfigLoader {
         String state = root.string("state-dir", false);
         Duration window = root.duration("dedup-window", Duration.ZERO, Duration.ofDays(7));
         VcrConfig.Breaker breaker = breaker(root.map("breaker", false));
+        VcrConfig.HostDown hostDown = hostDown(root.map("host-down", false));
         root.finish();
         if (!problems.isEmpty()) throw new InvalidYamlException(problems);
         return new VcrConfig(zabbix,
                 runbooks == null ? VcrConfig.DEFAULT_RUNBOOKS : Path.of(runbooks),
                 state == null ? VcrConfig.DEFAULT_STATE : Path.of(state),
-                window == null ? VcrConfig.DEFAULT_DEDUP_WINDOW : window, file, breaker);
+                window == null ? VcrConfig.DEFAULT_DEDUP_WINDOW : window, file, breaker, hostDown);
+    }
+
+    /** {@code host-down: {parallel, per-standby-host, per-zone, per-backend}}: each absent field keeps its default. */
+    private static VcrConfig.HostDown hostDown(YamlMap m) {
+        VcrConfig.HostDown d = VcrConfig.HostDown.DEFAULT;
+        if (m == null) return d;
+        Integer all = m.integer("parallel", false, 1, VcrConfig.HostDown.MAX);
+        Integer host = m.integer("per-standby-host", false, 1, VcrConfig.HostDown.MAX);
+        Integer zone = m.integer("per-zone", false, 1, VcrConfig.HostDown.MAX);
+        Integer backend = m.integer("per-backend", false, 1, VcrConfig.HostDown.MAX);
+        m.finish();
+        return new VcrConfig.HostDown(all == null ? d.parallel() : all, host == null ? d.perStandbyHost() : host,
+                zone == null ? d.perZone() : zone, backend == null ? d.perBackend() : backend);
     }
 
     /** {@code breaker: {limit: N, window: D}}: each absent field keeps its default; a bad one is a problem naming it. */

@@ -17,8 +17,10 @@ import java.util.Objects;
  * @param dedupWindow after a completed recovery, events for the same service inside this window are dropped
  * @param source      the file read, or null when none existed (all defaults)
  * @param breaker     the circuit breaker for mass failures ({@code breaker:}; {@link Breaker#DEFAULT} when absent)
+ * @param hostDown    the concurrency limits of {@code vcr recover --host-down} ({@code host-down:}; {@link HostDown#DEFAULT} when absent)
  */
-public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source, Breaker breaker) {
+public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source, Breaker breaker,
+                        HostDown hostDown) {
     public static final Path DEFAULT_FILE = Path.of("/etc/vcrecovery/vcr.yaml");
     public static final Path DEFAULT_RUNBOOKS = Path.of("/etc/vcrecovery/runbooks");
     public static final Path DEFAULT_STATE = Path.of("/var/lib/vcrecovery");
@@ -29,6 +31,12 @@ public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration 
         Objects.requireNonNull(stateDir, "stateDir == null");
         Objects.requireNonNull(dedupWindow, "dedupWindow == null");
         Objects.requireNonNull(breaker, "breaker == null");
+        Objects.requireNonNull(hostDown, "hostDown == null");
+    }
+
+    /** Settings with the default {@link HostDown} limits. */
+    public VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration dedupWindow, Path source, Breaker breaker) {
+        this(zabbix, runbookDir, stateDir, dedupWindow, source, breaker, HostDown.DEFAULT);
     }
 
     /** Settings with the default {@link Breaker}. */
@@ -51,6 +59,24 @@ public record VcrConfig(Zabbix zabbix, Path runbookDir, Path stateDir, Duration 
             if (limit < 1 || limit > MAX_LIMIT) throw new IllegalArgumentException("limit out of range: " + limit);
             if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(MAX_WINDOW) > 0) {
                 throw new IllegalArgumentException("window out of range: " + window);
+            }
+        }
+    }
+
+    /**
+     * How many recoveries {@code vcr recover --host-down} runs at once ({@code host-down:
+     * {parallel: N, per-standby-host: N, per-zone: N, per-backend: N}}): at most {@code parallel}
+     * in all, and at most the other limits per standby host (the standby's zabbix-host, else its
+     * backend and options), per DNS zone (server and zone) and per standby backend. The defaults
+     * suit the 2-core sandbox's 50 VMs: 16 / 8 / 16 / 16.
+     */
+    public record HostDown(int parallel, int perStandbyHost, int perZone, int perBackend) {
+        public static final int MAX = 1000;
+        public static final HostDown DEFAULT = new HostDown(16, 8, 16, 16);
+
+        public HostDown {
+            for (int v : new int[] {parallel, perStandbyHost, perZone, perBackend}) {
+                if (v < 1 || v > MAX) throw new IllegalArgumentException("host-down limit out of range: " + v);
             }
         }
     }

@@ -13,6 +13,7 @@ import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.breaker.KillSwitch;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.hostdown.HostDownRun;
 import org.vcrecovery.vcr.recover.AnsweredQuestions;
 import org.vcrecovery.vcr.recover.RecoverRequest;
 import org.vcrecovery.vcr.recover.RecoverRun;
@@ -114,6 +115,10 @@ public final class PendingRecoveries {
 
     /** One event's run, as {@code vcr recover} with its arguments would run in this process. */
     private static Outcome one(RecoverRequest r, PendingEvents.Event e, AnsweredQuestions seen, PrintWriter err) {
+        if (e.vm() == null && HostDownRun.forKvmHost(new RunbookCatalog(
+                ConfigOptions.of(r.config(), r.runbooks(), r.stateDir()).load(r.environment()).runbookDir()), e.triggerHost())) {
+            return hostDown(r, e, err);
+        }
         RecoverRequest q = new RecoverRequest(null, e.eventId(), e.triggerHost(), e.vm(), r.standby(), r.plan(), r.json(), false, false,
                 false, r.verbose(), r.config(), r.runbooks(), r.stateDir(), r.environment());
         StringWriter buf = new StringWriter();
@@ -121,6 +126,27 @@ public final class PendingRecoveries {
         int exit;
         try {
             exit = RecoverRun.execute(q, eventOut, err, seen);
+        } catch (VcrException x) {
+            err.println("vcr: " + e.describe() + ": " + x.getMessage());
+            exit = x.exitCode().code();
+        } catch (RuntimeException x) {
+            err.println("vcr: " + e.describe() + ": unexpected error: " + x);
+            if (r.verbose()) x.printStackTrace(err);
+            exit = ExitCode.FAILED.code();
+        }
+        eventOut.flush();
+        err.flush();
+        return new Outcome(exit, buf.toString());
+    }
+
+    /** A KVM host's host-down problem: every VM of it, as {@code vcr recover --host-down HOST --event-id ID}. */
+    private static Outcome hostDown(RecoverRequest r, PendingEvents.Event e, PrintWriter err) {
+        StringWriter buf = new StringWriter();
+        PrintWriter eventOut = new PrintWriter(buf);
+        int exit;
+        try {
+            exit = HostDownRun.run(e.triggerHost(), e.eventId(), r.plan(), r.json(),
+                    ConfigOptions.of(r.config(), r.runbooks(), r.stateDir()), r.environment(), List.of(), eventOut, err);
         } catch (VcrException x) {
             err.println("vcr: " + e.describe() + ": " + x.getMessage());
             exit = x.exitCode().code();
@@ -151,6 +177,7 @@ public final class PendingRecoveries {
      * wrong with it.
      */
     static boolean heldHere(RunbookCatalog catalog, PendingEvents.Event e) {
+        if (e.vm() == null && HostDownRun.forKvmHost(catalog, e.triggerHost())) return true;
         try {
             return e.runbookIn(catalog) != null;
         } catch (VcrException x) {

@@ -30,6 +30,10 @@ final class BreakerStage {
 
     static Verdict run(RunContext ctx, Future<String> macro) {
         String service = ctx.runbook.service();
+        if (ctx.hostProof != null) {
+            ctx.step("breaker", Duration.ofSeconds(1), () -> Done.skipped("counted once for its KVM host"));
+            return Verdict.CONTINUE;
+        }
         if (ctx.eventId == null) {
             ctx.step("breaker", Duration.ofSeconds(1), () -> Done.skipped("run by hand: not subject to the breaker"));
             return Verdict.CONTINUE;

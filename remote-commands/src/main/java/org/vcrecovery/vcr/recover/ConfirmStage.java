@@ -32,6 +32,7 @@ final class ConfirmStage {
     /** Starts the service check and the domain state read on the run's threads; returns at once. */
     static Pending start(RunContext ctx) {
         Runbook.Primary p = ctx.runbook.primary();
+        if (ctx.hostProof != null) return new Pending(CompletableFuture.completedFuture(null), null);
         CompletableFuture<StandbyState> state = p.domain() == null || p.backend() == null ? null
                 : CompletableFuture.supplyAsync(() -> FenceStage.primaryBackend(ctx, p).status(p.domain()), ctx.executor);
         CompletableFuture<Probes.Verdict> service = CompletableFuture.supplyAsync(() -> answers(ctx, p.address()), ctx.executor);
@@ -56,6 +57,10 @@ final class ConfirmStage {
      * when the failure is not confirmed.
      */
     static Verdict await(RunContext ctx, Pending pending) {
+        if (ctx.hostProof != null) {
+            ctx.step("confirm", ctx.runbook.limits().fenceTimeout(), () -> Done.ok("confirmed with the KVM host: " + ctx.hostProof));
+            return Verdict.CONTINUE;
+        }
         boolean[] healthy = {false};
         String[] answered = {null};
         StepResult r = ctx.step("confirm", ctx.runbook.limits().fenceTimeout(), () -> {

@@ -26,6 +26,7 @@ final class FenceStage {
     /** Starts the fence step and returns at once. */
     static StepRunner.Running start(RunContext ctx) {
         Runbook.Primary p = ctx.runbook.primary();
+        if (ctx.hostProof != null) return ctx.begin("fence", ctx.runbook.limits().fenceTimeout(), () -> Done.ok(ctx.hostProof));
         return ctx.begin("fence", ctx.runbook.limits().fenceTimeout(), () -> fence(ctx, p, ctx.runbook.fencing().mode()));
     }
 

@@ -122,6 +122,10 @@ final class GuardStages {
     static Verdict maintenance(RunContext ctx, Future<Boolean> answer) {
         VcrConfig.Zabbix z = ctx.config.zabbix();
         String host = ctx.runbook.zabbixHost();
+        if (ctx.hostProof != null) {
+            ctx.step("maintenance", Duration.ofSeconds(1), () -> Done.skipped("asked once for its KVM host"));
+            return Verdict.CONTINUE;
+        }
         if (answer == null) {
             ctx.step("maintenance", Duration.ofSeconds(1), () -> Done.skipped("no Zabbix API configured: not checked"));
             return Verdict.CONTINUE;

@@ -18,6 +18,7 @@ final class LadderStage {
     /** Climbs the ladder (nothing without one): OK, recovered in place, once the primary answers; else go on to fail over. */
     static Verdict run(RunContext ctx) {
         Runbook rb = ctx.runbook;
+        if (ctx.hostProof != null) return Verdict.CONTINUE; // its KVM host is dead: nothing to restart there
         for (LadderStep rung : rb.ladder()) {
             if (rung.action() == LadderAction.FAILOVER) return Verdict.CONTINUE;
             StepResult act = ctx.step(rung.action().yaml(), rb.limits().startTimeout(), () -> act(ctx, rung));

@@ -22,7 +22,10 @@ import picocli.CommandLine.Spec;
                 + " lock; the primary's domain must be running (--start-primary starts or resumes it);"
                 + " the primary must pass the runbook's checks (else exit 7, DNS untouched); DNS compare-and-swap"
                 + " standby -> primary + verify; then a cold-container or vm standby is stopped, a suspended-vm"
-                + " suspended again, a warm one left running. DNS already on the primary: exit 0, nothing changed."},
+                + " suspended again, a warm one left running. DNS already on the primary: exit 0, nothing changed.",
+            "--host-down KVMHOST recovers every VM of a dead KVM host: the runbooks whose primary.kvm-host is KVMHOST, in"
+                + " parallel (limits: vcr.yaml host-down:, shown by --plan); the host is proven dead once, counted once by the"
+                + " breaker, and its event (--event-id) gets one summary acknowledgement."},
         footerHeading = "%nExit codes:%n",
         footer = {
             "   0  recovered: standby up, DNS switched and verified (or recovered in place by the ladder)",
@@ -46,6 +49,8 @@ import picocli.CommandLine.Spec;
             "--pending: each event's output in event order; the code of the first event whose run ended other than 0, 9 or 10"
                 + " (0 when none, or nothing is pending); 2 no Zabbix API configured, or --standby is no standby of a runbook here;"
                 + " 3 or 4 the API unreachable or refusing us.",
+            "--host-down: 0 every VM that was down recovered; 19 some were not (each VM's line says why); 9 10 11 13 15 as"
+                + " above for the host (nothing touched); 14 every VM's service answers (nothing touched).",
             "A failed acknowledgement of the event does not change the code: the summary says \"ack failed: ...\".",
             "With zabbix.trapper in vcr.yaml and a standby's zabbix-host in the runbook, the summary line is also sent"
                 + " to that host's item vcr.recovery.report (best effort, ~1 s at most; \"report not sent: ...\" otherwise)."})
@@ -89,6 +94,10 @@ public final class RecoverCommand implements Callable<Integer> {
             + " come from the Zabbix API, never from the command line (see PendingRecoveries). With --plan: print the plans only.")
     boolean pending;
 
+    @Option(names = "--host-down", paramLabel = "KVMHOST", description = "Recover every runbook whose primary.kvm-host is"
+            + " KVMHOST (the KVM host's Zabbix host name, {HOST.HOST}), in parallel; with --event-id the host's event.")
+    String hostDown;
+
     @Override
     public Integer call() {
         return RecoverRun.execute(request(), spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -97,6 +106,6 @@ public final class RecoverCommand implements Callable<Integer> {
     /** What this command line asks, as picocli read it ({@code --verbose} is the root command's: picocli's handler uses it). */
     public RecoverRequest request() {
         return new RecoverRequest(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, false,
-                options.config(), options.runbooks(), options.stateDir(), System.getenv());
+                options.config(), options.runbooks(), options.stateDir(), System.getenv(), hostDown);
     }
 }

@@ -23,7 +23,7 @@ public final class RecoverLine {
 
     /** The request {@code args} (the words after {@code recover}) make, or null: ask picocli. */
     public static RecoverRequest parse(String[] args) {
-        String runbook = null, eventId = null, triggerHost = null, vm = null, standby = null;
+        String runbook = null, eventId = null, triggerHost = null, vm = null, standby = null, hostDown = null;
         boolean plan = false, json = false, failback = false, startPrimary = false, pending = false, verbose = false;
         Path config = null, runbooks = null, stateDir = null;
         Set<String> seen = new HashSet<>();
@@ -47,7 +47,7 @@ public final class RecoverLine {
                     continue;
                 }
                 case "--runbook", "--event-id", "--trigger-host", "--vm", "--standby", "--config", "--runbooks",
-                        "--state-dir" -> { }
+                        "--state-dir", "--host-down" -> { }
                 default -> {
                     return null;
                 }
@@ -66,6 +66,7 @@ public final class RecoverLine {
                     case "--trigger-host" -> triggerHost = value;
                     case "--vm" -> vm = value;
                     case "--standby" -> standby = value;
+                    case "--host-down" -> hostDown = value;
                     case "--config" -> config = Path.of(value);
                     case "--runbooks" -> runbooks = Path.of(value);
                     default -> stateDir = Path.of(value);
@@ -75,6 +76,6 @@ public final class RecoverLine {
             }
         }
         return new RecoverRequest(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, verbose,
-                config, runbooks, stateDir, System.getenv());
+                config, runbooks, stateDir, System.getenv(), hostDown);
     }
 }

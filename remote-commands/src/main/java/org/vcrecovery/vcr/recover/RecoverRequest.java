@@ -11,21 +11,30 @@ import org.vcrecovery.vcr.config.ConfigOptions;
  * Immutable.
  *
  * @param environment where VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR are read: this process's, or the caller's in vcr serve
+ * @param hostDown    {@code --host-down KVMHOST}: every VM of that KVM host ({@code org.vcrecovery.vcr.hostdown}), or null
  */
 public record RecoverRequest(String runbook, String eventId, String triggerHost, String vm, String standby,
                              boolean plan, boolean json, boolean failback, boolean startPrimary, boolean pending, boolean verbose,
-                             Path config, Path runbooks, Path stateDir, Map<String, String> environment) {
+                             Path config, Path runbooks, Path stateDir, Map<String, String> environment, String hostDown) {
     public RecoverRequest {
         environment = Map.copyOf(environment);
+    }
+
+    /** A request for one service (no {@code --host-down}). */
+    public RecoverRequest(String runbook, String eventId, String triggerHost, String vm, String standby,
+                          boolean plan, boolean json, boolean failback, boolean startPrimary, boolean pending, boolean verbose,
+                          Path config, Path runbooks, Path stateDir, Map<String, String> environment) {
+        this(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, verbose, config, runbooks,
+                stateDir, environment, null);
     }
 
     /** The same request with VCR_CONFIG, VCR_RUNBOOKS and VCR_STATE_DIR read from {@code env} (a caller's). */
     public RecoverRequest withEnvironment(Map<String, String> env) {
         return new RecoverRequest(runbook, eventId, triggerHost, vm, standby, plan, json, failback, startPrimary, pending, verbose,
-                config, runbooks, stateDir, env);
+                config, runbooks, stateDir, env, hostDown);
     }
 
-    ConfigOptions options() {
+    public ConfigOptions options() {
         return ConfigOptions.of(config, runbooks, stateDir);
     }
 

@@ -35,6 +35,18 @@ public final class RecoverRun {
 
     /** As {@link #execute(RecoverRequest, PrintWriter, PrintWriter)}, with guard answers already read ({@code seen}, or null). */
     public static int execute(RecoverRequest q, PrintWriter out, PrintWriter err, AnsweredQuestions seen) {
+        if (q.hostDown() != null) {
+            java.util.List<String> other = new java.util.ArrayList<>();
+            if (q.runbook() != null) other.add("--runbook");
+            if (q.triggerHost() != null) other.add("--trigger-host");
+            if (q.vm() != null) other.add("--vm");
+            if (q.standby() != null) other.add("--standby");
+            if (q.failback()) other.add("--failback");
+            if (q.startPrimary()) other.add("--start-primary");
+            if (q.pending()) other.add("--pending");
+            return org.vcrecovery.vcr.hostdown.HostDownRun.run(q.hostDown(), q.eventId(), q.plan(), q.json(), q.options(),
+                    q.environment(), other, out, err);
+        }
         if (q.pending()) {
             if (q.runbook() != null || q.eventId() != null || q.triggerHost() != null || q.vm() != null
                     || q.failback() || q.startPrimary()) {

@@ -71,10 +71,27 @@ public final class Recovery {
      * already asked (null: none; a null future in them: that one is asked here).
      */
     RecoveryReport run(String eventId, String standby, ZabbixPort.Questions early) {
-        RunContext run = new RunContext(runbook, config, eventId, standby, ports, err);
+        return run(new RunContext(runbook, config, eventId, standby, ports, err), early);
+    }
+
+    /**
+     * The recovery of one VM of a dead KVM host ({@code vcr recover --host-down}): {@code hostProof}
+     * (not null) says how the host was proven dead, once for all its VMs; it stands for this run's
+     * confirm and fence. The run has no event of its own (the host's event gets one summary): not
+     * deduplicated, held or acknowledged here, its maintenance not asked (the host run asked the
+     * KVM host's), its ladder not climbed (nothing restarts on a dead host). Lock, standby start
+     * and check, DNS compare-and-swap, report and audit line are its own.
+     */
+    public RecoveryReport runProven(String hostProof) {
+        java.util.Objects.requireNonNull(hostProof, "hostProof == null");
+        return run(new RunContext(runbook, config, null, null, hostProof, ports, err), null);
+    }
+
+    private RecoveryReport run(RunContext run, ZabbixPort.Questions early) {
+        String eventId = run.eventId;
         ZabbixPort zabbix = ports.zabbix();
         // The guard's questions only read: asked at once (one request to the API), in parallel with the lock.
-        ZabbixPort.Questions q = zabbix == null ? early
+        ZabbixPort.Questions q = zabbix == null || run.hostProof != null ? early
                 : complete(zabbix, run, early, runbook.zabbixHost(), eventId, BreakerStage.macro(run));
         Future<Boolean> resolved = q == null || eventId == null ? null : q.resolved();
         Future<Boolean> inMaintenance = q == null ? null : q.inMaintenance();

@@ -37,6 +37,12 @@ final class RunContext {
     final String eventId;
     /** The only standby to try ({@code --standby}), or null. */
     final String forcedStandby;
+    /**
+     * The proof, established once for the whole KVM host ({@code vcr recover --host-down}), that
+     * this primary is dead; null for a run of its own. When set it stands for this run's confirm
+     * and fence, and the host's run did the breaker, kill switch and maintenance questions once.
+     */
+    final String hostProof;
     final ZabbixPort zabbix;
     final DnsPort dns;
     final ServiceChecker checker;
@@ -65,6 +71,12 @@ final class RunContext {
 
     /** @param err where slow steps report progress (stderr) */
     RunContext(Runbook runbook, VcrConfig config, String eventId, String forcedStandby, Ports ports, PrintWriter err) {
+        this(runbook, config, eventId, forcedStandby, null, ports, err);
+    }
+
+    RunContext(Runbook runbook, VcrConfig config, String eventId, String forcedStandby, String hostProof, Ports ports,
+               PrintWriter err) {
+        this.hostProof = hostProof;
         this.runbook = runbook;
         this.config = config;
         this.eventId = eventId;

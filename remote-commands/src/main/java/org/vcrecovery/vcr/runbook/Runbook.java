@@ -50,10 +50,17 @@ public record Runbook(
     /**
      * The failed primary. {@code domain} and {@code uri} are null when the primary is not a
      * libvirt domain (then only {@link FencingMode#VERIFY_DEAD} by its port applies).
+     * {@code kvmHost} (null = unset) is the Zabbix host name of the KVM host the primary runs
+     * on: {@code vcr recover --host-down KVMHOST} recovers every runbook that names it.
      */
-    public record Primary(String backend, String uri, String domain, String address) {
+    public record Primary(String backend, String uri, String domain, String address, String kvmHost) {
         public Primary {
             Objects.requireNonNull(address, "address == null");
+        }
+
+        /** A primary whose KVM host is not named. */
+        public Primary(String backend, String uri, String domain, String address) {
+            this(backend, uri, domain, address, null);
         }
     }
 

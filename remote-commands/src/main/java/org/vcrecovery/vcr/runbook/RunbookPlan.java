@@ -25,7 +25,8 @@ public final class RunbookPlan {
         Runbook.Dns d = rb.dns();
         out.add("Runbook " + rb.service() + (rb.source() == null ? "" : " (" + rb.source() + ")"));
         out.add("Primary: " + (p.domain() == null ? "not a libvirt domain" : "libvirt domain " + p.domain() + " on " + p.uri())
-                + ", serving at " + p.address() + "; Zabbix host " + rb.zabbixHost() + ".");
+                + ", serving at " + p.address() + "; Zabbix host " + rb.zabbixHost()
+                + (p.kvmHost() == null ? "" : "; on KVM host " + p.kvmHost() + " (vcr recover --host-down " + p.kvmHost() + ")") + ".");
         out.add("Checks that prove the service answers: " + checks(rb.checks()) + ".");
         out.add("When vcr recover runs for " + rb.service() + ":");
         int n = 1;

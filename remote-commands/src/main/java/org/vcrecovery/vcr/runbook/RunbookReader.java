@@ -137,12 +137,13 @@ public final class RunbookReader {
             String uri = m.string("uri", false);
             String domain = name(m, "domain", false);
             String address = address(m, "address", true);
+            String kvmHost = name(m, "kvm-host", false);
             if (domain != null && uri == null) m.problem("uri", "missing: a domain needs the libvirt URI of its host (e.g. qemu:///system)");
             if (domain == null && uri != null) m.problem("domain", "missing: uri is set but no domain names the primary VM");
             m.finish();
             if (address == null) return null;
             if (backend == null && vms.size() != 1) return null;
-            return new Primary(backend == null ? vms.get(0) : backend, uri, domain, address);
+            return new Primary(backend == null ? vms.get(0) : backend, uri, domain, address, kvmHost);
         }
 
         List<Standby> standbys(ListNode list, Dns dns) {

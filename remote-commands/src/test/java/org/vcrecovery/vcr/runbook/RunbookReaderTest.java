@@ -166,6 +166,8 @@ class RunbookReaderTest {
                         "t.yaml:2: not valid YAML: '*vm' is a YAML alias: not supported here, write the value out"),
                 Arguments.of("a second document", VALID + "---\nservice: other\n",
                         "t.yaml:29: not valid YAML: this is a second YAML document"),
+                Arguments.of("a KVM host that is no name", VALID.replace("  address: 127.0.10.1\n", "  address: 127.0.10.1\n  kvm-host: kvm;1\n"),
+                        "t.yaml:7: primary.kvm-host: 'kvm;1' is not a valid name"),
                 Arguments.of("a record outside its zone", VALID.replace("name: www", "name: www.other.test."),
                         "dns.name: 'www.other.test.' is not inside zone example.test"));
     }
@@ -182,6 +184,13 @@ class RunbookReaderTest {
                 .replace("suspended-vm", "frozen").replace("port: 8080", "port: x"));
         assertThat(ps).hasSizeGreaterThanOrEqualTo(3);
         assertThat(ps.stream().map(p -> Integer.parseInt(p.split(":")[1])).toList()).isSorted();
+    }
+
+    @Test
+    void thePrimarysKvmHostIsReadAndIsUnsetWhenNotGiven() throws Exception {
+        assertThat(parse(VALID.replace("  address: 127.0.10.1\n", "  address: 127.0.10.1\n  kvm-host: kvm-a.example\n"))
+                .primary().kvmHost()).isEqualTo("kvm-a.example");
+        assertThat(parse(VALID).primary().kvmHost()).isNull();
     }
 
     @Test

@@ -38,7 +38,7 @@ class TemplatesTest {
     private static final List<String> LISTENER_KEYS = List.of(
             "vcr.listener.traps.received", "vcr.listener.traps.invalid", "vcr.listener.traps.unknown",
             "vcr.listener.values.sent", "vcr.listener.values.failed", "vcr.listener.values.spooled",
-            "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age",
+            "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age", "vcr.listener.heartbeat",
             "vcr.trap.unknown");
 
     static Map<String, JsonNode> exports = new HashMap<>();
@@ -78,7 +78,7 @@ class TemplatesTest {
         TemplateBundle.Template kvm = b.files().get(0).templates().get(0);
         assertThat(kvm.digest()).matches("[0-9a-f]{16}");
         assertThat(kvm.counts()).containsEntry("discoveries", 1).containsEntry("dashboards", 1)
-                .containsEntry("items", 12).containsEntry("triggers", 4);
+                .containsEntry("items", 14).containsEntry("triggers", 5);
     }
 
     @ParameterizedTest
@@ -130,7 +130,7 @@ class TemplatesTest {
         t.path("discovery_rules").forEach(r -> r.path("item_prototypes").forEach(all::add));
         long trappers = all.stream().filter(i -> i.path("type").asText().equals("TRAP")).peek(i ->
                 assertThat(i.path("allowed_hosts").asText()).as(i.path("key").asText()).isEqualTo("{$VCR.LISTENER.ADDRESSES}")).count();
-        assertThat(trappers).isEqualTo(14);
+        assertThat(trappers).isEqualTo(15);
     }
 
     @Test

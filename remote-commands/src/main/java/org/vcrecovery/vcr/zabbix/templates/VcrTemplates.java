@@ -101,6 +101,10 @@ public final class VcrTemplates {
     public static final String LISTENER_ADDRESSES = "{$VCR.LISTENER.ADDRESSES}";
 
     static final String HOST_DOWN = "KVM host {HOST.NAME} is down: no ICMP reply for {$VCR.ICMP.DOWN.TIME}";
+    static final String HOST_DOWN_FAST = "KVM host {HOST.NAME} is down: port {$VCR.HOST.CHECK.PORT} closed and no listener"
+            + " heartbeat for {$VCR.HOST.DOWN.WINDOW}";
+    static final String HOST_CHECK = "net.tcp.service[tcp,,{$VCR.HOST.CHECK.PORT}]";
+    static final String HEARTBEAT = "vcr.listener.heartbeat";
 
     static TemplateDsl kvmHost() {
         TemplateDsl t = new TemplateDsl(KVM, """
@@ -132,6 +136,12 @@ public final class VcrTemplates {
                 "1: host-down also needs the Zabbix agent to be unavailable for {$VCR.AGENT.DOWN.TIME} (two independent signals, fewer false failovers). 0: ICMP alone decides (faster, use when the host has no agent).");
         t.macro("{$VCR.AGENT.DOWN.TIME}", "1m",
                 "How long the agent must have been unavailable to count toward host-down.");
+        t.macro("{$VCR.HOST.CHECK.PORT}", "22",
+                "A TCP port the KVM host itself answers on (sshd, or libvirtd's 16509): the server connects to it every {$VCR.HOST.CHECK.INTERVAL}. Together with the listener's heartbeat it drives the fast host-down trigger.");
+        t.macro("{$VCR.HOST.CHECK.INTERVAL}", "1s",
+                "How often the server checks {$VCR.HOST.CHECK.PORT}. Each value re-evaluates the fast host-down trigger (value-driven: no timer in the loop).");
+        t.macro("{$VCR.HOST.DOWN.WINDOW}", "3s",
+                "The fast host-down problem fires when, for this long, every check of {$VCR.HOST.CHECK.PORT} failed AND no listener heartbeat arrived (the listener sends one per self-monitoring interval: set it to 1s). Two independent signals: one missing value of either never fires it. Keep it at least 3 times the heartbeat interval.");
         t.macro("{$VCR.VM.NAME.MATCHES}", "^[A-Za-z0-9_.:+@-]+$",
                 "Only VMs whose name matches this regular expression are discovered. The default admits names that are safe to pass to `vcr recover` on a shell command line; a VM with other characters in its name is not monitored (rename it rather than widen this).");
         t.macro("{$VCR.VM.DOWN.ON.SHUTOFF}", "1",
@@ -154,6 +164,13 @@ public final class VcrTemplates {
                 "1 when the host answers ICMP echo, 0 when it does not. Needs fping on the Zabbix server or proxy (FpingLocation). Feeds the host-down trigger.",
                 availability, "type", "SIMPLE", "delay", "{$VCR.ICMP.INTERVAL}",
                 "valuemap", m("name", "vcrecovery service state"));
+        t.item(HOST_CHECK, "KVM host port {$VCR.HOST.CHECK.PORT} reachable",
+                "1 when the server can open a TCP connection to the host's port {$VCR.HOST.CHECK.PORT}, 0 when not, every {$VCR.HOST.CHECK.INTERVAL}. One of the two signals of the fast host-down trigger.",
+                availability, "type", "SIMPLE", "delay", "{$VCR.HOST.CHECK.INTERVAL}",
+                "valuemap", m("name", "vcrecovery service state"));
+        t.item(HEARTBEAT, "Listener: heartbeat",
+                "1 per self-monitoring interval from the vcrecovery listener running on this host (self-monitoring.interval: 1s in its config). The other signal of the fast host-down trigger: none for {$VCR.HOST.DOWN.WINDOW} while the port check fails means the host is down.",
+                availability, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES);
         t.item("zabbix[host,agent,available]", "Zabbix agent availability",
                 "Availability of this host's Zabbix agent interface as the server sees it. 0 with ICMP also failing means the host is down.",
                 availability, "type", "INTERNAL", "valuemap", m("name", "vcrecovery agent availability"));
@@ -186,14 +203,23 @@ public final class VcrTemplates {
         String hostDownExpr = "max(" + t.ref("icmpping") + ",{$VCR.ICMP.DOWN.TIME})=0"
                 + " and (max(" + t.ref("zabbix[host,agent,available]") + ",{$VCR.AGENT.DOWN.TIME})=0"
                 + " or {$VCR.HOST.DOWN.REQUIRE.AGENT}=0)";
-        t.trigger(HOST_DOWN, hostDownExpr, "DISASTER",
-                "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with `vcr recover --failback` on the recovery VM once it is healthy.",
+        // Value-driven: re-evaluated each time a port check value (every {$VCR.HOST.CHECK.INTERVAL})
+        // or a heartbeat arrives. A nodata() trigger would wait for the timer process instead (the
+        // lost first attempt never fired within 60 s on 7.0).
+        String fastExpr = "max(" + t.ref(HOST_CHECK) + ",{$VCR.HOST.DOWN.WINDOW})=0"
+                + " and count(" + t.ref(HEARTBEAT) + ",{$VCR.HOST.DOWN.WINDOW})=0";
+        t.trigger(HOST_DOWN_FAST, fastExpr, "DISASTER",
+                "For {$VCR.HOST.DOWN.WINDOW}, every check of the host's port {$VCR.HOST.CHECK.PORT} failed and its listener sent no heartbeat: two independent signals, so one missing value never fires it. Every VM on it is down: the vcrecovery action runs `vcr recover --pending`, which recovers every VM whose runbook names this host as primary.kvm-host (vcr recover --host-down), the host proven dead once. Check power, network and the hypervisor; fail back with `vcr recover --failback` once it is healthy.",
                 tags("vcrecovery", "host-down", "scope", "availability"), null);
+        List<Map<String, Object>> fastDown = List.of(dependency(HOST_DOWN_FAST, fastExpr));
+        t.trigger(HOST_DOWN, hostDownExpr, "DISASTER",
+                "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with `vcr recover --failback` on the recovery VM once it is healthy. The slow path: it waits while the fast host-down problem is open.",
+                tags("vcrecovery", "host-down", "scope", "availability"), fastDown);
         t.trigger("vcrecovery listener on {HOST.NAME}: no statistics for {$VCR.LISTENER.NODATA}",
                 "nodata(" + t.ref("vcr.listener.traps.received") + ",{$VCR.LISTENER.NODATA})=1", "HIGH",
                 "The trap listener sends its statistics every few seconds; none arrived. VM failures on this host are not being seen. Check `systemctl status vcrecovery-listener` on the host and that it can reach the Zabbix trapper port.",
                 tags("vcrecovery", "listener-down", "scope", "availability"),
-                List.of(dependency(HOST_DOWN, hostDownExpr)));
+                List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr)));
         t.trigger("vcrecovery listener on {HOST.NAME}: values dropped",
                 "change(" + t.ref("vcr.listener.values.dropped") + ")>0", "AVERAGE",
                 "The listener's spool was full and it discarded values: some VM state changes never reached Zabbix. Free disk space on the host or raise the spool limit in the listener config.",
@@ -203,7 +229,7 @@ public final class VcrTemplates {
                 "Values are queuing on disk because the Zabbix server does not accept them; recoveries may start late. Check the network path to the trapper port and the server's trapper processes.",
                 tags("vcrecovery", "listener-spool", "scope", "capacity"), null);
 
-        t.discoveryRule(vmDiscovery(t, hostDownExpr));
+        t.discoveryRule(vmDiscovery(t, hostDownExpr, fastExpr));
         t.graph("Listener: traps and values", "vcr.listener.traps.received", "1A7C11",
                 "vcr.listener.values.sent", "2774A4", "vcr.listener.values.spooled", "F7941D",
                 "vcr.listener.values.dropped", "FC6EA3");
@@ -237,7 +263,7 @@ public final class VcrTemplates {
         t.item(key, name, description, tags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES);
     }
 
-    private static Map<String, Object> vmDiscovery(TemplateDsl t, String hostDownExpr) {
+    private static Map<String, Object> vmDiscovery(TemplateDsl t, String hostDownExpr, String fastExpr) {
         String state = t.ref("vcr.vm.state[{#VM.NAME}]");
         String cpu = t.ref("vcr.vm.cpu[{#VM.NAME}]");
         List<Map<String, Object>> vmTags = tags("component", "vm", "vm", "{#VM.NAME}");
@@ -251,7 +277,7 @@ public final class VcrTemplates {
                 t.itemMap("item_prototype", "vcr.vm.event[{#VM.NAME}]", "VM {#VM.NAME}: last event",
                         "The last libvirt lifecycle event of VM {#VM.NAME} with its detail, e.g. \"STOPPED DESTROYED\" or \"SUSPENDED PAUSED\". Tells why the state changed.",
                         vmTags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "value_type", "TEXT", "trends", "0"));
-        List<Map<String, Object>> hostDown = List.of(dependency(HOST_DOWN, hostDownExpr));
+        List<Map<String, Object>> hostDown = List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr));
         String downExpr = "(last(" + state + ")=5 and {$VCR.VM.DOWN.ON.SHUTOFF:\"{#VM.NAME}\"}=1)"
                 + " or (last(" + state + ")=3 and {$VCR.VM.DOWN.ON.PAUSED:\"{#VM.NAME}\"}=1)"
                 + " or (last(" + state + ")=7 and {$VCR.VM.DOWN.ON.PMSUSPENDED:\"{#VM.NAME}\"}=1)";
