@@ -119,7 +119,8 @@ class AgentRulesIT {
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
                     .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held",
-                            VCR + " rebalance --pending", VCR + " rebalance --pending --plan").contains(c));
+                            VCR + " rebalance --pending", VCR + " rebalance --pending --plan",
+                            VCR + " pool grow --pending", VCR + " pool shrink --pending", VCR + " pool status").contains(c));
             assertNoMarker(markers);
         }
     }

@@ -180,7 +180,7 @@ class InstallIT {
                 "selectDashboards", List.of("name"), "selectGroups", List.of("name"),
                 "selectMacros", List.of("macro", "description"),
                 "selectTriggers", List.of("description", "priority")));
-        assertThat(ts).hasSize(3);
+        assertThat(ts).hasSize(4);
         for (JsonNode t : ts) {
             assertThat(t.path("description").asText()).contains("vcrecovery template digest: ");
             assertThat(t.path("dashboards")).as(t.path("host").asText()).hasSize(1);
@@ -220,8 +220,8 @@ class InstallIT {
         assertThat(vmDown).isEqualTo(2);
         JsonNode hostDown = api.call("trigger.get", Map.of("output", List.of("description"), "templateids", List.of(kvmId),
                 "selectTags", "extend", "filter", Map.of("priority", 5)));
-        assertThat(hostDown).hasSize(1);
-        assertThat(tags(hostDown.path(0))).containsEntry("vcrecovery", "host-down");
+        assertThat(hostDown).as("host-down triggers: ICMP, and the fast port-and-heartbeat one").hasSize(2)
+                .allSatisfy(t -> assertThat(tags(t)).containsEntry("vcrecovery", "host-down"));
         JsonNode dependents = api.call("trigger.get", Map.of("output", List.of("description"),
                 "templateids", List.of(api.templateByName(SERVICE).orElseThrow().templateId()),
                 "selectDependencies", List.of("description"), "filter", Map.of("priority", 3)));
@@ -368,6 +368,8 @@ class InstallIT {
         String spare = "spare-" + host.substring(11);
         // The spare VM is meant to be off: its per-VM context macro says shutoff is no trouble.
         api.call("usermacro.create", Map.of("hostid", hostId, "macro", "{$VCR.VM.DOWN.ON.SHUTOFF:\"" + spare + "\"}", "value", "0"));
+        // The host is alive: its reachability check (the fast host-down trigger's port) connects to its agent.
+        api.call("usermacro.create", Map.of("hostid", hostId, "macro", "{$VCR.HOST.CHECK.PORT}", "value", Integer.toString(agent.getPort())));
         String discovery = "[{\"{#VM.NAME}\":\"" + vm + "\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"},"
                 + "{\"{#VM.NAME}\":\"" + spare + "\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"},"
                 + "{\"{#VM.NAME}\":\"bad;name\",\"{#VM.UUID}\":\"" + UUID.randomUUID() + "\"}]";
