@@ -16,7 +16,7 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * <pre>
  *  lock → dedup → event still open → maintenance → dns-read → confirm → breaker → [ladder] → fence ─┐
  *                                                       start/resume + check ─┴→ dns (compare-and-swap + verify)
- *       → ack (+ report to Zabbix, in parallel) → audit
+ *       → recheck → ack (+ report to Zabbix, in parallel) → audit
  * </pre>
  * The event question (is the triggering problem still open?), the maintenance question and the
  * kill switch's macro go to the API as one request ({@link ZabbixPort#ask}), started at once with
@@ -30,7 +30,8 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  * switch's Zabbix macro is asked with the other early questions). The
  * fence runs while the standbys are tried: DNS moves only when both succeeded. When the fence
  * fails (and the runbook does not allow switching unfenced) the run ends FENCING_FAILED, DNS
- * untouched, and a standby this run started is stopped (or suspended) again. {@link #run} is the
+ * untouched, and a standby this run started is stopped (or suspended) again. A standby that stops
+ * answering right after the switch ends the run SERVICE_DOWN ({@link RecheckStage}). {@link #run} is the
  * list of {@link Stage}s in that order; the first that stops the run (a {@link Verdict} with an
  * {@link ExitCode}) decides the outcome. The ack and the audit line happen whatever the outcome
  * ({@link RunFrame}; see {@link AckStage} for which runs ack), the dedup record on success once
@@ -117,8 +118,9 @@ public final class Recovery {
                     LadderStage::run,
                     // (fence primary ∥ standby up + port check)
                     FailoverStage::run,
-                    // DNS switch
-                    DnsStages::switchToStandby);
+                    // DNS switch, and the standby checked once more behind it
+                    DnsStages::switchToStandby,
+                    RecheckStage::run);
             if (!v.stops()) v = Verdict.stop(ExitCode.OK, "recovered on " + run.chosen.name() + " (" + run.chosenAddress + ")");
             return v;
         }, r -> r.chosen == null ? null : r.chosen.name(),

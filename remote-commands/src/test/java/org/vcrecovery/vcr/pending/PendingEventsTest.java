@@ -87,18 +87,21 @@ class PendingEventsTest {
         return r.events().stream().map(PendingEvents.Event::vm).toList();
     }
 
+    /** What {@code --pending} and {@code approve --held} each read from that Zabbix: {pending, held}. */
+    private PendingEvents.Result[] pendingAndHeld(String tokenAnswer) throws Exception {
+        try (ZabbixApi api = zabbix(tokenAnswer); ZabbixApi second = zabbix(tokenAnswer)) {
+            return new PendingEvents.Result[] {PendingEvents.read(api, api.problemsAndGuard(PendingEvents.query(), List.of(), null)),
+                PendingEvents.findHeld(second)};
+        }
+    }
+
     @Test
     void anotherUsersVcrMessageNeitherHidesAPendingProblemNorMakesOneHeld() throws Exception {
-        String vcrIsThree = "\"result\":[{\"userid\":\"3\"}]";
-        try (ZabbixApi api = zabbix(vcrIsThree); ZabbixApi second = zabbix(vcrIsThree)) {
-            PendingEvents.Result pending = PendingEvents.read(api, api.problemsAndGuard(PendingEvents.query(), List.of(), null));
-            PendingEvents.Result held = PendingEvents.findHeld(second);
+        PendingEvents.Result[] r = pendingAndHeld("\"result\":[{\"userid\":\"3\"}]");
 
-            assertThat(vms(pending)).as("web's 'recovered' and mail's 'held' were typed by user 9")
-                    .containsExactly("web-vm", "mail-vm");
-            assertThat(vms(held)).as("only ftp was held by vcr").containsExactly("ftp-vm");
-            assertThat(pending.warning()).isNull();
-        }
+        assertThat(vms(r[0])).as("web's 'recovered' and mail's 'held' were typed by user 9").containsExactly("web-vm", "mail-vm");
+        assertThat(vms(r[1])).as("only ftp was held by vcr").containsExactly("ftp-vm");
+        assertThat(r[0].warning()).isNull();
         assertThat(server.getAllServeEvents().get(0).getRequest().getBodyAsString())
                 .as("who vcr is rides in the problem request").contains("\"method\":\"token.get\"");
     }
@@ -106,14 +109,11 @@ class PendingEventsTest {
     @Test
     void whenVcrsUserCannotBeToldNoMessageIsVcrsAndTheReportSaysWhy() throws Exception {
         String refused = "\"error\":{\"code\":-32500,\"message\":\"Application error.\",\"data\":\"No permissions to call \\\"token.get\\\".\"}";
-        try (ZabbixApi api = zabbix(refused); ZabbixApi second = zabbix(refused)) {
-            PendingEvents.Result pending = PendingEvents.read(api, api.problemsAndGuard(PendingEvents.query(), List.of(), null));
-            PendingEvents.Result held = PendingEvents.findHeld(second);
+        PendingEvents.Result[] r = pendingAndHeld(refused);
 
-            assertThat(vms(pending)).containsExactly("web-vm", "db-vm", "mail-vm", "ftp-vm");
-            assertThat(held.events()).isEmpty();
-            assertThat(pending.warning()).startsWith("vcr's own acknowledgements cannot be told from others' (")
-                    .contains("No permissions to call").endsWith("): no 'vcr: ' message is taken as vcr's");
-        }
+        assertThat(vms(r[0])).containsExactly("web-vm", "db-vm", "mail-vm", "ftp-vm");
+        assertThat(r[1].events()).isEmpty();
+        assertThat(r[0].warning()).startsWith("vcr's own acknowledgements cannot be told from others' (")
+                .contains("No permissions to call").endsWith("): no 'vcr: ' message is taken as vcr's");
     }
 }

@@ -80,6 +80,8 @@ final class Fakes {
         IOException readFailure;
         UpdateResult unanswered; // when set: what every swap returns (the update's fate unknown)
         final List<String> updates = Collections.synchronizedList(new ArrayList<>());
+        /** Runs after each swap that applied (the record changed). */
+        volatile Runnable afterSwap = () -> {};
 
         Dns(Runbook.Dns spec, String... values) {
             this.spec = spec;
@@ -101,6 +103,7 @@ final class Fakes {
                 return new UpdateResult(c, Outcome.CONFLICT, "holds " + values, 1, false, Duration.ZERO);
             }
             values = List.of(to);
+            afterSwap.run();
             return new UpdateResult(c, Outcome.APPLIED, "applied", 1, false, Duration.ZERO);
         }
 

@@ -43,6 +43,19 @@ final class LoopbackServices implements AutoCloseable {
         }
     }
 
+    /** Makes {@code address} stop answering: its socket is closed (connections are refused). */
+    void stop(String address) {
+        for (ServerSocket s : sockets) {
+            if (s.getInetAddress().getHostAddress().equals(address)) {
+                try {
+                    s.close();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
     @Override
     public void close() throws IOException {
         for (ServerSocket s : sockets) s.close();

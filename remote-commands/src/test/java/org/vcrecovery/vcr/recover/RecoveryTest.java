@@ -149,6 +149,32 @@ class RecoveryTest {
     }
 
     @Test
+    void aStandbyThatDiesRightAfterTheDnsSwitchIsNotReportedRecoveredAndTheRerunMovesDnsOn() throws Exception {
+        serve(warm);
+        Runbook rb = runbook("");
+        dns.afterSwap = () -> {
+            services.stop(warm); // it passed its check, DNS went to it, and then it died
+            dns.afterSwap = () -> {};
+        };
+
+        RecoveryReport r = recover(rb, "1001");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.SERVICE_DOWN);
+        assertThat(r.headline()).startsWith("standby warm (" + warm + ") stopped answering right after the DNS switch (warm ")
+                .endsWith("); DNS left on it: rerun vcr recover to move it to the next standby");
+        assertThat(step(r, "recheck").ok()).isFalse();
+        assertThat(dns.values).as("not put back on the fenced primary").containsExactly(warm);
+        assertThat(zabbix.acks).singleElement().asString().contains("stopped answering right after the DNS switch");
+
+        RecoveryReport again = recover(rb, "1001");
+
+        assertThat(again.exitCode()).as(again.headline()).isEqualTo(ExitCode.OK);
+        assertThat(again.standby()).isEqualTo("cold");
+        assertThat(dns.values).containsExactly(cold);
+        assertThat(dns.updates).containsExactly("[" + primary + "]->" + warm, "[" + warm + "]->" + cold);
+    }
+
+    @Test
     void aWarmStandbyIsCheckedTheDnsSwitchedAndTheEventAcknowledged() throws Exception {
         serve(warm);
         RecoveryReport r = recover(runbook(""), "1001");
@@ -159,10 +185,12 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(lxc.calls).doesNotContain("start warm");
         assertThat(r.steps()).extracting(StepResult::name)
-                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "confirm", "breaker", "fence", "check", "dns", "ack");
+                .containsExactly("lock", "dedup", "event", "maintenance", "dns-read", "confirm", "breaker", "fence", "check", "dns", "recheck",
+                        "ack");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence")));
-        assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.")
-                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms");
+        assertThat(step(r, "recheck").started()).isAfterOrEqualTo(end(step(r, "dns")));
+        assertThat(r.summary()).matches("svc: recovered on warm \\(" + warm.replace(".", "\\.") + "\\) in \\d+ ms: event \\d+ ms,"
+                + " maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, recheck \\d+ ms, ack \\d+ ms");
         assertThat(zabbix.acks).singleElement().asString()
                 .startsWith("1001 ack vcr: svc recovered on warm")
                 .contains("fence ok", "destroyed domain svc-vm", "check ok", "dns ok", "switched svc.example.test. A " + primary + " -> " + warm);
@@ -535,7 +563,7 @@ class RecoveryTest {
         assertThat(libvirt.calls).contains("stop svc-vm");
         assertThat(gatedPrimary.dnsUpdatesAtGate).isZero();
         assertThat(r.steps()).extracting(StepResult::name).containsExactly("lock", "dedup", "maintenance", "dns-read",
-                "confirm", "breaker", "fence", "start", "check", "dns");
+                "confirm", "breaker", "fence", "start", "check", "dns", "recheck");
         assertThat(step(r, "dns").started()).isAfterOrEqualTo(end(step(r, "fence"))).isAfterOrEqualTo(end(step(r, "check")));
     }
 

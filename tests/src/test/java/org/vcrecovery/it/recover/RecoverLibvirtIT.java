@@ -69,7 +69,7 @@ class RecoverLibvirtIT {
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).matches("rlv-" + f.suffix + ": recovered on backup \\(" + f.address(3).replace(".", "\\.")
                 + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, start \\d+ ms, check failed \\d+ ms,"
-                + " stop \\d+ ms, resume \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms\\n");
+                + " stop \\d+ ms, resume \\d+ ms, check \\d+ ms, dns \\d+ ms, recheck \\d+ ms, ack \\d+ ms\\n");
         assertThat(libvirt.domainLookupByName(primary).isActive()).as("primary destroyed").isZero();
         assertThat(libvirt.domainLookupByName(spare).isActive()).as("spare stopped again").isZero();
         assertThat(state(backup)).isEqualTo(DomainState.VIR_DOMAIN_RUNNING);

@@ -48,7 +48,7 @@ class RecoverProcessIT {
 
         assertThat(r.exit()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).matches(f.service + ": recovered on warm \\(" + f.address(2).replace(".", "\\.")
-                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, ack \\d+ ms\\n");
+                + "\\) in \\d+ ms: event \\d+ ms, maintenance \\d+ ms, dns-read \\d+ ms, breaker \\d+ ms, fence \\d+ ms, check \\d+ ms, dns \\d+ ms, recheck \\d+ ms, ack \\d+ ms\\n");
         assertThat(r.err()).isEmpty();
         assertThat(f.dig()).containsExactly(f.address(2));
         assertThat(f.zabbix().event(event).orElseThrow().acknowledges()).extracting(Acknowledgement::message)
