@@ -20,8 +20,9 @@ import org.vcrecovery.zabbix.api.ZabbixApi;
  * The rebalance drill's scene: two recovery VMs, each an LXC path with one container of the
  * service (a busybox httpd) and a Zabbix host "rebalance-vmN" (template "vcrecovery standby VM")
  * watched by a Zabbix agent of its own (started here, on 127.0.0.1:2007N) whose
- * {@code system.cpu.util} is the CPU of that VM's burner processes ({@code Alias} to
- * {@code proc.cpu.util}: test-driver VMs have no CPU of their own) and which, like a recovery VM's
+ * {@code system.cpu.util} is the CPU of that VM's container (an {@code Alias} to a UserParameter
+ * reading the container's cgroup usage over half a second: test-driver VMs have no CPU of their
+ * own, and agent's {@code proc.cpu.util} averages over a minute) and which, like a recovery VM's
  * agent with the vcrecovery snippet, runs the action's {@code vcr rebalance --pending} and nothing
  * else. vcr runs through a wrapper that stamps when the agent started it, with its own config,
  * runbooks and state in {@code <drill dir>/rebalance}. {@link #close} stops the agents and deletes
@@ -166,12 +167,23 @@ final class RebalanceScene implements AutoCloseable {
                 + "ListenIP=127.0.0.1\nListenPort=" + AGENT_PORTS[i] + "\nSourceIP=127.0.0.1\nServer=127.0.0.1\nHostname=" + VMS[i]
                 + "\nLogType=file\nLogFile=" + dir.resolve("agent-" + VMS[i] + ".log") + "\nPidFile=" + dir.resolve("agent-" + VMS[i] + ".pid")
                 + "\nAllowRoot=1\nTimeout=30\nLogRemoteCommands=1\nStartAgents=2\n"
-                + "Alias=system.cpu.util:proc.cpu.util[,,,^/bin/sh /sbin/" + burner(i) + "$]\n");
+                + "UserParameter=vcr.drill.cpu,/bin/sh " + dir.resolve("container-cpu.sh") + " " + CONTAINERS[i] + "\n"
+                + "Alias=system.cpu.util:vcr.drill.cpu\n");
         for (String line : List.of(" rebalance --pending,nowait", " rebalance --pending", " rebalance --pending --plan")) {
             c.append("AllowKey=system.run[").append(wrapper).append(line).append("]\n");
         }
         c.append("DenyKey=system.run[*]\n");
         Drill.write(conf, c.toString(), "rw-r--r--");
+        // The container's CPU over half a second, in % of one core, from its cgroup's usage counter (0 when it is stopped).
+        Drill.write(dir.resolve("container-cpu.sh"), """
+                #!/bin/sh
+                f=/sys/fs/cgroup/cpuacct/lxc.payload.$1/cpuacct.usage
+                [ -r "$f" ] || f=/sys/fs/cgroup/lxc.payload.$1/cpu.stat
+                [ -r "$f" ] || { echo 0; exit 0; }
+                u() { if [ "${f##*/}" = cpu.stat ]; then sed -n 's/^usage_usec //p' "$f" | awk '{print $1*1000}'; else cat "$f"; fi; }
+                a=$(u); sleep 0.5; b=$(u 2>/dev/null || echo "$a")
+                echo $(( (b - a) / 5000000 ))
+                """, "rwxr-xr-x");
         Path pid = dir.resolve("agent-" + VMS[i] + ".pid");
         if (Files.exists(pid)) {
             // an agent a killed drill left behind: ours by its pid file

@@ -99,6 +99,8 @@ public final class RebalanceRun {
             if (acted == 0) {
                 out.println("no open CPU-high problem in Zabbix (open, unacknowledged, not suppressed) on the " + hosts.size()
                         + " recovery VMs the runbooks name: nothing moved");
+                // "show rebalance plan" in the host menu: the picture anyway.
+                if (q.plan()) for (String l : Placements.describe(null, Placements.read(runbooks, ports.dns()), loads(zabbix, runbooks, err))) out.println(l);
             }
             return exit;
         } finally {

@@ -121,6 +121,18 @@ class RebalanceRunTest {
     }
 
     @Test
+    void thePlanWithoutAProblemShowsTheRecoveryVmsLoadsAndChangesNothing() {
+        RebalanceRun.Ports ports = new RebalanceRun.Ports(c -> zabbix,
+                rb -> records.computeIfAbsent(rb.service(), s -> new RebalanceFakes.Dns(rb.dns(), "127.0.51.1")),
+                StandbyBackends.of(List.of(lxc.factory())), new ServiceChecker(), d -> {});
+        int exit = RebalanceRun.execute(new RebalanceRequest(null, null, true, true, false, 1, 50, null,
+                dir.resolve("vcr.yaml"), null, null, Map.of()), new PrintWriter(out, true), new PrintWriter(err, true), ports);
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Recovery VMs (vcr.cpu.avg from Zabbix):\n  vm1: cpu 92.0 %, serving web\n  vm2: cpu 8.0 %, serving nothing\n");
+        assertThat(lxc.calls).isEmpty();
+    }
+
+    @Test
     void theKillSwitchHoldsAPendingRebalanceButNotOneByHand() throws Exception {
         zabbix.problems.put("vm1", "77");
         zabbix.autoMacro = "0";
