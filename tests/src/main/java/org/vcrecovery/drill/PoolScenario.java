@@ -117,12 +117,17 @@ final class PoolScenario implements Scenario {
                 } catch (IOException e) {
                     // the next look tells
                 }
-                ListenerProcess.sleep(50);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }, "pool-resolver");
         resolver.setDaemon(true);
+        Map<String, Double> events = new LinkedHashMap<>(); // "grow 1234" -> Zabbix's clock of the event, in drill seconds
         try (PoolLoad load = new PoolLoad(PoolScenario::rate, SECONDS, PORT, rrset)) {
-            long t0 = System.nanoTime();
+            long startMs = System.currentTimeMillis();
             resolver.start();
             load.start();
             int grows = 0;
@@ -157,9 +162,14 @@ final class PoolScenario implements Scenario {
                 JsonNode avg = api.call("item.get", Map.of("output", List.of("lastvalue", "lastclock"), "hostids", List.of(hostId),
                         "filter", Map.of("key_", List.of("vcr.pool.load.avg")))).path(0);
                 Double movingAverage = avg.path("lastclock").asLong() > 0 ? avg.path("lastvalue").asDouble() : null;
-                JsonNode open = api.call("problem.get", Map.of("output", List.of("name"), "hostids", List.of(hostId)));
+                JsonNode open = api.call("problem.get", Map.of("output", List.of("eventid", "name", "clock", "ns"), "hostids", List.of(hostId)));
                 List<String> problems = new ArrayList<>();
-                open.forEach(o -> problems.add(o.path("name").asText().contains("grow") ? "grow" : "shrink"));
+                for (JsonNode o : open) {
+                    String kind = o.path("name").asText().contains("grow") ? "grow" : "shrink";
+                    problems.add(kind);
+                    events.putIfAbsent(kind + " " + o.path("eventid").asText(),
+                            (o.path("clock").asLong() * 1000 + o.path("ns").asLong() / 1_000_000 - startMs) / 1000.0);
+                }
                 int actives = rrset.get().size();
                 points.add(new Point(t, load.rateNow(), counts.isEmpty() ? 0 : sum / counts.size(), movingAverage, actives, String.join(",", problems)));
                 if ((int) t % 10 == 0) {
@@ -172,7 +182,8 @@ final class PoolScenario implements Scenario {
             }
             resolver.interrupt();
             List<String> reports = PoolSetup.reports(state);
-            return PoolReportOut.finish(ctx, points, changes, reports, load, grows, shrinks, byAddress);
+            List<double[]> commands = PoolSetup.commands(dir, startMs);
+            return PoolReportOut.finish(ctx, new PoolReportOut.Series(points, changes, events, commands), reports, load, grows, shrinks, byAddress);
         }
     }
 

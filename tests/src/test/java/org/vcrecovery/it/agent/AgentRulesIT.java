@@ -108,7 +108,8 @@ class AgentRulesIT {
 
             assertThat(ran).as("hostile keys the agent accepted").isEmpty();
             assertThat(agent.executed()).as("every command the agent executed").hasSize(ALLOWED.size())
-                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held").contains(c));
+                    .allMatch(c -> Set.of(VCR + " recover --pending", VCR + " recover --pending --plan", VCR + " approve --held",
+                            VCR + " pool grow --pending", VCR + " pool shrink --pending", VCR + " pool status").contains(c));
             assertNoMarker(markers);
         }
     }

@@ -121,7 +121,7 @@ class InstallIT {
 
         VcrRun first = install();
         assertThat(first.exit()).as(first.err()).isZero();
-        assertThat(objectLines(first)).as(first.out()).hasSize(11)
+        assertThat(objectLines(first)).as(first.out()).hasSize(19)
                 .allMatch(l -> l.matches("(template|script|action|macro) [{v].*: (created|updated|up to date)( \\(.*\\))?"))
                 .contains("script vcrecovery: show pending plan: created",
                         "script vcrecovery: recover pending now: updated (command)",
@@ -136,7 +136,7 @@ class InstallIT {
         String before = snapshot();
         VcrRun second = install();
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(objectLines(second)).hasSize(11).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+        assertThat(objectLines(second)).hasSize(19).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
         assertThat(snapshot()).as("API state after the second run").isEqualTo(before);
 
         VcrRun dry = install("--dry-run", "--json");
@@ -328,9 +328,9 @@ class InstallIT {
 
             VcrRun second = install("--runbooks", runbooks.toString());
             assertThat(second.exit()).as(second.err()).isZero();
-            assertThat(objectLines(second)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(second)).hasSize(20).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
             VcrRun dry = install("--runbooks", runbooks.toString(), "--dry-run");
-            assertThat(objectLines(dry)).hasSize(12).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
+            assertThat(objectLines(dry)).hasSize(20).allMatch(l -> l.endsWith(": up to date"), "every object up to date");
 
             // a standby added to the runbooks: the list is updated, nothing else
             java.nio.file.Files.writeString(runbooks.resolve("mail.yaml"), java.nio.file.Files.readString(runbooks.resolve("mail.yaml"))
