@@ -58,6 +58,10 @@ final class PoolScenario implements Scenario {
         Path dir = ctx.dir().resolve("pool");
         Files.createDirectories(dir.resolve("runbooks"));
         Path state = dir.resolve("state");
+        // A drill starts from nothing: no audit lines, action stamps or last-change time of an earlier one (its min-interval would hold the first grow).
+        Files.deleteIfExists(state.resolve("audit.jsonl"));
+        Files.deleteIfExists(state.resolve("pool").resolve(POOL + ".changed"));
+        Files.deleteIfExists(dir.resolve("commands.log"));
         Files.createDirectories(state);
         String net = "127.66." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
         List<String> members = List.of("m1", "m2", "m3", "m4");
@@ -104,30 +108,31 @@ final class PoolScenario implements Scenario {
         InetSocketAddress trapper = env.address("ZABBIX_TRAPPER");
         ZabbixSender sender = ZabbixSender.builder().server(InetSocketAddress.createUnresolved(trapper.getHostString(), trapper.getPort())).build();
         p.say("load ramp: 8 req/s for 15 s, up to 36 req/s at 45 s, held to 80 s, then 5 req/s; one sample a second to vcr.pool.samples");
-        Thread resolver = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    List<String> now = List.copyOf(dns.query(fqdn, RecordType.A));
-                    if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(rrset.get()))) {
-                        synchronized (changes) {
-                            changes.add(new Change(-1, rrset.get(), now));
-                        }
-                        rrset.set(now);
-                    }
-                } catch (IOException e) {
-                    // the next look tells
-                }
-                try {
-                    Thread.sleep(50);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "pool-resolver");
-        resolver.setDaemon(true);
         Map<String, Double> events = new LinkedHashMap<>(); // "grow 1234" -> Zabbix's clock of the event, in drill seconds
         try (PoolLoad load = new PoolLoad(PoolScenario::rate, SECONDS, PORT, rrset)) {
             long startMs = System.currentTimeMillis();
+            Thread resolver = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        List<String> now = List.copyOf(dns.query(fqdn, RecordType.A));
+                        if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(rrset.get()))) {
+                            synchronized (changes) {
+                                changes.add(new Change(-1 - load.elapsed(), rrset.get(), now)); // negative: not printed yet
+                            }
+                            rrset.set(now);
+                        }
+                    } catch (IOException e) {
+                        // the next look tells
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "pool-resolver");
+            resolver.setDaemon(true);
+
             resolver.start();
             load.start();
             int grows = 0;
@@ -153,10 +158,11 @@ final class PoolScenario implements Scenario {
                     for (int i = 0; i < changes.size(); i++) {
                         Change c = changes.get(i);
                         if (c.t() >= 0) continue;
-                        changes.set(i, new Change(t, c.from(), c.to()));
+                        c = new Change(-1 - c.t(), c.from(), c.to());
+                        changes.set(i, c);
                         if (c.to().size() > c.from().size()) grows++;
                         else shrinks++;
-                        p.say(String.format(Locale.ROOT, "%6.1f s  DNS: %s -> %s", t, names(c.from(), byAddress), names(c.to(), byAddress)));
+                        p.say(String.format(Locale.ROOT, "%6.1f s  DNS: %s -> %s", c.t(), names(c.from(), byAddress), names(c.to(), byAddress)));
                     }
                 }
                 JsonNode avg = api.call("item.get", Map.of("output", List.of("lastvalue", "lastclock"), "hostids", List.of(hostId),
