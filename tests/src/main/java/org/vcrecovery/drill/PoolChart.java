@@ -58,7 +58,9 @@ final class PoolChart {
             g.setStroke(new BasicStroke(1));
             int x = x(c.t(), tMax);
             g.drawLine(x, T, x, H - B);
-            g.drawString((grow ? "grow " : "shrink ") + c.from().size() + "->" + c.to().size(), x + 3, T + 14);
+            String label = (grow ? "grow " : "shrink ") + c.from().size() + "->" + c.to().size();
+            int w = g.getFontMetrics().stringWidth(label);
+            g.drawString(label, x + 3 + w > W - R ? x - 3 - w : x + 3, T + 14);
         }
         series(g, points, tMax, pctMax, new Color(0xAAAAAA), 1, p -> p.sampleMean());
         series(g, points, tMax, pctMax, new Color(0x59A14F), 1, p -> p.rate() * 5); // 10 req/s = 50 units on the right scale

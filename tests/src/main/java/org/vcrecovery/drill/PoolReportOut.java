@@ -19,33 +19,37 @@ final class PoolReportOut {
 
     private PoolReportOut() {}
 
-    static int finish(Scenario.Context ctx, List<PoolScenario.Point> points, List<PoolScenario.Change> changes, List<String> reports,
+    /** What the drill recorded: the seconds, the RRset's changes, the problems' events (Zabbix's clock) and the action's command stamps. */
+    record Series(List<PoolScenario.Point> points, List<PoolScenario.Change> changes, Map<String, Double> events, List<double[]> commands) {}
+
+    static int finish(Scenario.Context ctx, Series series, List<String> reports,
                       PoolLoad load, int grows, int shrinks, Map<String, String> byAddress) throws IOException {
+        List<PoolScenario.Point> points = series.points();
+        List<PoolScenario.Change> changes = series.changes();
         PrintStream out = ctx.out();
         out.println();
         out.println("pool drill: " + PoolScenario.POOL + ", capacity " + PoolScenario.CAPACITY + " req/s per member, grow above 70 %,"
                 + " shrink below 35 % of Zabbix's moving average (drill window 10 s, min-interval 30 s)");
         List<JsonNode> runs = new ArrayList<>();
         for (String r : reports) runs.add(JSON.readTree(r));
-        out.println("changes (t = seconds since the load started; legs from the vcr report):");
+        out.println("changes (t = seconds since the load started): moving average past the threshold -> problem (Zabbix's event clock)"
+                + " -> the agent ran the action's vcr -> clients' resolver saw the new RRset");
         for (PoolScenario.Change c : changes) {
             boolean grow = c.to().size() > c.from().size();
+            String kind = grow ? "grow" : "shrink";
             Double crossed = null;
-            Double problem = null;
             for (PoolScenario.Point p : points) {
                 if (p.t() > c.t()) break;
                 boolean over = p.movingAverage() != null && (grow ? p.movingAverage() > 70 : p.movingAverage() < 35);
                 if (!over) crossed = null;
                 else if (crossed == null) crossed = p.t();
-                if (p.problems().contains(grow ? "grow" : "shrink")) {
-                    if (problem == null) problem = p.t();
-                } else {
-                    problem = null;
-                }
             }
-            out.printf(Locale.ROOT, "  %6.1f s  %-6s %s -> %s   (average past the threshold at %s s, problem seen at %s s)%n", c.t(),
-                    grow ? "grow" : "shrink", PoolScenario.names(c.from(), byAddress), PoolScenario.names(c.to(), byAddress),
-                    crossed == null ? "-" : String.format(Locale.ROOT, "%.0f", crossed), problem == null ? "-" : String.format(Locale.ROOT, "%.0f", problem));
+            Double event = null;
+            for (var e : series.events().entrySet()) if (e.getKey().startsWith(kind + " ") && e.getValue() <= c.t()) event = e.getValue();
+            Double ran = null;
+            for (double[] cmd : series.commands()) if ((cmd[1] == 1) == grow && cmd[0] <= c.t()) ran = cmd[0];
+            out.printf(Locale.ROOT, "  %-6s %-9s -> %-9s  average %s s, problem %s s, vcr ran %s s, DNS %.1f s%n", kind,
+                    PoolScenario.names(c.from(), byAddress), PoolScenario.names(c.to(), byAddress), sec(crossed), sec(event), sec(ran), c.t());
         }
         List<Long> promote = new ArrayList<>();
         for (JsonNode r : runs) {
@@ -84,6 +88,10 @@ final class PoolReportOut {
             for (PoolScenario.Change c : changes) {
                 cs.addObject().put("t", round(c.t())).putPOJO("from", PoolScenario.names(c.from(), byAddress)).putPOJO("to", PoolScenario.names(c.to(), byAddress));
             }
+            ArrayNode ev = root.putArray("problems");
+            series.events().forEach((k, t) -> ev.addObject().put("problem", k.split(" ")[0]).put("eventid", k.split(" ")[1]).put("t", round(t)));
+            ArrayNode cm = root.putArray("action_commands");
+            for (double[] c : series.commands()) cm.addObject().put("t", round(c[0])).put("action", c[1] == 1 ? "grow" : "shrink");
             ArrayNode rs = root.putArray("vcr_runs");
             runs.forEach(rs::add);
             JSON.writeValue(ctx.json().toFile(), root);
@@ -92,6 +100,10 @@ final class PoolReportOut {
             ctx.progress().say("wrote " + ctx.json() + " and " + png);
         }
         return ok ? 0 : 1;
+    }
+
+    private static String sec(Double t) {
+        return t == null ? "-" : String.format(Locale.ROOT, "%.1f", t);
     }
 
     private static double round(double v) {

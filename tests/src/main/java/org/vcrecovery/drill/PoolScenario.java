@@ -58,6 +58,10 @@ final class PoolScenario implements Scenario {
         Path dir = ctx.dir().resolve("pool");
         Files.createDirectories(dir.resolve("runbooks"));
         Path state = dir.resolve("state");
+        // A drill starts from nothing: no audit lines, action stamps or last-change time of an earlier one (its min-interval would hold the first grow).
+        Files.deleteIfExists(state.resolve("audit.jsonl"));
+        Files.deleteIfExists(state.resolve("pool").resolve(POOL + ".changed"));
+        Files.deleteIfExists(dir.resolve("commands.log"));
         Files.createDirectories(state);
         String net = "127.66." + ThreadLocalRandom.current().nextInt(1, 250) + ".";
         List<String> members = List.of("m1", "m2", "m3", "m4");
@@ -104,25 +108,31 @@ final class PoolScenario implements Scenario {
         InetSocketAddress trapper = env.address("ZABBIX_TRAPPER");
         ZabbixSender sender = ZabbixSender.builder().server(InetSocketAddress.createUnresolved(trapper.getHostString(), trapper.getPort())).build();
         p.say("load ramp: 8 req/s for 15 s, up to 36 req/s at 45 s, held to 80 s, then 5 req/s; one sample a second to vcr.pool.samples");
-        Thread resolver = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                try {
-                    List<String> now = List.copyOf(dns.query(fqdn, RecordType.A));
-                    if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(rrset.get()))) {
-                        synchronized (changes) {
-                            changes.add(new Change(-1, rrset.get(), now));
-                        }
-                        rrset.set(now);
-                    }
-                } catch (IOException e) {
-                    // the next look tells
-                }
-                ListenerProcess.sleep(50);
-            }
-        }, "pool-resolver");
-        resolver.setDaemon(true);
+        Map<String, Double> events = new LinkedHashMap<>(); // "grow 1234" -> Zabbix's clock of the event, in drill seconds
         try (PoolLoad load = new PoolLoad(PoolScenario::rate, SECONDS, PORT, rrset)) {
-            long t0 = System.nanoTime();
+            long startMs = System.currentTimeMillis();
+            Thread resolver = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        List<String> now = List.copyOf(dns.query(fqdn, RecordType.A));
+                        if (!new java.util.HashSet<>(now).equals(new java.util.HashSet<>(rrset.get()))) {
+                            synchronized (changes) {
+                                changes.add(new Change(-1 - load.elapsed(), rrset.get(), now)); // negative: not printed yet
+                            }
+                            rrset.set(now);
+                        }
+                    } catch (IOException e) {
+                        // the next look tells
+                    }
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "pool-resolver");
+            resolver.setDaemon(true);
+
             resolver.start();
             load.start();
             int grows = 0;
@@ -148,18 +158,24 @@ final class PoolScenario implements Scenario {
                     for (int i = 0; i < changes.size(); i++) {
                         Change c = changes.get(i);
                         if (c.t() >= 0) continue;
-                        changes.set(i, new Change(t, c.from(), c.to()));
+                        c = new Change(-1 - c.t(), c.from(), c.to());
+                        changes.set(i, c);
                         if (c.to().size() > c.from().size()) grows++;
                         else shrinks++;
-                        p.say(String.format(Locale.ROOT, "%6.1f s  DNS: %s -> %s", t, names(c.from(), byAddress), names(c.to(), byAddress)));
+                        p.say(String.format(Locale.ROOT, "%6.1f s  DNS: %s -> %s", c.t(), names(c.from(), byAddress), names(c.to(), byAddress)));
                     }
                 }
                 JsonNode avg = api.call("item.get", Map.of("output", List.of("lastvalue", "lastclock"), "hostids", List.of(hostId),
                         "filter", Map.of("key_", List.of("vcr.pool.load.avg")))).path(0);
                 Double movingAverage = avg.path("lastclock").asLong() > 0 ? avg.path("lastvalue").asDouble() : null;
-                JsonNode open = api.call("problem.get", Map.of("output", List.of("name"), "hostids", List.of(hostId)));
+                JsonNode open = api.call("problem.get", Map.of("output", List.of("eventid", "name", "clock", "ns"), "hostids", List.of(hostId)));
                 List<String> problems = new ArrayList<>();
-                open.forEach(o -> problems.add(o.path("name").asText().contains("grow") ? "grow" : "shrink"));
+                for (JsonNode o : open) {
+                    String kind = o.path("name").asText().contains("grow") ? "grow" : "shrink";
+                    problems.add(kind);
+                    events.putIfAbsent(kind + " " + o.path("eventid").asText(),
+                            (o.path("clock").asLong() * 1000 + o.path("ns").asLong() / 1_000_000 - startMs) / 1000.0);
+                }
                 int actives = rrset.get().size();
                 points.add(new Point(t, load.rateNow(), counts.isEmpty() ? 0 : sum / counts.size(), movingAverage, actives, String.join(",", problems)));
                 if ((int) t % 10 == 0) {
@@ -172,7 +188,8 @@ final class PoolScenario implements Scenario {
             }
             resolver.interrupt();
             List<String> reports = PoolSetup.reports(state);
-            return PoolReportOut.finish(ctx, points, changes, reports, load, grows, shrinks, byAddress);
+            List<double[]> commands = PoolSetup.commands(dir, startMs);
+            return PoolReportOut.finish(ctx, new PoolReportOut.Series(points, changes, events, commands), reports, load, grows, shrinks, byAddress);
         }
     }
 

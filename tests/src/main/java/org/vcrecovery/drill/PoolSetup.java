@@ -135,6 +135,23 @@ final class PoolSetup {
         }
     }
 
+    /** The wrapper's stamps (when the agent ran the action's command), in seconds since {@code startMs}: {t, 1 grow / 0 shrink}. */
+    static List<double[]> commands(Path dir, long startMs) throws IOException {
+        Path log = dir.resolve("commands.log");
+        List<double[]> out = new ArrayList<>();
+        if (!Files.exists(log)) return out;
+        for (String l : Files.readAllLines(log)) {
+            String[] w = l.split(" ", 2);
+            if (w.length < 2 || !w[1].contains("pool")) continue;
+            try {
+                out.add(new double[] {(Double.parseDouble(w[0]) * 1000 - startMs) / 1000.0, w[1].contains("grow") ? 1 : 0});
+            } catch (NumberFormatException e) {
+                // a line of another run: not ours
+            }
+        }
+        return out;
+    }
+
     /** The pool lines of vcr's audit log. */
     static List<String> reports(Path state) throws IOException {
         Path audit = state.resolve("audit.jsonl");

@@ -188,6 +188,11 @@ class InstallIT {
             t.path("items").forEach(i -> assertThat(i.path("description").asText()).isNotBlank());
             t.path("macros").forEach(m -> assertThat(m.path("description").asText()).isNotBlank());
         }
+        JsonNode pool = byHost(ts, POOL);
+        assertThat(keys(pool.path("items"), "key_")).contains("vcr.pool.samples", "vcr.pool.load", "vcr.pool.load.avg",
+                "vcr.pool.changed", "vcr.pool.active", "vcr.pool.report");
+        assertThat(keys(pool.path("discoveries"), "key_")).containsExactly("vcr.pool.members");
+        assertThat(pool.path("discoveries").path(0).path("type").asText()).isEqualTo("18"); // dependent on the samples
         JsonNode kvm = byHost(ts, KVM);
         assertThat(keys(kvm.path("items"), "key_")).contains("vcr.listener.traps.received", "vcr.listener.values.sent",
                 "vcr.listener.values.dropped", "vcr.listener.spool.bytes", "vcr.listener.last.event.age",
