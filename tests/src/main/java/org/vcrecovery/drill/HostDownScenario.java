@@ -37,7 +37,7 @@ final class HostDownScenario implements Scenario {
     static String limits() {
         String env = System.getenv("VCR_DRILL_HOST_DOWN");
         if (env != null && !env.isBlank()) return "host-down: " + env.strip() + "\n";
-        return "host-down:\n  parallel: 24\n  per-standby-host: 24\n  per-zone: 24\n  per-backend: 24\n";
+        return "host-down:\n  parallel: 50\n  per-standby-host: 50\n  per-zone: 50\n  per-backend: 50\n";
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
