@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +37,7 @@ final class HostDownScenario implements Scenario {
     static String limits() {
         String env = System.getenv("VCR_DRILL_HOST_DOWN");
         if (env != null && !env.isBlank()) return "host-down: " + env.strip() + "\n";
-        return "host-down:\n  parallel: 24\n  per-standby-host: 24\n  per-zone: 24\n  per-backend: 24\n";
+        return "host-down:\n  parallel: 50\n  per-standby-host: 50\n  per-zone: 50\n  per-backend: 50\n";
     }
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -174,8 +173,7 @@ final class HostDownScenario implements Scenario {
         List<ZabbixSide.Problem> ps = problems(z);
         String eventId = ps.isEmpty() ? null : ps.get(0).eventId();
         Instant problem = ps.isEmpty() ? null : ps.get(0).clock();
-        Optional<String[]> cmd = Evidence.command(commands, commandsFrom, eventId);
-        Instant command = cmd.map(c -> Evidence.parseEpoch(c[0])).orElse(null);
+        Instant command = problem == null ? null : pendingAfter(commands, commandsFrom, problem.minusMillis(200));
         JsonNode hostLine = eventId == null ? null : Evidence.auditLine(audit, auditFrom, eventId, Instant.now().plusSeconds(20));
         Map<Integer, Instant> dns = dnsSwitched(audit, auditFrom, scene);
         String ack = eventId == null ? null : ack(z, eventId, Instant.now().plusSeconds(10));
@@ -196,6 +194,22 @@ final class HostDownScenario implements Scenario {
             if (Instant.now().isAfter(deadline)) return null;
             ListenerProcess.sleep(200);
         }
+    }
+
+    /**
+     * The first {@code recover --pending} the action wrapper logged at or after {@code since}: the
+     * sandbox's actions are shared, so a line before the host's problem is another problem's run.
+     */
+    private static Instant pendingAfter(Path log, long from, Instant since) throws IOException {
+        if (!Files.exists(log)) return null;
+        String text = Files.readString(log);
+        for (String line : text.substring((int) Math.min(from, text.length())).split("\n")) {
+            String[] f = line.split(" ");
+            if (f.length < 3 || !f[1].equals("recover") || !f[2].equals("--pending")) continue;
+            Instant at = Evidence.parseEpoch(f[0]);
+            if (!at.isBefore(since)) return at;
+        }
+        return null;
     }
 
     /** Polls every VM's name until it resolves to its standby and answers there (or the deadline). */

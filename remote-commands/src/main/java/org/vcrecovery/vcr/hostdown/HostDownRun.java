@@ -35,6 +35,14 @@ public final class HostDownRun {
         return triggerHost != null && org.vcrecovery.vcr.Names.isName(triggerHost) && HostRunbooks.mentioned(catalog, triggerHost);
     }
 
+    /**
+     * The name a host-down of {@code kvmHost} has in the breaker's window and in approvals
+     * ({@code host-down.KVMHOST}): {@code vcr approve --held} approves a held host-down under it.
+     */
+    public static String breakerName(String kvmHost) {
+        return HostDown.PREFIX + kvmHost;
+    }
+
     /** The options {@code --host-down} does not go with (given: a USAGE error, nothing changed). */
     public static int run(String host, String eventId, boolean plan, boolean json, ConfigOptions options, Map<String, String> env,
                           List<String> conflicting, PrintWriter out, PrintWriter err) {

@@ -10,6 +10,7 @@ import org.vcrecovery.vcr.VcrException;
 import org.vcrecovery.vcr.breaker.Approvals;
 import org.vcrecovery.vcr.config.ConfigOptions;
 import org.vcrecovery.vcr.config.VcrConfig;
+import org.vcrecovery.vcr.hostdown.HostDownRun;
 import org.vcrecovery.vcr.recover.DedupLog;
 import org.vcrecovery.vcr.recover.RecoverRequest;
 import org.vcrecovery.vcr.recover.ZabbixApiPort;
@@ -57,6 +58,11 @@ public final class HeldRecoveries {
         List<PendingEvents.Event> here = new ArrayList<>();
         List<String> services = new ArrayList<>();
         for (PendingEvents.Event e : found.events()) {
+            if (e.vm() == null && HostDownRun.forKvmHost(catalog, e.triggerHost())) { // a KVM host's: approved as one
+                here.add(e);
+                services.add(HostDownRun.breakerName(e.triggerHost()));
+                continue;
+            }
             Path p = e.runbookIn(catalog);
             if (p == null) continue;
             here.add(e);

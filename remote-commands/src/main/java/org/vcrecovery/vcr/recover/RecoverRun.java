@@ -124,6 +124,12 @@ public final class RecoverRun {
                 + "; Zabbix " + (cfg.zabbix() == null ? "not configured (no maintenance check, no ack)" : cfg.zabbix().url())
                 + "; state in " + cfg.stateDir() + ".");
         for (String line : org.vcrecovery.vcr.breaker.BreakerPlan.describe(cfg, rb.service())) out.println(line);
+        if (rb.primary().kvmHost() != null) {
+            VcrConfig.HostDown l = cfg.hostDown();
+            out.println("Host down: `vcr recover --host-down " + rb.primary().kvmHost() + "` recovers this service with every other"
+                    + " VM of that KVM host, at most " + l.parallel() + " at once, " + l.perStandbyHost() + " per standby host, "
+                    + l.perZone() + " per DNS zone, " + l.perBackend() + " per standby backend (vcr.yaml host-down:).");
+        }
         out.flush();
     }
 }

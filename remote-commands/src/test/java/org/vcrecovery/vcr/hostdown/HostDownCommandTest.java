@@ -45,6 +45,16 @@ class HostDownCommandTest {
     }
 
     @Test
+    void aRunbooksOwnPlanNamesItsKvmHostAndTheHostDownLimits() throws Exception {
+        setUp("host-down: {per-backend: 3}\n");
+        VcrConsole.Run r = vcr("--runbook", "web", "--plan");
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("on KVM host kvm1 (vcr recover --host-down kvm1)",
+                "Host down: `vcr recover --host-down kvm1` recovers this service", "16 per DNS zone, 3 per standby backend");
+    }
+
+    @Test
     void aHostNoRunbookNamesIsExitTwo() throws Exception {
         setUp("");
         VcrConsole.Run r = vcr("--host-down", "kvm9");
