@@ -462,10 +462,10 @@ class InstallIT {
                 assertThat(api.itemByKey(host, "vcr.listener.traps.received").orElseThrow().lastValue()).isEqualTo("3"));
     }
 
-    /** zabbix_sender's summary line for one value sent from {@code source} (-I) to the sandbox's trapper. */
+    /** The sandbox version's zabbix_sender (ZABBIX_SENDER in sandbox.env: not on PATH): its summary line for one value sent from {@code source} (-I) to the trapper. */
     private static String senderFrom(String source, String host, String key, String value) throws Exception {
         java.net.InetSocketAddress trapper = sandbox.address(Sandbox.ZABBIX_TRAPPER);
-        Process p = new ProcessBuilder("zabbix_sender", "-z", trapper.getHostString(), "-p", Integer.toString(trapper.getPort()),
+        Process p = new ProcessBuilder(sandbox.value("ZABBIX_SENDER"), "-z", trapper.getHostString(), "-p", Integer.toString(trapper.getPort()),
                 "-I", source, "-s", host, "-k", key, "-o", value).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
