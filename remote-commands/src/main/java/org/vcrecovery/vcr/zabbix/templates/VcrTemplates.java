@@ -142,6 +142,8 @@ public final class VcrTemplates {
                 "How often the server checks {$VCR.HOST.CHECK.PORT}. Each value re-evaluates the fast host-down trigger (value-driven: no timer in the loop).");
         t.macro("{$VCR.HOST.DOWN.WINDOW}", "3s",
                 "The fast host-down problem fires when, for this long, every check of {$VCR.HOST.CHECK.PORT} failed AND no listener heartbeat arrived (the listener sends one per self-monitoring interval: set it to 1s). Two independent signals: one missing value of either never fires it. Keep it at least 3 times the heartbeat interval.");
+        t.macro("{$VCR.HOST.DOWN.ARMED}", "12s",
+                "The fast host-down trigger is armed only while the host's listener sent at least 3 heartbeats in this time (4 times {$VCR.HOST.DOWN.WINDOW}): a host whose listener heartbeats rarely (the 60 s default) or not at all never gets it from a closed port alone; the ICMP trigger still watches it.");
         t.macro("{$VCR.VM.NAME.MATCHES}", "^[A-Za-z0-9_.:+@-]+$",
                 "Only VMs whose name matches this regular expression are discovered. The default admits names that are safe to pass to `vcr recover` on a shell command line; a VM with other characters in its name is not monitored (rename it rather than widen this).");
         t.macro("{$VCR.VM.DOWN.ON.SHUTOFF}", "1",
@@ -206,11 +208,18 @@ public final class VcrTemplates {
         // Value-driven: re-evaluated each time a port check value (every {$VCR.HOST.CHECK.INTERVAL})
         // or a heartbeat arrives. A nodata() trigger would wait for the timer process instead (the
         // lost first attempt never fired within 60 s on 7.0).
+        // Armed only for a host whose listener heartbeats often (3 in {$VCR.HOST.DOWN.ARMED}): a
+        // listener left at the 60 s default, or none, never lets a closed port alone fire it (and
+        // suppress the VM-down problems). It closes only when the port or a heartbeat answers
+        // again, not when the arming window has passed.
         String fastExpr = "max(" + t.ref(HOST_CHECK) + ",{$VCR.HOST.DOWN.WINDOW})=0"
-                + " and count(" + t.ref(HEARTBEAT) + ",{$VCR.HOST.DOWN.WINDOW})=0";
-        t.trigger(HOST_DOWN_FAST, fastExpr, "DISASTER",
+                + " and count(" + t.ref(HEARTBEAT) + ",{$VCR.HOST.DOWN.WINDOW})=0"
+                + " and count(" + t.ref(HEARTBEAT) + ",{$VCR.HOST.DOWN.ARMED})>=3";
+        String fastRecovery = "max(" + t.ref(HOST_CHECK) + ",{$VCR.HOST.DOWN.WINDOW})=1"
+                + " or count(" + t.ref(HEARTBEAT) + ",{$VCR.HOST.DOWN.WINDOW})>0";
+        t.trigger(HOST_DOWN_FAST, fastExpr, fastRecovery, "DISASTER",
                 "For {$VCR.HOST.DOWN.WINDOW}, every check of the host's port {$VCR.HOST.CHECK.PORT} failed and its listener sent no heartbeat: two independent signals, so one missing value never fires it. Every VM on it is down: the vcrecovery action runs `vcr recover --pending`, which recovers every VM whose runbook names this host as primary.kvm-host (vcr recover --host-down), the host proven dead once. Check power, network and the hypervisor; fail back with `vcr recover --failback` once it is healthy.",
-                tags("vcrecovery", "host-down", "scope", "availability"), null);
+                tags("vcrecovery", "host-down", "scope", "availability"));
         List<Map<String, Object>> fastDown = List.of(dependency(HOST_DOWN_FAST, fastExpr));
         t.trigger(HOST_DOWN, hostDownExpr, "DISASTER",
                 "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with `vcr recover --failback` on the recovery VM once it is healthy. The slow path: it waits while the fast host-down problem is open.",
