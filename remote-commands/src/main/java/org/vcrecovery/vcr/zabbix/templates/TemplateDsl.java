@@ -123,6 +123,11 @@ final class TemplateDsl {
         return m("name", triggerName, "expression", expression);
     }
 
+    /** A dependency on a trigger with a recovery expression: Zabbix finds it by all three. */
+    static Map<String, Object> dependency(String triggerName, String expression, String recoveryExpression) {
+        return m("name", triggerName, "expression", expression, "recovery_expression", recoveryExpression);
+    }
+
     TemplateDsl graph(String graphName, String... keysAndColors) {
         graphs.add(m("uuid", uuid("graph", graphName), "name", graphName,
                 "graph_items", graphItems(keysAndColors)));

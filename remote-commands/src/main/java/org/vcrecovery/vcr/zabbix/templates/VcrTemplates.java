@@ -220,7 +220,7 @@ public final class VcrTemplates {
         t.trigger(HOST_DOWN_FAST, fastExpr, fastRecovery, "DISASTER",
                 "For {$VCR.HOST.DOWN.WINDOW}, every check of the host's port {$VCR.HOST.CHECK.PORT} failed and its listener sent no heartbeat: two independent signals, so one missing value never fires it. Every VM on it is down: the vcrecovery action runs `vcr recover --pending`, which recovers every VM whose runbook names this host as primary.kvm-host (vcr recover --host-down), the host proven dead once. Check power, network and the hypervisor; fail back with `vcr recover --failback` once it is healthy.",
                 tags("vcrecovery", "host-down", "scope", "availability"));
-        List<Map<String, Object>> fastDown = List.of(dependency(HOST_DOWN_FAST, fastExpr));
+        List<Map<String, Object>> fastDown = List.of(dependency(HOST_DOWN_FAST, fastExpr, fastRecovery));
         t.trigger(HOST_DOWN, hostDownExpr, "DISASTER",
                 "The host answers no ping (and, unless {$VCR.HOST.DOWN.REQUIRE.AGENT} is 0, its agent is unavailable). Every VM on it is down: the vcrecovery action runs `vcr recover` for this host, which brings up the standbys and switches DNS. Check power, network and the hypervisor; fail back with `vcr recover --failback` on the recovery VM once it is healthy. The slow path: it waits while the fast host-down problem is open.",
                 tags("vcrecovery", "host-down", "scope", "availability"), fastDown);
@@ -228,7 +228,7 @@ public final class VcrTemplates {
                 "nodata(" + t.ref("vcr.listener.traps.received") + ",{$VCR.LISTENER.NODATA})=1", "HIGH",
                 "The trap listener sends its statistics every few seconds; none arrived. VM failures on this host are not being seen. Check `systemctl status vcrecovery-listener` on the host and that it can reach the Zabbix trapper port.",
                 tags("vcrecovery", "listener-down", "scope", "availability"),
-                List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr)));
+                List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr, fastRecovery)));
         t.trigger("vcrecovery listener on {HOST.NAME}: values dropped",
                 "change(" + t.ref("vcr.listener.values.dropped") + ")>0", "AVERAGE",
                 "The listener's spool was full and it discarded values: some VM state changes never reached Zabbix. Free disk space on the host or raise the spool limit in the listener config.",
@@ -238,7 +238,7 @@ public final class VcrTemplates {
                 "Values are queuing on disk because the Zabbix server does not accept them; recoveries may start late. Check the network path to the trapper port and the server's trapper processes.",
                 tags("vcrecovery", "listener-spool", "scope", "capacity"), null);
 
-        t.discoveryRule(vmDiscovery(t, hostDownExpr, fastExpr));
+        t.discoveryRule(vmDiscovery(t, hostDownExpr, fastExpr, fastRecovery));
         t.graph("Listener: traps and values", "vcr.listener.traps.received", "1A7C11",
                 "vcr.listener.values.sent", "2774A4", "vcr.listener.values.spooled", "F7941D",
                 "vcr.listener.values.dropped", "FC6EA3");
@@ -272,7 +272,7 @@ public final class VcrTemplates {
         t.item(key, name, description, tags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES);
     }
 
-    private static Map<String, Object> vmDiscovery(TemplateDsl t, String hostDownExpr, String fastExpr) {
+    private static Map<String, Object> vmDiscovery(TemplateDsl t, String hostDownExpr, String fastExpr, String fastRecovery) {
         String state = t.ref("vcr.vm.state[{#VM.NAME}]");
         String cpu = t.ref("vcr.vm.cpu[{#VM.NAME}]");
         List<Map<String, Object>> vmTags = tags("component", "vm", "vm", "{#VM.NAME}");
@@ -286,7 +286,7 @@ public final class VcrTemplates {
                 t.itemMap("item_prototype", "vcr.vm.event[{#VM.NAME}]", "VM {#VM.NAME}: last event",
                         "The last libvirt lifecycle event of VM {#VM.NAME} with its detail, e.g. \"STOPPED DESTROYED\" or \"SUSPENDED PAUSED\". Tells why the state changed.",
                         vmTags, "type", "TRAP", "delay", "0", "allowed_hosts", LISTENER_ADDRESSES, "value_type", "TEXT", "trends", "0"));
-        List<Map<String, Object>> hostDown = List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr));
+        List<Map<String, Object>> hostDown = List.of(dependency(HOST_DOWN, hostDownExpr), dependency(HOST_DOWN_FAST, fastExpr, fastRecovery));
         String downExpr = "(last(" + state + ")=5 and {$VCR.VM.DOWN.ON.SHUTOFF:\"{#VM.NAME}\"}=1)"
                 + " or (last(" + state + ")=3 and {$VCR.VM.DOWN.ON.PAUSED:\"{#VM.NAME}\"}=1)"
                 + " or (last(" + state + ")=7 and {$VCR.VM.DOWN.ON.PMSUSPENDED:\"{#VM.NAME}\"}=1)";
