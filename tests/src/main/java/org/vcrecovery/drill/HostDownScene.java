@@ -27,6 +27,9 @@ import org.vcrecovery.dns.TsigKey;
  * base container {@value #BASE} ({@code lxc-copy}, ~0.1 s, against ~3.4 s for lxc-service's
  * busybox template) then pointed at its address by lxc-service; creating and starting them runs
  * {@value #PARALLEL} at a time.
+ *
+ * <p>(Over 300 lines on purpose: building, checking and tearing down the scene's three kinds of
+ * standby belong together, and each part alone would pass the scene's state around.)
  */
 final class HostDownScene implements AutoCloseable {
     static final String KVM_HOST = "hd-kvm";

@@ -102,8 +102,7 @@ public final class ZabbixSender {
                     List<SenderValue> again = replay.get();
                     if (!again.isEmpty()) {
                         exchange(server, encode(again), again.size());
-                        log.info("sent {} again to {}: the values {} acknowledged last", again.size(),
-                                server.getHostString() + ":" + server.getPort(), servers.get(before).getHostString() + ":" + servers.get(before).getPort());
+                        log.info("sent {} again to {}: the values {} acknowledged last", again.size(), name(server), name(servers.get(before)));
                     }
                 }
                 SenderResult result = exchange(server, frame, values.size());
@@ -113,7 +112,7 @@ public final class ZabbixSender {
             } catch (SenderProtocolException e) {
                 throw e;
             } catch (IOException e) {
-                String why = server.getHostString() + ":" + server.getPort() + ": " + describe(e);
+                String why = name(server) + ": " + describe(e);
                 failures.add(why);
                 if (servers.size() > 1) log.warn("Zabbix trapper {} failed, trying the next server", why);
                 if (first == null) first = e;
@@ -123,11 +122,11 @@ public final class ZabbixSender {
         IOException all = new IOException("no Zabbix server accepted the batch of " + values.size()
                 + " values: " + String.join("; ", failures));
         all.initCause(first);
-        return throwIt(all);
+        throw all;
     }
 
-    private static SenderResult throwIt(IOException e) throws IOException {
-        throw e;
+    private static String name(InetSocketAddress server) {
+        return server.getHostString() + ":" + server.getPort();
     }
 
     private String describe(IOException e) {
@@ -162,13 +161,8 @@ public final class ZabbixSender {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("ZabbixSender[");
-        for (int i = 0; i < servers.size(); i++) {
-            if (i > 0) b.append(", ");
-            b.append(servers.get(i).getHostString()).append(':').append(servers.get(i).getPort());
-        }
-        return b.append("; connect ").append(connectTimeoutMillis).append(" ms, read ").append(readTimeoutMillis)
-                .append(" ms]").toString();
+        return "ZabbixSender[" + String.join(", ", servers.stream().map(ZabbixSender::name).toList())
+                + "; connect " + connectTimeoutMillis + " ms, read " + readTimeoutMillis + " ms]";
     }
 
     /** The frame for a batch: header already in place. Package-private for the tests and the benchmark. */
