@@ -155,9 +155,12 @@ class PoolLxcIT {
             JsonNode acks = f.zabbix().call("event.get", Map.of("eventids", List.of(problem.path("eventid").asText()),
                     "select_acknowledges", "extend")).path(0).path("acknowledges");
             assertThat(acks.toString()).contains("vcr: vcr pool grow " + f.service + ": promoted m2");
-            JsonNode changed = f.zabbix().call("item.get", Map.of("hostids", List.of(hostId), "filter", Map.of("key_", List.of("vcr.pool.active")),
-                    "output", List.of("lastvalue"))).path(0);
-            assertThat(changed.path("lastvalue").asText()).as("vcr reported the new membership to the pool host").isEqualTo("2");
+            // The value is in the server's cache once vcr has sent it; in the API's item.get once a history syncer wrote it (~1 s).
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode changed = f.zabbix().call("item.get", Map.of("hostids", List.of(hostId), "filter", Map.of("key_", List.of("vcr.pool.active")),
+                        "output", List.of("lastvalue"))).path(0);
+                assertThat(changed.path("lastvalue").asText()).as("vcr reported the new membership to the pool host").isEqualTo("2");
+            });
         } finally {
             f.zabbix().deleteHosts(List.of(hostId));
         }
