@@ -3,14 +3,15 @@ package org.vcrecovery.vcr.recover;
 import org.vcrecovery.vcr.ExitCode;
 import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook;
-import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
-import org.vcrecovery.vcr.runbook.Runbook.LadderStep;
+import org.vcrecovery.vcr.ladder.LadderAction;
+import org.vcrecovery.vcr.ladder.LadderStep;
 
 /**
  * The recovery ladder before failover (seed 000's St1 → St2 → Nt): restart the service on the
  * primary through a Zabbix script, then reboot the primary VM, each followed by re-checking the
  * primary for the rung's {@code wait}. When the primary answers again the run ends there,
- * recovered in place (no fencing, no DNS change). A rung that cannot run is skipped.
+ * recovered in place (no fencing, no DNS change). A rung that cannot run is skipped. What each
+ * rung does is its {@link LadderAction}'s; this stage only climbs, times and re-checks.
  */
 final class LadderStage {
     private LadderStage() {}
@@ -39,15 +40,35 @@ final class LadderStage {
     }
 
     private static Done act(RunContext ctx, LadderStep rung) throws Exception {
-        Runbook.Primary p = ctx.runbook.primary();
-        if (rung.action() == LadderAction.RESTART_SERVICE) {
-            if (ctx.zabbix == null) return Done.skipped("no Zabbix API configured");
-            String out = ctx.zabbix.runScript(rung.script(), ctx.runbook.zabbixHost());
-            return Done.ok("ran script '" + rung.script() + "' on " + ctx.runbook.zabbixHost()
-                    + (out == null || out.isBlank() ? "" : ": " + RunContext.oneLine(out.length() > 200 ? out.substring(0, 200) + "..." : out)));
-        }
-        if (p.domain() == null) return Done.skipped("the primary is not a libvirt domain");
-        FenceStage.primaryBackend(ctx, p).reboot(p.domain(), ctx.bounded(ctx.runbook.limits().startTimeout()));
-        return Done.ok("rebooted domain " + p.domain());
+        LadderAction.Result r = LadderAction.act(rung, new LadderAction.Primary() {
+            final Runbook.Primary p = ctx.runbook.primary();
+
+            @Override
+            public String zabbixHost() {
+                return ctx.runbook.zabbixHost();
+            }
+
+            @Override
+            public String domain() {
+                return p.domain();
+            }
+
+            @Override
+            public boolean hasZabbix() {
+                return ctx.zabbix != null;
+            }
+
+            @Override
+            public String runScript(String script) throws Exception {
+                String out = ctx.zabbix.runScript(script, ctx.runbook.zabbixHost());
+                return out == null ? null : RunContext.oneLine(out);
+            }
+
+            @Override
+            public void reboot() throws Exception {
+                FenceStage.primaryBackend(ctx, p).reboot(p.domain(), ctx.bounded(ctx.runbook.limits().startTimeout()));
+            }
+        });
+        return r.ran() ? Done.ok(r.detail()) : Done.skipped(r.detail());
     }
 }

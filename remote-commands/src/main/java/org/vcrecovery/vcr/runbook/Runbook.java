@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.vcrecovery.vcr.check.Protocol;
+import org.vcrecovery.vcr.ladder.LadderStep;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory;
 import org.vcrecovery.vcr.standby.StandbyBackendFactory.Guest;
 
@@ -178,33 +179,6 @@ public record Runbook(
     public record Fencing(FencingMode mode, boolean allowUnfenced) {
         public Fencing {
             Objects.requireNonNull(mode, "mode == null");
-        }
-    }
-
-    /** A rung of the recovery ladder, tried before failover. */
-    public enum LadderAction {
-        RESTART_SERVICE("restart-service"), REBOOT_VM("reboot-vm"), FAILOVER("failover");
-
-        private final String yaml;
-
-        LadderAction(String yaml) {
-            this.yaml = yaml;
-        }
-
-        public String yaml() {
-            return yaml;
-        }
-    }
-
-    /**
-     * One rung: {@code script} is the Zabbix global script run on the primary host for
-     * {@code restart-service} (null otherwise); {@code waitFor} is how long the primary is
-     * re-checked afterwards before moving on.
-     */
-    public record LadderStep(LadderAction action, String script, Duration waitFor) {
-        public LadderStep {
-            Objects.requireNonNull(action, "action == null");
-            Objects.requireNonNull(waitFor, "waitFor == null");
         }
     }
 

@@ -6,8 +6,8 @@ import java.util.List;
 import org.vcrecovery.config.Durations;
 import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
-import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
-import org.vcrecovery.vcr.runbook.Runbook.LadderStep;
+import org.vcrecovery.vcr.ladder.LadderAction;
+import org.vcrecovery.vcr.ladder.LadderStep;
 import org.vcrecovery.vcr.runbook.Runbook.Standby;
 
 /**
@@ -40,7 +40,7 @@ public final class RunbookPlan {
         if (!rb.ladder().isEmpty()) {
             out.add("  " + n++ + ". Recovery ladder, before failing over (stops as soon as the primary answers again, exit 0, DNS untouched):");
             char c = 'a';
-            for (LadderStep s : rb.ladder()) out.add("       " + c++ + ". " + rung(rb, s));
+            for (LadderStep s : rb.ladder()) out.add("       " + c++ + ". " + LadderAction.planLine(s, rb.zabbixHost(), rb.primary().domain()));
         }
         out.add("  " + n++ + ". Fence: " + fence(rb) + " Otherwise stop with exit 8 and leave DNS alone"
                 + (rb.fencing().allowUnfenced() ? " -- BUT allow-unfenced is true: DNS moves anyway, reported as UNFENCED." : "."));
@@ -68,15 +68,6 @@ public final class RunbookPlan {
         List<String> parts = new ArrayList<>();
         for (Check c : checks) parts.add(c.protocol().label() + " on port " + c.port() + " (each attempt " + Durations.format(c.timeout()) + ")");
         return String.join(", ", parts);
-    }
-
-    private static String rung(Runbook rb, LadderStep s) {
-        String wait = ", then re-check the primary for up to " + Durations.format(s.waitFor());
-        if (s.action() == LadderAction.RESTART_SERVICE) {
-            return "restart-service: run Zabbix script '" + s.script() + "' on host " + rb.zabbixHost() + wait + ".";
-        }
-        if (s.action() == LadderAction.REBOOT_VM) return "reboot-vm: reboot domain " + rb.primary().domain() + wait + ".";
-        return "failover: the steps below.";
     }
 
     private static String fence(Runbook rb) {

@@ -20,8 +20,9 @@ import org.vcrecovery.vcr.runbook.Runbook.Check;
 import org.vcrecovery.vcr.runbook.Runbook.Dns;
 import org.vcrecovery.vcr.runbook.Runbook.Fencing;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
-import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
-import org.vcrecovery.vcr.runbook.Runbook.LadderStep;
+import org.vcrecovery.vcr.ladder.LadderAction;
+import org.vcrecovery.vcr.ladder.LadderAction.Needs;
+import org.vcrecovery.vcr.ladder.LadderStep;
 import org.vcrecovery.vcr.runbook.Runbook.Limits;
 import org.vcrecovery.vcr.runbook.Runbook.Primary;
 import org.vcrecovery.vcr.runbook.Runbook.Standby;
@@ -40,10 +41,6 @@ import org.vcrecovery.vcr.yaml.YamlTree;
  */
 public final class RunbookReader {
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
-    static final Map<LadderAction, Duration> DEFAULT_WAITS = Map.of(
-            LadderAction.RESTART_SERVICE, Duration.ofSeconds(3),
-            LadderAction.REBOOT_VM, Duration.ofSeconds(25),
-            LadderAction.FAILOVER, Duration.ZERO);
 
     private RunbookReader() {}
 
@@ -220,19 +217,22 @@ public final class RunbookReader {
                     script = m.string("script", false);
                     wait = m.duration("wait", Duration.ZERO, Duration.ofMinutes(10));
                     m.finish();
-                    if (script != null && action != LadderAction.RESTART_SERVICE) m.problem("script", "only restart-service runs a script");
+                    if (script != null && action != null && action.needs() != Needs.SCRIPT) {
+                        m.problem("script", "only " + String.join(" and ", actions.values().stream()
+                                .filter(a -> a.needs() == Needs.SCRIPT).map(LadderAction::yaml).toList()) + " runs a script");
+                    }
                 }
                 if (action == null) continue;
-                if (action == LadderAction.RESTART_SERVICE && (script == null || script.isBlank() || script.length() > 255)) {
-                    root.problemAt(line, field + ".script", "missing: restart-service needs the name of the Zabbix script to run on the primary host");
+                if (action.needs() == Needs.SCRIPT && (script == null || script.isBlank() || script.length() > 255)) {
+                    root.problemAt(line, field + ".script", "missing: " + action.yaml() + " needs the name of the Zabbix script to run on the primary host");
                 }
-                if (action == LadderAction.REBOOT_VM && primary != null && primary.domain() == null) {
-                    root.problemAt(line, field, "reboot-vm needs primary.domain and primary.uri");
+                if (action.needs() == Needs.DOMAIN && primary != null && primary.domain() == null) {
+                    root.problemAt(line, field, action.yaml() + " needs primary.domain and primary.uri");
                 }
                 if (action == LadderAction.FAILOVER && i != list.items().size() - 1) {
                     root.problemAt(line, field, "failover must be the last rung (nothing after it would run)");
                 }
-                out.add(new LadderStep(action, script, wait == null ? DEFAULT_WAITS.get(action) : wait));
+                out.add(new LadderStep(action, script, wait == null ? action.defaultWait() : wait));
             }
             boolean failover = out.stream().anyMatch(r -> r.action() == LadderAction.FAILOVER);
             if (!out.isEmpty() && !failover) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vcrecovery.vcr.runbook.Runbook.FencingMode;
-import org.vcrecovery.vcr.runbook.Runbook.LadderAction;
+import org.vcrecovery.vcr.ladder.LadderAction;
+import org.vcrecovery.vcr.ladder.LadderStep;
 import org.vcrecovery.vcr.runbook.Runbook.StandbyKind;
 
 class RunbookReaderTest {
@@ -90,7 +91,7 @@ class RunbookReaderTest {
                   - reboot-vm
                   - failover
                 """);
-        assertThat(rb.ladder()).extracting(Runbook.LadderStep::action)
+        assertThat(rb.ladder()).extracting(LadderStep::action)
                 .containsExactly(LadderAction.RESTART_SERVICE, LadderAction.REBOOT_VM, LadderAction.FAILOVER);
         assertThat(rb.ladder().get(0).waitFor()).isEqualTo(Duration.ofSeconds(3));
         assertThat(rb.ladder().get(1).waitFor()).isEqualTo(Duration.ofSeconds(25));
@@ -145,6 +146,10 @@ class RunbookReaderTest {
                         "t.yaml:29: ladder[0]: failover must be the last rung"),
                 Arguments.of("restart-service without script", VALID + "ladder:\n  - restart-service\n  - failover\n",
                         "ladder[0].script: missing: restart-service needs the name of the Zabbix script"),
+                Arguments.of("a script on a rung that runs none", VALID + "ladder:\n  - action: reboot-vm\n    script: restart-web\n  - failover\n",
+                        "ladder[0].script: only restart-service runs a script"),
+                Arguments.of("reboot-vm without a domain", VALID.replace("  uri: test:///default\n  domain: web-vm\n", "") + "ladder:\n  - reboot-vm\n  - failover\n",
+                        "ladder[0]: reboot-vm needs primary.domain and primary.uri"),
                 Arguments.of("destroy without a domain", VALID.replace("  uri: test:///default\n  domain: web-vm\n", "") + "fencing:\n  mode: destroy\n",
                         "fencing.mode: destroy needs primary.domain and primary.uri"),
                 Arguments.of("an IPv6 standby on an A record", VALID.replace("address: 127.0.10.3", "address: ::1"),
