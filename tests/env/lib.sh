@@ -217,6 +217,13 @@ stop_component() {
             kill -KILL "$pid" 2>/dev/null || true
         fi
         kill -TERM -- "-$pid" 2>/dev/null || true
+        # A child stopped by SIGSTOP (ServerHaRecoveryIT freezes a node's escalators) acts on that TERM only once
+        # continued; one that outlives its killed parent (a Zabbix server's HA manager, still renewing its node's
+        # lease; a stopped escalator, still holding the trapper's listening socket) is killed after 5 s.
+        kill -CONT -- "-$pid" 2>/dev/null || true
+        deadline=$((SECONDS + 5))
+        while kill -0 -- "-$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || true
     fi
     rm -f "$RUN/$name.pid" "$RUN/$name.exe"
 }
