@@ -52,6 +52,29 @@ class RecoverMaintenanceEndIT {
         f.runbookYaml().standby(f.warm()).checkTimeout("300ms").then("limits:\n  check-timeout: 20s\n").write();
         f.config();
         f.serveHttp(f.address(2));
+        String after = null;
+        // The flag lags until the server's next minute tick: when a slow machine reaches that tick before the
+        // problem below is raised, the window this test is about is gone, and the scene is set up once more.
+        for (int attempt = 1; after == null; attempt++) {
+            after = maintenanceEndedJustNow(attempt);
+        }
+        Host lagging = host();
+        assertThat(lagging.maintenanceId()).isEqualTo("0");
+        assertThat(f.zabbix().inMaintenance(f.host)).as("without an event too, the stale flag is seen as such").isFalse();
+
+        VcrRun r = f.recover("--event-id", after, "--trigger-host", f.host);
+
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")");
+        assertThat(f.dig()).containsExactly(f.address(2));
+        assertThat(host().inMaintenance()).as("the run happened inside the stale-flag window").isTrue();
+    }
+
+    /**
+     * A maintenance that holds a problem back (exit 11, DNS unchanged), then deleted, and a problem
+     * raised at once: its event id while the host's flag still lags, else null (the tick came first).
+     */
+    private String maintenanceEndedJustNow(int attempt) throws Exception {
         String id = f.zabbix().createMaintenance("rme-" + f.suffix, List.of(host().hostId()), Instant.now().minusSeconds(60),
                 Duration.ofHours(1));
         f.onClose(() -> {
@@ -70,16 +93,8 @@ class RecoverMaintenanceEndIT {
 
         f.zabbix().deleteMaintenances(List.of(id));
         String after = problem(false);
-        Host lagging = host();
-        assertThat(lagging.inMaintenance()).as("the host flag still lags the deleted maintenance").isTrue();
-        assertThat(lagging.maintenanceId()).isEqualTo("0");
-        assertThat(f.zabbix().inMaintenance(f.host)).as("without an event too, the stale flag is seen as such").isFalse();
-
-        VcrRun r = f.recover("--event-id", after, "--trigger-host", f.host);
-
-        assertThat(r.exit()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).startsWith(f.service + ": recovered on warm (" + f.address(2) + ")");
-        assertThat(f.dig()).containsExactly(f.address(2));
-        assertThat(host().inMaintenance()).as("the run happened inside the stale-flag window").isTrue();
+        if (host().inMaintenance()) return after;
+        assertThat(attempt).as("the host flag still lags the deleted maintenance (attempt %d)", attempt).isLessThan(3);
+        return null;
     }
 }
