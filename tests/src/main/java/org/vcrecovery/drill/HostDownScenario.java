@@ -106,12 +106,11 @@ final class HostDownScenario implements Scenario {
     }
 
     /**
-     * Waits until Zabbix sees the host up and the fast trigger armed: no open host-down problem, the
-     * port check 1, a heartbeat in the last 3 s and at least 5 in the last 12 s sent after
-     * {@code since} (by the listener started then; the trigger fires
-     * only for a host with 3 heartbeats in {$VCR.HOST.DOWN.ARMED}, 12 s, before the 3 s without
-     * any: a kill within ~3 s of the listener's restart is left to the slow trigger, which is not
-     * what the drill measures).
+     * Waits until Zabbix sees the host up and its fast trigger armed: no open host-down problem, the
+     * port check 1, and the listener started at {@code since} heard: a heartbeat in the last 3 s and
+     * at least 5 of its heartbeats in the last 12 s. (The trigger fires only for a host with 3
+     * heartbeats in {$VCR.HOST.DOWN.ARMED}, 12 s: a kill within ~3 s of the listener's restart is
+     * left to the slow ICMP trigger, which is not what the drill measures.)
      */
     private static void armed(ZabbixSide z, Progress progress, Instant since) {
         Instant deadline = Instant.now().plusSeconds(90);
@@ -134,10 +133,10 @@ final class HostDownScenario implements Scenario {
             if (port && beat && open.isEmpty()) return;
             if (Instant.now().isAfter(deadline)) {
                 throw new DrillException(1, "Zabbix never saw KVM host " + HostDownScene.KVM_HOST + " up within 90 s (port check "
-                        + port + ", heartbeat " + beat + ", open host-down problems " + open.size() + ")");
+                        + port + ", heartbeats arming the trigger " + beat + ", open host-down problems " + open.size() + ")");
             }
             if (Instant.now().isAfter(note)) {
-                progress.say("waiting for Zabbix to see " + HostDownScene.KVM_HOST + " up (port " + port + ", heartbeat " + beat
+                progress.say("waiting for Zabbix to see " + HostDownScene.KVM_HOST + " up (port " + port + ", armed by heartbeats " + beat
                         + ", " + open.size() + " open problem(s))");
                 note = note.plusSeconds(5);
             }
