@@ -32,13 +32,15 @@ import org.vcrecovery.vcr.standby.StandbyBackends;
  *
  * <pre>
  *  host lock → dedup (host event) → event still open → KVM host in maintenance → proof (once) → kill switch + breaker (one failure)
+ *   → VMs' maintenance and own events (one request, {@link VmGuard})
  *   → per VM, bounded (parallel / per standby host / per zone / per backend): the VM's own Recovery
- *     (its lock, standby start + check, DNS compare-and-swap, report, audit) → one summary ack on the host's event
+ *     (its lock, standby start + check, DNS compare-and-swap, report, audit; its own event, if open, acknowledged with it)
+ *   → one summary ack on the host's event
  * </pre>
- * The guard's questions and the proof only read: they start together at once. The host is the
+ * The guard's questions, the VMs' question and the proof only read: they start together at once. The host is the
  * fencing unit ({@link HostProof}): a VM proven dead by it skips its own confirm and fence
  * ({@code Recovery.runProven}); a VM whose domain still runs gets its own run (confirm, fence);
- * a VM whose service answers is left alone. One VM failing holds back no other. Exit: 0 when
+ * a VM whose service answers, or whose own Zabbix host is in maintenance, is left alone. One VM failing holds back no other. Exit: 0 when
  * every VM that was down is recovered, {@link ExitCode#PARTIAL} when some are not (the lines say
  * which), else the host guard's code (9, 10, 11, 13, 14, 15, 3) with nothing touched.
  * Never throws for what happens on the network.
@@ -89,6 +91,7 @@ public final class HostDown {
                     : z.ask(io, kvmHost, eventId, eventId == null ? null : KillSwitch.MACRO);
             Future<HostProof.Result> proof = io.submit(() -> HostProof.prove(kvmHost, runbooks, ports.backends(),
                     ports.checker(), io, maxFence()));
+            VmGuard vmGuard = VmGuard.ask(z, io, runbooks, config);
             ServiceLock[] lock = {null};
             try {
                 StepResult l = steps.step("lock", () -> {
@@ -116,13 +119,17 @@ public final class HostDown {
                     headline = stop.headline();
                     proof.cancel(true);
                 } else {
-                    vms = recoverAll(p, limiter, steps);
+                    vmGuard.await(steps, notes, runbooks);
+                    vms = recoverAll(p, vmGuard, limiter, steps);
                     long ok = vms.stream().filter(RecoveryReport::recovered).count();
-                    long alive = p.count(HostProof.Kind.ALIVE);
-                    exit = ok == vms.size() - alive ? ExitCode.OK : ExitCode.PARTIAL;
-                    headline = "host-down " + kvmHost + ": " + ok + " of " + (vms.size() - alive) + " VMs recovered"
-                            + (exit == ExitCode.OK ? "" : ", " + (vms.size() - alive - ok) + " not")
-                            + (alive == 0 ? "" : ", " + alive + " answering left alone");
+                    long alive = vms.stream().filter(v -> v.exitCode() == ExitCode.PRIMARY_HEALTHY).count();
+                    long maintenance = vms.stream().filter(v -> v.exitCode() == ExitCode.IN_MAINTENANCE).count();
+                    long down = vms.size() - alive - maintenance;
+                    exit = ok == down ? ExitCode.OK : ExitCode.PARTIAL;
+                    headline = "host-down " + kvmHost + ": " + ok + " of " + down + " VMs recovered"
+                            + (exit == ExitCode.OK ? "" : ", " + (down - ok) + " not")
+                            + (alive == 0 ? "" : ", " + alive + " answering left alone")
+                            + (maintenance == 0 ? "" : ", " + maintenance + " in maintenance left alone");
                     if (exit == ExitCode.OK && eventId != null) guard.recordDedup();
                 }
                 HostDownReport draft = report(eventId, exit, headline, started, t0, steps, notes, vms, limiter);
@@ -171,8 +178,11 @@ public final class HostDown {
         return out[0];
     }
 
-    /** Every VM that is down, in parallel within the limits; the answering ones reported as left alone. */
-    private List<RecoveryReport> recoverAll(HostProof.Result p, Limiter limiter, HostSteps steps) {
+    /**
+     * Every VM that is down, in parallel within the limits; the answering ones and those in
+     * maintenance reported as left alone; each VM's own open event given its report.
+     */
+    private List<RecoveryReport> recoverAll(HostProof.Result p, VmGuard vmGuard, Limiter limiter, HostSteps steps) {
         List<RecoveryReport> out = new ArrayList<>();
         steps.step("recover", () -> {
             int n = runbooks.size();
@@ -188,8 +198,8 @@ public final class HostDown {
                 for (int i : order) {
                     Runbook rb = runbooks.get(i);
                     HostProof.Vm v = p.vms().get(rb.service());
-                    runs.set(i, v.kind() == HostProof.Kind.ALIVE ? java.util.concurrent.CompletableFuture.completedFuture(leftAlone(rb, v))
-                            : pool.submit(() -> one(rb, v, limiter)));
+                    RecoveryReport instead = v.kind() == HostProof.Kind.ALIVE ? leftAlone(rb, v) : vmGuard.instead(rb);
+                    runs.set(i, pool.submit(() -> vmGuard.ackOwnEvents(rb, instead != null ? instead : one(rb, v, limiter))));
                 }
                 for (Future<RecoveryReport> f : runs) out.add(f.get());
             } finally {

@@ -96,11 +96,16 @@ public final class HostDownRun {
                 + " Nothing down: exit 14.");
         out.println("3. Kill switch and circuit breaker: the host counts as ONE failure (held: exit 15; `vcr approve --host "
                 + kvmHost + "` lets it through).");
-        out.println("4. Each VM's recovery (its lock, standby start/resume and check, DNS compare-and-swap, report, audit), at most "
+        out.println("4. Each VM's own Zabbix host's maintenance and its open vm-down problems, asked once (one request with the"
+                + " proof): a VM in maintenance is left alone; one whose maintenance cannot be told follows maintenance-unknown ("
+                + (cfg.zabbix() == null ? "no Zabbix API configured: not asked" : cfg.zabbix().maintenanceUnknown().name().toLowerCase(java.util.Locale.ROOT))
+                + ").");
+        out.println("5. Each VM's recovery (its lock, standby start/resume and check, DNS compare-and-swap, report, audit), at most "
                 + l.parallel() + " at once, " + l.perStandbyHost() + " per standby host, " + l.perZone() + " per DNS zone, "
-                + l.perBackend() + " per standby backend (vcr.yaml host-down:); one failing holds back no other.");
-        out.println("5. One summary acknowledgement on the host's event (N recovered / not, with times); exit 0 when all"
-                + " that were down are recovered, 19 when some are not.");
+                + l.perBackend() + " per standby backend (vcr.yaml host-down:); one failing holds back no other. A VM's own open problem gets"
+                + " its steps (acknowledged when recovered).");
+        out.println("6. One summary acknowledgement on the host's event (N recovered / not, with times); exit 0 when all"
+                + " that were down (and not in maintenance) are recovered, 19 when some are not.");
         Map<String, Integer> perKey = new ConcurrentHashMap<>();
         for (Runbook rb : runbooks) for (String k : Limiter.keys(rb)) perKey.merge(k, 1, Integer::sum);
         out.println("Runbooks per limit key: " + new java.util.TreeMap<>(perKey) + ".");

@@ -60,6 +60,11 @@ final class DeferredZabbixPort implements ZabbixPort {
     }
 
     @Override
+    public VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) throws IOException {
+        return port().vms(hosts, vms);
+    }
+
+    @Override
     public void acknowledge(String eventId, String message, boolean acknowledge) throws IOException {
         port().acknowledge(eventId, message, acknowledge);
     }

@@ -106,6 +106,37 @@ public final class ZabbixApiPort implements ZabbixPort {
         }
     }
 
+    /** One request ({@link ZabbixApi#vmGuard}); each answer's failure said as unknown. */
+    @Override
+    public VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) throws IOException {
+        org.vcrecovery.zabbix.api.VmGuardAnswers a = api.vmGuard(hosts, vms);
+        java.util.Map<String, Boolean> m = null;
+        String mWhy = null;
+        try {
+            m = new java.util.LinkedHashMap<>();
+            for (String h : hosts) {
+                java.util.Optional<Boolean> in = a.inMaintenance(h);
+                if (in.isPresent()) m.put(h, in.get());
+            }
+        } catch (ZabbixApiException e) {
+            m = null;
+            mWhy = describe(e);
+        }
+        java.util.Map<String, java.util.List<String>> ev = null;
+        String evWhy = null;
+        try {
+            ev = new java.util.LinkedHashMap<>();
+            for (String vm : vms) {
+                java.util.List<String> ids = a.vmDownEvents(vm);
+                if (!ids.isEmpty()) ev.put(vm, ids);
+            }
+        } catch (ZabbixApiException e) {
+            ev = null;
+            evWhy = describe(e);
+        }
+        return new VmAnswers(m, mWhy, ev, evWhy);
+    }
+
     @Override
     public void acknowledge(String eventId, String message, boolean acknowledge) throws IOException {
         Set<AckAction> actions = acknowledge ? EnumSet.of(AckAction.ACKNOWLEDGE, AckAction.MESSAGE) : EnumSet.of(AckAction.MESSAGE);

@@ -47,6 +47,34 @@ public interface ZabbixPort extends AutoCloseable {
         return null;
     }
 
+    /**
+     * A host-down run's answers about its VMs ({@link #vms}). {@code inMaintenance}: the Zabbix
+     * hosts known to Zabbix, each in maintenance or not (a host missing from it is unknown: no such
+     * host), or null with {@code maintenanceUnknown} saying why the question failed. {@code events}:
+     * the open vm-down problems per VM (domain), or null with {@code eventsUnknown} saying why.
+     */
+    record VmAnswers(java.util.Map<String, Boolean> inMaintenance, String maintenanceUnknown,
+                     java.util.Map<String, java.util.List<String>> events, String eventsUnknown) {}
+
+    /**
+     * For a host-down run, about the VMs of the dead KVM host: whether each Zabbix host of
+     * {@code hosts} is in maintenance (as {@link #inMaintenance} without an event decides) and the
+     * open problems tagged {@code vcrecovery=vm-down} of each VM of {@code vms} (by its {@code vm}
+     * tag). The default asks {@link #inMaintenance} host by host and cannot tell the events; the
+     * API's port asks everything in one request. Throws only when nothing could be asked.
+     */
+    default VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) throws IOException {
+        java.util.Map<String, Boolean> m = new java.util.LinkedHashMap<>();
+        for (String h : hosts) {
+            try {
+                m.put(h, inMaintenance(h, null));
+            } catch (IOException e) {
+                // unknown: left out
+            }
+        }
+        return new VmAnswers(m, null, null, "this Zabbix port cannot list problems");
+    }
+
     /** The guard's questions under way ({@link #ask}); each null when it was not asked. */
     record Questions(Future<Boolean> resolved, Future<Boolean> inMaintenance, Future<String> globalMacro) {}
 

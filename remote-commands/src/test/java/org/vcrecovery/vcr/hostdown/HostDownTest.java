@@ -63,6 +63,11 @@ class HostDownTest {
     final Map<String, Long> sleep = new HashMap<>();
     final List<String> acks = Collections.synchronizedList(new ArrayList<>());
     final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    /** Zabbix's answers about the VMs: their hosts in maintenance, hosts it does not know, open vm-down events per domain. */
+    final Set<String> vmHostsInMaintenance = ConcurrentHashMap.newKeySet();
+    final Set<String> vmHostsUnknown = ConcurrentHashMap.newKeySet();
+    final Map<String, List<String>> vmEvents = new ConcurrentHashMap<>();
+    volatile VcrConfig.MaintenanceUnknown maintenanceUnknown = VcrConfig.MaintenanceUnknown.PROCEED;
 
     /** VM {@code i}: service vm{i}, domain vm{i}-dom at 127.0.91.{i}, standby on recovery host rh{i % hosts}. */
     Runbook runbook(int i, int hosts) throws Exception {
@@ -82,7 +87,9 @@ class HostDownTest {
     }
 
     HostDownReport run(List<Runbook> rbs, VcrConfig.HostDown limits, VcrConfig.Breaker breaker, String eventId) {
-        VcrConfig cfg = new VcrConfig(null, dir, dir.resolve("state"), Duration.ofMinutes(10), null, breaker, limits);
+        VcrConfig.Zabbix z = new VcrConfig.Zabbix(java.net.URI.create("http://127.0.0.1:1/api_jsonrpc.php"), dir.resolve("token"),
+                null, null, Duration.ofSeconds(2), maintenanceUnknown, null);
+        VcrConfig cfg = new VcrConfig(z, dir, dir.resolve("state"), Duration.ofMinutes(10), null, breaker, limits);
         return new HostDown("kvm1", rbs, cfg, new HostDown.Ports(zabbix(), backends(), new ServiceChecker(), this::vm),
                 new PrintWriter(new StringWriter())).run(eventId);
     }
@@ -121,6 +128,15 @@ class HostDownTest {
             @Override
             public boolean problemResolved(String eventId) {
                 return false;
+            }
+
+            @Override
+            public VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) {
+                Map<String, Boolean> m = new HashMap<>();
+                for (String h : hosts) if (!vmHostsUnknown.contains(h)) m.put(h, vmHostsInMaintenance.contains(h));
+                Map<String, List<String>> ev = new HashMap<>(vmEvents);
+                ev.keySet().retainAll(vms);
+                return new VmAnswers(m, null, ev, null);
             }
 
             @Override
@@ -345,5 +361,54 @@ class HostDownTest {
             assertThat(r.host().headline()).startsWith("host-down kvm1 already in progress, held by");
         }
         assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aVmWhoseOwnZabbixHostIsInMaintenanceIsLeftAloneAndDoesNotCountAsNotRecovered() throws Exception {
+        vmHostsInMaintenance.add("vm2-host");
+        HostDownReport r = run(runbooks(3, 1));
+
+        assertThat(r.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(ran).containsOnlyKeys("vm1", "vm3");
+        assertThat(r.vms().get(1).exitCode()).isEqualTo(ExitCode.IN_MAINTENANCE);
+        assertThat(r.lines()).anyMatch(l -> l.startsWith("vm2: left alone: host vm2-host is in maintenance"));
+        assertThat(r.host().headline()).isEqualTo("host-down kvm1: 2 of 2 VMs recovered, 1 in maintenance left alone");
+        assertThat(r.host().steps()).anyMatch(s -> s.name().equals("vms") && s.detail().startsWith("1 of 3 VMs in maintenance (vm2)"));
+        assertThat(acks).singleElement().asString().startsWith("100 ack ").contains("vm2 in_maintenance");
+    }
+
+    @Test
+    void aVmWhoseMaintenanceCannotBeToldIsRecoveredWithANoteOrRefusedWhenThePolicySaysSo() throws Exception {
+        vmHostsUnknown.add("vm1-host");
+        HostDownReport proceed = run(runbooks(2, 1));
+
+        assertThat(proceed.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(ran).containsOnlyKeys("vm1", "vm2");
+        assertThat(proceed.host().notes()).contains("maintenance of 1 VM unknown (no Zabbix host named vm1-host): recovered anyway");
+
+        ran.clear();
+        maintenanceUnknown = VcrConfig.MaintenanceUnknown.REFUSE;
+        HostDownReport refuse = run(runbooks(2, 1), VcrConfig.HostDown.DEFAULT, VcrConfig.Breaker.DEFAULT, null);
+
+        assertThat(refuse.exitCode()).isEqualTo(ExitCode.PARTIAL);
+        assertThat(ran).containsOnlyKeys("vm2");
+        assertThat(refuse.vms().get(0).headline()).isEqualTo("not recovered: cannot tell whether vm1-host is in maintenance"
+                + " (no Zabbix host named vm1-host); maintenance-unknown is refuse");
+    }
+
+    @Test
+    void aVmsOwnOpenEventGetsItsOwnStepsAndIsThenADuplicateForItsOwnAction() throws Exception {
+        vmEvents.put("vm2-dom", List.of("201"));
+        outcome.put("vm3", ExitCode.SERVICE_DOWN);
+        vmEvents.put("vm3-dom", List.of("301"));
+        HostDownReport r = run(runbooks(3, 1));
+
+        assertThat(acks).hasSize(3);
+        assertThat(acks).anyMatch(a -> a.startsWith("201 ack vcr: vm2 recovered on vm2-warm in 30 ms (exit 0 OK)\ndns ok"));
+        assertThat(acks).anyMatch(a -> a.startsWith("301 msg vcr: vm3 no standby passed its checks"));
+        assertThat(acks.get(2)).startsWith("100 msg vcr: host-down kvm1: 2 of 3 VMs recovered, 1 not");
+        assertThat(r.vms().get(1).notes()).contains("its event 201 acknowledged");
+        assertThat(new DedupLog(dir.resolve("state"), "vm2").duplicate("201", Duration.ofMinutes(10), Instant.now())).isPresent();
+        assertThat(new DedupLog(dir.resolve("state"), "vm3").duplicate("301", Duration.ofMinutes(10), Instant.now())).isEmpty();
     }
 }

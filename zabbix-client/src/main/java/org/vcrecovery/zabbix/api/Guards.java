@@ -128,6 +128,54 @@ final class Guards {
                 value, userId, userFailure);
     }
 
+    /**
+     * For a host-down run: the hosts named {@code hosts} with every maintenance (each host's
+     * decision as {@link Maintenances#decide} makes it without an event) and the open vm-down
+     * problems of the VMs {@code vms} (by their {@code vm} tag), as one batch. Only the request
+     * itself failing throws.
+     */
+    VmGuardAnswers vms(Collection<String> hosts, Collection<String> vms) throws ZabbixApiException {
+        Map<String, Object> problems = new LinkedHashMap<>();
+        problems.put("output", List.of("eventid"));
+        problems.put("source", 0);
+        problems.put("object", 0);
+        problems.put("recent", false);
+        problems.put("evaltype", 0);
+        problems.put("tags", List.of(Map.of("tag", "vcrecovery", "value", "vm-down", "operator", 1)));
+        problems.put("selectTags", "extend");
+        problems.put("sortfield", List.of("eventid"));
+        problems.put("sortorder", "ASC");
+        List<JsonRpcTransport.Answer> a = api.batch(List.of(hostsCall(hosts),
+                new JsonRpcTransport.Call("maintenance.get", maintenances.query()),
+                new JsonRpcTransport.Call("problem.get", problems)), MANY);
+
+        Map<String, Boolean> inMaintenance = null;
+        ZabbixApiException maintenanceFailure = null;
+        try {
+            JsonNode all = a.get(1).get();
+            inMaintenance = new LinkedHashMap<>();
+            for (Host h : Json.list(a.get(0).get(), Host::from)) {
+                if (hosts.contains(h.host())) inMaintenance.put(h.host(), Maintenances.decide(null, h, all));
+            }
+        } catch (ZabbixApiException e) {
+            maintenanceFailure = e;
+        }
+
+        Map<String, List<String>> events = null;
+        ZabbixApiException eventsFailure = null;
+        try {
+            events = new LinkedHashMap<>();
+            for (JsonNode p : a.get(2).get()) {
+                String vm = null;
+                for (JsonNode t : p.path("tags")) if (t.path("tag").asText().equals("vm")) vm = t.path("value").asText();
+                if (vm != null && vms.contains(vm)) events.computeIfAbsent(vm, k -> new ArrayList<>()).add(p.path("eventid").asText());
+            }
+        } catch (ZabbixApiException e) {
+            eventsFailure = e;
+        }
+        return new VmGuardAnswers(inMaintenance, maintenanceFailure, events, eventsFailure);
+    }
+
     /** {@code host.get} of the hosts named {@code names}, with only what the maintenance decision reads. */
     private JsonRpcTransport.Call hostsCall(Collection<String> names) throws ZabbixApiException {
         return new JsonRpcTransport.Call("host.get", Map.of("output", List.of("hostid", "host", "name", "status",

@@ -272,6 +272,17 @@ public final class ZabbixApi implements AutoCloseable {
         return guards.ask(hostName, eventId, globalMacro);
     }
 
+    /**
+     * A host-down run's questions about the VMs of a dead KVM host, in one HTTP request: is each of
+     * the Zabbix hosts {@code hosts} in maintenance (as {@link #inMaintenance(String)} decides), and
+     * which problems tagged {@code vcrecovery=vm-down} are open for each of the VMs {@code vms} (by
+     * their {@code vm} tag). Each answer fails on its own ({@link VmGuardAnswers}); a failure of the
+     * request itself is thrown.
+     */
+    public VmGuardAnswers vmGuard(java.util.Collection<String> hosts, java.util.Collection<String> vms) throws ZabbixApiException {
+        return guards.vms(java.util.Set.copyOf(hosts), java.util.Set.copyOf(vms));
+    }
+
     /** The value of the global macro {@code name}, or null when it is not defined. */
     public String globalMacro(String name) throws ZabbixApiException {
         JsonRpcTransport.Call c = Guards.macroCall(name);

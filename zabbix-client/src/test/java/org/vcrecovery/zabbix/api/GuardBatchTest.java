@@ -149,4 +149,41 @@ class GuardBatchTest {
         assertThat(a.inMaintenance()).isFalse();
         assertThat(server.getAllServeEvents()).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"6.0.14", "7.0.9", "7.2.0", "7.4.0"})
+    void aHostDownsVmQuestionsAreOneRequestThatEveryVersionTakes(String version) throws Exception {
+        String groups = version.startsWith("6") ? "groups" : "hostgroups";
+        String hosts = "[" + HOST.substring(1, HOST.length() - 1).replace("hostgroups", groups) + ","
+                + "{\"hostid\":\"10085\",\"host\":\"web2\",\"name\":\"web2\",\"status\":\"0\",\"maintenance_status\":\"1\","
+                + "\"maintenanceid\":\"5\",\"" + groups + "\":[{\"groupid\":\"2\"}]}]";
+        ZabbixContract c = new ZabbixContract(version).answer("host.get", hosts).answer("maintenance.get", "[]")
+                .answer("problem.get", "[{\"eventid\":\"91\",\"tags\":[{\"tag\":\"vcrecovery\",\"value\":\"vm-down\"},"
+                        + "{\"tag\":\"vm\",\"value\":\"web2-dom\"}]},{\"eventid\":\"92\",\"tags\":[{\"tag\":\"vm\",\"value\":\"other\"}]}]");
+        ZabbixApi z = contract(c, version);
+
+        VmGuardAnswers a = z.vmGuard(java.util.List.of("web1", "web2", "web3"), java.util.List.of("web1-dom", "web2-dom"));
+
+        assertThat(a.inMaintenance("web1")).contains(false);
+        assertThat(a.inMaintenance("web2")).contains(true);
+        assertThat(a.inMaintenance("web3")).as("no such host: unknown, not 'not in maintenance'").isEmpty();
+        assertThat(a.vmDownEvents("web2-dom")).containsExactly("91");
+        assertThat(a.vmDownEvents("web1-dom")).isEmpty();
+        assertThat(a.vmDownEvents("other")).as("a VM not asked about").isEmpty();
+        assertThat(server.getAllServeEvents()).as("HTTP requests").hasSize(1);
+        assertThat(c.methods()).containsExactly("host.get", "maintenance.get", "problem.get");
+        assertThat(c.violations()).isEmpty();
+    }
+
+    @Test
+    void aVmQuestionTheServerRefusesFailsAloneAndNeverReadsAsNoMaintenance() throws Exception {
+        ZabbixApi z = scripted(200, "[{\"jsonrpc\":\"2.0\",\"result\":" + HOST + ",\"id\":1},"
+                + "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32500,\"message\":\"Application error.\",\"data\":\"No permissions.\"},\"id\":2},"
+                + "{\"jsonrpc\":\"2.0\",\"result\":[],\"id\":3}]");
+
+        VmGuardAnswers a = z.vmGuard(java.util.List.of("web1"), java.util.List.of("web1-dom"));
+
+        assertThatThrownBy(() -> a.inMaintenance("web1")).isInstanceOf(ZabbixApiException.class).hasMessageContaining("maintenance.get");
+        assertThat(a.vmDownEvents("web1-dom")).isEmpty();
+    }
 }
