@@ -28,6 +28,13 @@ import java.util.stream.Stream;
  * its standby by name and the hostile check held.
  */
 final class HostDownScenario implements Scenario {
+    /** {@code host-down-held}: the approval drill ({@link HostDownHeld}) instead of the measured runs. */
+    private final boolean held;
+
+    HostDownScenario(boolean held) {
+        this.held = held;
+    }
+
     static final Duration DEADLINE = Duration.ofSeconds(60);
     /**
      * vcr.yaml's host-down limits for the drill (every standby runs on this one machine), or
@@ -60,31 +67,44 @@ final class HostDownScenario implements Scenario {
             z.ensureKvmHost(env.get("ZABBIX_HOSTGROUP"), HostSignals.ADDRESS, 10050, Map.of(
                     "{$VCR.HOST.CHECK.PORT}", Integer.toString(HostSignals.PORT),
                     "{$VCR.VM.NAME.MATCHES}", "^hd-[A-Za-z0-9_.-]+$"));
+            // Each VM's own Zabbix host (plain: only its maintenance is asked), as in a real fleet.
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= scene.vms(); i++) names.add(scene.name(i));
+            Map<String, String> vmHosts = z.ensureHosts(env.get("ZABBIX_HOSTGROUP"), names);
             Sh.run(30, env.get("ZABBIX_SERVER_BIN"), "-c", env.get("ZABBIX_SERVER_CONF"), "-R", "config_cache_reload");
             host.up(progress);
-            HostDownRuns.Hostile hostile = hostileCheck(z, host, progress);
-            List<HostDownRuns.Run> runs = new ArrayList<>();
-            for (int r = 1; r <= ctx.runs(); r++) runs.add(run(r, ctx, scene, host, z, progress));
-            HostDownRuns result = new HostDownRuns(ctx.vms(), runs, hostile, built, env.get("ZABBIX_VERSION"), ctx.serve());
-            result.print(ctx.out());
-            if (ctx.json() != null) {
-                result.writeJson(ctx.json());
-                Path png = Chart.pngNextTo(ctx.json());
-                HostDownChart.write(result, png);
-                progress.say("wrote " + ctx.json() + " and " + png);
-            }
-            // Gone again, and its Zabbix host deleted: a later failure of a leftover listener must not
+            int code = held ? new HostDownHeld(ctx, scene, host, z, vmHosts).run() : measured(ctx, scene, host, z, built);
+            // Gone again, and its Zabbix hosts deleted: a later failure of a leftover listener must not
             // start a 50-VM recovery in someone else's test. Containers stay (stopped) for the next
             // drill; the domains go (defining one again takes milliseconds).
             host.kill();
             scene.stopAll();
             scene.undefineAll();
-            z.call("host.delete", List.of(z.kvmHostId()));
-            progress.say("KVM host " + HostDownScene.KVM_HOST + " deleted from Zabbix, its listener and containers stopped, its domains undefined");
-            return result.ok() ? 0 : 1;
+            List<String> ids = new ArrayList<>(vmHosts.values());
+            ids.add(z.kvmHostId());
+            z.call("host.delete", ids);
+            progress.say("KVM host " + HostDownScene.KVM_HOST + " and its VMs' hosts deleted from Zabbix, its listener and containers"
+                    + " stopped, its domains undefined");
+            return code;
         } finally {
             stage.finish();
         }
+    }
+
+    /** The hostile check, then {@code --runs} measured runs; prints and writes their figures. */
+    private int measured(Context ctx, HostDownScene scene, HostSignals host, ZabbixSide z, long built) throws Exception {
+        HostDownRuns.Hostile hostile = hostileCheck(z, host, ctx.progress());
+        List<HostDownRuns.Run> runs = new ArrayList<>();
+        for (int r = 1; r <= ctx.runs(); r++) runs.add(run(r, ctx, scene, host, z, ctx.progress()));
+        HostDownRuns result = new HostDownRuns(ctx.vms(), runs, hostile, built, ctx.env().get("ZABBIX_VERSION"), ctx.serve());
+        result.print(ctx.out());
+        if (ctx.json() != null) {
+            result.writeJson(ctx.json());
+            Path png = Chart.pngNextTo(ctx.json());
+            HostDownChart.write(result, png);
+            ctx.progress().say("wrote " + ctx.json() + " and " + png);
+        }
+        return result.ok() ? 0 : 1;
     }
 
     private static void writeRunbooks(Path dir, HostDownScene scene) throws IOException {
@@ -112,7 +132,7 @@ final class HostDownScenario implements Scenario {
      * heartbeats in {$VCR.HOST.DOWN.ARMED}, 12 s: a kill within ~3 s of the listener's restart is
      * left to the slow ICMP trigger, which is not what the drill measures.)
      */
-    private static void armed(ZabbixSide z, Progress progress, Instant since) {
+    static void armed(ZabbixSide z, Progress progress, Instant since) {
         Instant deadline = Instant.now().plusSeconds(90);
         Instant note = Instant.now().plusSeconds(5);
         while (true) {
@@ -199,7 +219,7 @@ final class HostDownScenario implements Scenario {
     }
 
     /** vcr's acknowledgement of the host's event (its summary), polled until the deadline; null when none came. */
-    private static String ack(ZabbixSide z, String eventId, Instant deadline) {
+    static String ack(ZabbixSide z, String eventId, Instant deadline) {
         while (true) {
             JsonNode e = z.event(eventId);
             for (JsonNode a : e.path("acknowledges")) {

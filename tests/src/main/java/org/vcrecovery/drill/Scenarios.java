@@ -12,7 +12,8 @@ final class Scenarios {
 
     static {
         // one line per scenario: BY_NAME.put("name", NameScenario::new);
-        BY_NAME.put("host-down", HostDownScenario::new);
+        BY_NAME.put("host-down", () -> new HostDownScenario(false));
+        BY_NAME.put("host-down-held", () -> new HostDownScenario(true));
         BY_NAME.put("rebalance", RebalanceScenario::new);
         BY_NAME.put("pool", PoolScenario::new);
     }

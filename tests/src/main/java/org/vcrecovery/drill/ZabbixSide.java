@@ -74,6 +74,39 @@ final class ZabbixSide implements AutoCloseable {
         return kvmHostId;
     }
 
+    /**
+     * The ids of the plain Zabbix hosts (no template, no interface: what a VM's host needs for its
+     * maintenance to be asked) named {@code names}, by name; those absent are created in {@code group}
+     * in one call.
+     */
+    Map<String, String> ensureHosts(String group, List<String> names) {
+        Map<String, String> ids = new java.util.LinkedHashMap<>();
+        for (JsonNode h : call("host.get", Map.of("output", List.of("hostid", "host"), "filter", Map.of("host", names)))) {
+            ids.put(h.path("host").asText(), h.path("hostid").asText());
+        }
+        List<Map<String, Object>> create = new java.util.ArrayList<>();
+        if (ids.size() < names.size()) {
+            JsonNode g = call("hostgroup.get", Map.of("output", List.of("groupid"), "filter", Map.of("name", List.of(group))));
+            if (g.isEmpty()) throw new DrillException(3, "host group " + group + " is missing: run tests/env/up");
+            for (String n : names) {
+                if (!ids.containsKey(n)) create.add(Map.of("host", n, "groups", List.of(Map.of("groupid", g.path(0).path("groupid").asText()))));
+            }
+            JsonNode made = call("host.create", create);
+            int i = 0;
+            for (String n : names) if (!ids.containsKey(n)) ids.put(n, made.path("hostids").path(i++).asText());
+        }
+        return ids;
+    }
+
+    /** A one-time maintenance (with data collection) of {@code hostIds} that began a minute ago and lasts 10 minutes; its id. */
+    String maintenance(String name, List<String> hostIds) {
+        try {
+            return api.createMaintenance(name, hostIds, Instant.now().minusSeconds(60), Duration.ofMinutes(11));
+        } catch (ZabbixApiException e) {
+            throw new DrillException(3, "Zabbix API maintenance.create failed: " + Sh.oneLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
     /** The item id of {@code vcr.vm.state[vm]} on the KVM host, if discovery created it. */
     Optional<JsonNode> stateItem(String vm) {
         JsonNode items = call("item.get", Map.of("output", List.of("itemid", "lastvalue", "lastclock", "lastns"),

@@ -74,9 +74,12 @@ record HostDownReport(String kvmHost, RecoveryReport host, List<RecoveryReport> 
 
     /**
      * {@code vcr: host-down kvm1: 48 recovered, 2 not (1 held) in 1840 ms; proof ...; per VM: web1 ok web1-warm 310 ms; ...}.
+     * A run stopped before any VM names the host run first, as a single service's message names
+     * its service: {@code vcr: host-down.kvm1 held: ...} (what {@code vcr approve --held} looks for).
      */
     String ackMessage() {
-        StringBuilder sb = new StringBuilder("vcr: ").append(host.headline()).append(" in ").append(host.millis()).append(" ms");
+        String head = host.headline().startsWith("host-down ") ? host.headline() : host.service() + " " + host.headline();
+        StringBuilder sb = new StringBuilder("vcr: ").append(head).append(" in ").append(host.millis()).append(" ms");
         for (StepResult s : host.steps()) {
             if (s.name().equals("proof") || !s.ok()) sb.append("; ").append(s.line());
         }

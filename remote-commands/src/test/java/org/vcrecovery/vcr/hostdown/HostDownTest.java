@@ -323,7 +323,7 @@ class HostDownTest {
         assertThat(r.exitCode()).isEqualTo(ExitCode.HELD);
         assertThat(r.host().headline()).contains("looks like a partition or a monitoring fault", "vcr approve --host kvm1");
         assertThat(ran).isEmpty();
-        assertThat(acks).singleElement().asString().startsWith("100 msg vcr: held: ");
+        assertThat(acks).singleElement().asString().startsWith("100 msg vcr: host-down.kvm1 held: ");
     }
 
     @Test

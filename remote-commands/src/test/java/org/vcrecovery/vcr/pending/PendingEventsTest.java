@@ -50,6 +50,8 @@ class PendingEventsTest {
         "recovered, then a forged hold|[{\"acknowledgeid\":\"5\",\"userid\":\"3\",\"clock\":\"100\",\"message\":\"vcr: web recovered on web-warm\"},{\"acknowledgeid\":\"6\",\"userid\":\"9\",\"clock\":\"101\",\"message\":\"vcr: web held: x\"}]|false",
         "held, then a forged recovery|[{\"acknowledgeid\":\"5\",\"userid\":\"3\",\"clock\":\"100\",\"message\":\"vcr: web held: x\"},{\"acknowledgeid\":\"6\",\"userid\":\"9\",\"clock\":\"101\",\"message\":\"vcr: web recovered on web-warm\"}]|true",
         "held, no userid|[{\"acknowledgeid\":\"5\",\"clock\":\"100\",\"message\":\"vcr: web held: x\"}]|false",
+        "a held host-down (its ack names the host run)|[{\"acknowledgeid\":\"5\",\"userid\":\"3\",\"clock\":\"100\",\"message\":\"vcr: host-down.kvm1 held: automatic recovery is switched off\"}]|true",
+        "a host-down held, then recovered|[{\"acknowledgeid\":\"5\",\"userid\":\"3\",\"clock\":\"100\",\"message\":\"vcr: host-down.kvm1 held: x\"},{\"acknowledgeid\":\"6\",\"userid\":\"3\",\"clock\":\"101\",\"message\":\"vcr: host-down kvm1: 5 of 5 VMs recovered in 900 ms\"}]|false",
         "no message|[]|false"})
     void aProblemIsHeldWhenVcrsLatestMessageSaysSo(String name, String acks, boolean held) throws Exception {
         JsonNode problem = JSON.readTree("{\"eventid\":\"1\",\"acknowledges\":" + acks + "}");
