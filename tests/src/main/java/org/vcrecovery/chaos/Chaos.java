@@ -42,6 +42,10 @@ public final class Chaos implements Callable<Integer> {
     @Option(names = "--faults", paramLabel = "A,B", description = "Draw only from these faults (default: all; --list-faults shows them).")
     String faults;
 
+    @Option(names = "--via-proxy", description = "Monitor the KVM host and the standby by the sandbox's active Zabbix proxy (as tests/drill"
+            + " --via-proxy: the listener's values and the action's command pass through it); adds the proxy's faults.")
+    boolean viaProxy;
+
     @Option(names = "--list-faults", description = "Print the fault table and exit.")
     boolean listFaults;
 
@@ -68,24 +72,24 @@ public final class Chaos implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (listFaults) {
-            for (Fault f : Faults.ALL) out.printf("%-24s %s%n", f.name(), f.what());
+            for (Fault f : Faults.known(true)) out.printf("%-24s %s%n", f.name(), f.what());
             return 0;
         }
         if (runs < 1 || runs > 10_000) throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be 1-10000, not " + runs);
         List<Fault> pool;
         try {
-            pool = Faults.select(faults);
+            pool = Faults.select(faults, viaProxy);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
         }
         long s = seed != null ? seed : new java.security.SecureRandom().nextLong() & Long.MAX_VALUE;
         Plan plan = Plan.draw(s, runs, pool);
         out.println("chaos: seed " + s + ", " + runs + " run(s), faults " + String.join(",", pool.stream().map(Fault::name).toList())
-                + " (replay: tests/chaos --seed " + s + " --runs " + runs + (faults == null ? "" : " --faults " + faults) + ")");
+                + (viaProxy ? ", through the Zabbix proxy" : "") + " (replay: " + replay(s) + ")");
         Path root = ToolMain.repoRoot(repo);
         Instant start = Instant.now();
         Map<String, int[]> perFault = new LinkedHashMap<>();
-        try (Rig rig = Rig.open(root, out)) {
+        try (Rig rig = Rig.open(root, out, viaProxy)) {
             String bind = rig.env("DNS_SERVER");
             int c = bind.lastIndexOf(':');
             Daemons daemons = new Daemons(Path.of(rig.env("STATE_DIR")));
@@ -107,10 +111,15 @@ public final class Chaos implements Callable<Integer> {
                 k, n[0], n[1], n[2]));
         if (!violations.isEmpty()) {
             for (String v : violations) out.println("  VIOLATION " + v);
-            out.println("chaos: replay with tests/chaos --seed " + s + " --runs " + runs + (faults == null ? "" : " --faults " + faults));
+            out.println("chaos: replay with " + replay(s));
             return 1;
         }
         return 0;
+    }
+
+    /** The command line that draws the same plan again. */
+    private String replay(long s) {
+        return "tests/chaos --seed " + s + " --runs " + runs + (viaProxy ? " --via-proxy" : "") + (faults == null ? "" : " --faults " + faults);
     }
 
     private void runOne(Rig rig, Daemons daemons, DnsGate gate, Path root, Plan plan, Plan.Entry e, Map<String, int[]> perFault)

@@ -17,10 +17,12 @@ import org.vcrecovery.drill.Rig;
  * and is also run by a shutdown hook, so a chaos run that dies never leaves a daemon stopped.
  */
 final class Daemons {
-    /** The daemons by their pid file's name: BIND, the PHP server running the Zabbix API, libvirtd. */
+    /** The daemons by their pid file's name: BIND, the PHP server running the Zabbix API, libvirtd, the proxy. */
     static final String BIND = "named";
     static final String ZABBIX_API = "zabbix-web";
     static final String LIBVIRTD = "libvirtd";
+    /** The active Zabbix proxy (tests/env/proxy/up), with its processes. */
+    static final String PROXY = "zabbix-proxy";
 
     private final Path runDir;
     private final Set<Long> paused = new LinkedHashSet<>();

@@ -44,14 +44,37 @@ final class Faults {
             new Fault("false-alarm", "vm.state=shutoff forged into Zabbix while the primary runs and serves (nothing failed)",
                     0, 0, 0, false, Fault.NOTHING, Fault.NOTHING));
 
-    /** The faults named in {@code csv} (comma-separated), or all when null; unknown names are an IllegalArgumentException. */
-    static List<Fault> select(String csv) {
-        if (csv == null || csv.isBlank()) return ALL;
+    /**
+     * The faults of Zabbix's proxy, drawn only with {@code --via-proxy} (the KVM host and the
+     * standby monitored by the sandbox's active proxy, as {@code tests/drill --via-proxy} does).
+     */
+    static final List<Fault> PROXY = List.of(
+            new Fault("stop-proxy", "SIGSTOP the Zabbix proxy for the hold: the listener's values and the action's command wait on it"
+                    + " (up to 8 s; --via-proxy only)", 150, 300, 8000, true, Fault.NOTHING, (t, h) -> t.pause(Daemons.PROXY, h)));
+
+    /** Every fault a run may draw: {@link #ALL}, and {@link #PROXY} when the scene goes through the proxy. */
+    static List<Fault> known(boolean viaProxy) {
+        if (!viaProxy) return ALL;
+        List<Fault> out = new ArrayList<>(ALL);
+        out.addAll(PROXY);
+        return List.copyOf(out);
+    }
+
+    /**
+     * The faults named in {@code csv} (comma-separated), or all that apply when null; unknown names,
+     * and a proxy fault without {@code viaProxy}, are an IllegalArgumentException.
+     */
+    static List<Fault> select(String csv, boolean viaProxy) {
+        List<Fault> known = known(viaProxy);
+        if (csv == null || csv.isBlank()) return known;
         List<Fault> out = new ArrayList<>();
         for (String n : csv.split(",")) {
             String name = n.trim();
-            Fault f = ALL.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-                    "--faults: unknown fault '" + name + "' (known: " + String.join(", ", ALL.stream().map(Fault::name).toList()) + ")"));
+            if (!viaProxy && PROXY.stream().anyMatch(x -> x.name().equals(name))) {
+                throw new IllegalArgumentException("--faults: '" + name + "' needs --via-proxy (the scene must go through the proxy)");
+            }
+            Fault f = known.stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "--faults: unknown fault '" + name + "' (known: " + String.join(", ", known(true).stream().map(Fault::name).toList()) + ")"));
             if (!out.contains(f)) out.add(f);
         }
         return out;

@@ -18,7 +18,13 @@ import org.vcrecovery.drill.Rig;
  * collects what {@link Invariants} judges ({@link Traces}). {@link #restore} always runs.
  */
 final class Trial {
-    private static final Duration SETTLE = Duration.ofSeconds(4);
+    /**
+     * How long after its fault is over a run may still settle: the action's run comes ~1.5 s after
+     * a failure direct, ~3 s through the proxy (its data and task round trips).
+     */
+    private static Duration settle(Rig rig) {
+        return Duration.ofSeconds(rig.viaProxy() ? 6 : 4);
+    }
     private static final Duration HARD_END = Duration.ofSeconds(40);
 
     private final Rig rig;
@@ -116,7 +122,7 @@ final class Trial {
                 rerunExit, rerunOut, stopped, values, listenerKilled, unfenced, new ArrayList<>(notes));
     }
 
-    /** Watches the name until the run settled: the fault is over and vcr wrote its report (or SETTLE passed). */
+    /** Watches the name until the run settled: the fault is over and vcr wrote its report (or {@link #settle} passed). */
     private void watch(Instant t0, Thread ft, List<Observed.Seen> seen, boolean real) throws IOException {
         List<String> last = List.of(rig.primaryAddress());
         Instant faultOver = null;
@@ -137,7 +143,7 @@ final class Trial {
                 if (faultOver == null) faultOver = Instant.now();
                 boolean reported = traces.reported();
                 if (reported && (!real || a.equals(List.of(rig.standbyAddress())))) return;
-                if (Instant.now().isAfter(faultOver.plus(SETTLE))) return;
+                if (Instant.now().isAfter(faultOver.plus(settle(rig)))) return;
             }
             Rig.sleep(20);
         }

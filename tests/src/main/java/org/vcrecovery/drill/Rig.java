@@ -49,6 +49,14 @@ public final class Rig implements AutoCloseable {
 
     /** Sets everything up from the checkout {@code repo} (built), saying what it does on {@code out}. */
     public static Rig open(Path repo, PrintStream out) throws Exception {
+        return open(repo, out, false);
+    }
+
+    /**
+     * As {@link #open(Path, PrintStream)}; with {@code viaProxy} the KVM host and the standby are
+     * monitored by the sandbox's active Zabbix proxy (started when needed), as {@code tests/drill --via-proxy}.
+     */
+    public static Rig open(Path repo, PrintStream out, boolean viaProxy) throws Exception {
         Progress progress = new Progress(out);
         Launchers launchers = Launchers.checkout(repo);
         Env env = Env.load();
@@ -60,7 +68,7 @@ public final class Rig implements AutoCloseable {
             ch.close();
             throw new DrillException(1, "a drill is running (it holds " + dir.resolve("drill.lock") + ")");
         }
-        Stage stage = new Stage(Mode.WARM, 1, false, true, false, env, repo, launchers, dir, progress);
+        Stage stage = new Stage(Mode.WARM, 1, false, true, viaProxy, env, repo, launchers, dir, progress);
         Rig rig = new Rig(env, stage, dir, progress, ch, lock);
         try {
             stage.prepare();
@@ -69,6 +77,11 @@ public final class Rig implements AutoCloseable {
             throw e;
         }
         return rig;
+    }
+
+    /** Whether the KVM host and the standby are monitored by the Zabbix proxy. */
+    public boolean viaProxy() {
+        return stage.proxy() != null;
     }
 
     public void say(String line) {

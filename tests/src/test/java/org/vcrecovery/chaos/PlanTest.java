@@ -39,19 +39,29 @@ class PlanTest {
 
     @Test
     void aFaultListLimitsTheDrawToItsFaultsInItsOrder() {
-        List<Fault> some = Faults.select("stop-bind, kill-serve,stop-bind");
+        List<Fault> some = Faults.select("stop-bind, kill-serve,stop-bind", false);
         assertThat(some.stream().map(Fault::name).toList()).containsExactly("stop-bind", "kill-serve");
         assertThat(Plan.draw(9, 100, some).entries()).allMatch(e -> some.contains(e.fault()));
     }
 
     @Test
     void anUnknownFaultNameIsRefusedNamingTheKnownOnes() {
-        assertThatThrownBy(() -> Faults.select("kill-serve,kill-bind")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Faults.select("kill-serve,kill-bind", false)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("--faults: unknown fault 'kill-bind' (known: none, kill-serve,");
     }
 
     @Test
     void faultNamesAreUnique() {
-        assertThat(Faults.ALL.stream().map(Fault::name).distinct().count()).isEqualTo(Faults.ALL.size());
+        List<Fault> all = Faults.known(true);
+        assertThat(all.stream().map(Fault::name).distinct().count()).isEqualTo(all.size());
+    }
+
+    @Test
+    void theProxysFaultsAreDrawnOnlyThroughTheProxyAndNamingOneWithoutItIsRefused() {
+        assertThat(Faults.select(null, false)).doesNotContainAnyElementsOf(Faults.PROXY);
+        assertThat(Faults.select(null, true)).containsAll(Faults.PROXY).containsAll(Faults.ALL);
+        assertThat(Faults.select("stop-proxy,none", true).stream().map(Fault::name).toList()).containsExactly("stop-proxy", "none");
+        assertThatThrownBy(() -> Faults.select("none,stop-proxy", false)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--faults: 'stop-proxy' needs --via-proxy (the scene must go through the proxy)");
     }
 }
