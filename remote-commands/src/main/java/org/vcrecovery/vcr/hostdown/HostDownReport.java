@@ -27,7 +27,16 @@ record HostDownReport(String kvmHost, RecoveryReport host, List<RecoveryReport> 
     }
 
     long count(boolean recovered) {
-        return vms.stream().filter(v -> v.recovered() == recovered).count();
+        return vms.stream().filter(v -> !leftAlone(v) && v.recovered() == recovered).count();
+    }
+
+    /** VMs not recovered on purpose: their service answered, or their own Zabbix host is in maintenance. */
+    long leftAlone() {
+        return vms.stream().filter(HostDownReport::leftAlone).count();
+    }
+
+    private static boolean leftAlone(RecoveryReport v) {
+        return v.exitCode() == ExitCode.PRIMARY_HEALTHY || v.exitCode() == ExitCode.IN_MAINTENANCE;
     }
 
     /** When the last VM's DNS switch ended, in ms after the host run started; -1 when none switched. */
@@ -54,7 +63,8 @@ record HostDownReport(String kvmHost, RecoveryReport host, List<RecoveryReport> 
         String head = host.toJson();
         StringBuilder sb = new StringBuilder(head.substring(0, head.length() - 1));
         sb.append(",\"kvm_host\":").append(quoted(kvmHost));
-        sb.append(",\"recovered\":").append(count(true)).append(",\"not_recovered\":").append(count(false));
+        sb.append(",\"recovered\":").append(count(true)).append(",\"not_recovered\":").append(count(false))
+                .append(",\"left_alone\":").append(leftAlone());
         sb.append(",\"last_dns_switch_millis\":").append(lastSwitchMillis());
         sb.append(",\"peaks\":{");
         boolean first = true;

@@ -268,6 +268,7 @@ class HostDownTest {
         assertThat(r.count(true)).isEqualTo(4);
         assertThat(r.lines()).anyMatch(l -> l.startsWith("vm3: not recovered: backend exploded"));
         assertThat(r.host().headline()).isEqualTo("host-down kvm1: 4 of 6 VMs recovered, 2 not");
+        assertThat(r.toJson()).contains("\"recovered\":4,\"not_recovered\":2,\"left_alone\":0");
         RecoveryReport vm2 = r.vms().get(1);
         for (RecoveryReport other : List.of(r.vms().get(0), r.vms().get(3))) {
             assertThat(other.started().plusMillis(other.millis())).isBefore(vm2.started().plusMillis(500));
@@ -373,6 +374,7 @@ class HostDownTest {
         assertThat(r.vms().get(1).exitCode()).isEqualTo(ExitCode.IN_MAINTENANCE);
         assertThat(r.lines()).anyMatch(l -> l.startsWith("vm2: left alone: host vm2-host is in maintenance"));
         assertThat(r.host().headline()).isEqualTo("host-down kvm1: 2 of 2 VMs recovered, 1 in maintenance left alone");
+        assertThat(r.toJson()).contains("\"recovered\":2,\"not_recovered\":0,\"left_alone\":1");
         assertThat(r.host().steps()).anyMatch(s -> s.name().equals("vms") && s.detail().startsWith("1 of 3 VMs in maintenance (vm2)"));
         assertThat(acks).singleElement().asString().startsWith("100 ack ").contains("vm2 in_maintenance");
     }
