@@ -67,6 +67,7 @@ class HostDownTest {
     final Set<String> vmHostsInMaintenance = ConcurrentHashMap.newKeySet();
     final Set<String> vmHostsUnknown = ConcurrentHashMap.newKeySet();
     final Map<String, List<String>> vmEvents = new ConcurrentHashMap<>();
+    volatile boolean vmsRequestFails;
     volatile VcrConfig.MaintenanceUnknown maintenanceUnknown = VcrConfig.MaintenanceUnknown.PROCEED;
 
     /** VM {@code i}: service vm{i}, domain vm{i}-dom at 127.0.91.{i}, standby on recovery host rh{i % hosts}. */
@@ -131,7 +132,8 @@ class HostDownTest {
             }
 
             @Override
-            public VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) {
+            public VmAnswers vms(java.util.Collection<String> hosts, java.util.Collection<String> vms) throws IOException {
+                if (vmsRequestFails) throw new IOException("TIMEOUT: host.get+maintenance.get+problem.get: no answer within 2000 ms");
                 Map<String, Boolean> m = new HashMap<>();
                 for (String h : hosts) if (!vmHostsUnknown.contains(h)) m.put(h, vmHostsInMaintenance.contains(h));
                 Map<String, List<String>> ev = new HashMap<>(vmEvents);
@@ -412,5 +414,25 @@ class HostDownTest {
         assertThat(r.vms().get(1).notes()).contains("its event 201 acknowledged");
         assertThat(new DedupLog(dir.resolve("state"), "vm2").duplicate("201", Duration.ofMinutes(10), Instant.now())).isPresent();
         assertThat(new DedupLog(dir.resolve("state"), "vm3").duplicate("301", Duration.ofMinutes(10), Instant.now())).isEmpty();
+    }
+
+    @Test
+    void whenTheVmsQuestionFailsTheirMaintenanceIsUnknownForAllAndThePolicyDecides() throws Exception {
+        vmsRequestFails = true;
+        HostDownReport proceed = run(runbooks(2, 1));
+
+        assertThat(proceed.exitCode()).isEqualTo(ExitCode.OK);
+        assertThat(ran).containsOnlyKeys("vm1", "vm2");
+        assertThat(proceed.host().steps()).anyMatch(s -> s.name().equals("vms") && !s.ok());
+        assertThat(proceed.host().notes()).anyMatch(n -> n.startsWith("maintenance of 2 VMs unknown (Zabbix: TIMEOUT: ")
+                && n.endsWith("): recovered anyway"));
+
+        ran.clear();
+        maintenanceUnknown = VcrConfig.MaintenanceUnknown.REFUSE;
+        HostDownReport refuse = run(runbooks(2, 1), VcrConfig.HostDown.DEFAULT, VcrConfig.Breaker.DEFAULT, null);
+
+        assertThat(refuse.exitCode()).isEqualTo(ExitCode.PARTIAL);
+        assertThat(ran).as("nothing recovered whose maintenance cannot be told").isEmpty();
+        assertThat(refuse.vms()).allMatch(v -> v.exitCode() == ExitCode.UNREACHABLE);
     }
 }
